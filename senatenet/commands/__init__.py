@@ -1,0 +1,1 @@
+"""Subcommands of the ``senatenet`` command line; each module has ``register(subparsers)``."""

@@ -1,0 +1,1 @@
+"""Placeholder: filled in by the capability that owns this command."""

@@ -1,0 +1,7 @@
+"""Compare: what changed between waves and between cohorts, with permutation tests."""
+
+from .cohorts import *
+from .mrqap import *
+from .qap import *
+from .sensitivity import *
+from .waves import *

@@ -1,0 +1,3 @@
+"""Report: the single-file offline programme report."""
+
+from .build import *
