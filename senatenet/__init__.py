@@ -21,6 +21,7 @@ from .survey import *
 from .graphs import *
 from .sample import *
 from .export import *
+from .privacy import *
 from .measures import *
 from .compare import *
 from .draw import *
