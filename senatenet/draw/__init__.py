@@ -1,6 +1,6 @@
 """Draw: shared colours and layout, static matplotlib figures, the interactive map."""
 
-from .colors import *
-from .interactive import *
-from .layout import *
-from .network import *
+from .colors import *  # noqa: F403
+from .interactive import *  # noqa: F403
+from .layout import *  # noqa: F403
+from .network import *  # noqa: F403

@@ -3,7 +3,8 @@
 People of one organisation are placed near each other and organisations are
 spread out: each organisation gets a disc whose area grows with its size, the
 discs sit on a circle, and inside a disc people are placed by a seeded
-Fruchterman-Reingold layout of that organisation's ties (a sunflower pattern for
+Fruchterman-Reingold layout of that organisation's ties, with radii then evened
+out so that a dense core does not collapse to a point (a sunflower pattern for
 very large organisations, so that thousands of people lay out in well under a
 second). The same graph and seed always give the same positions.
 
@@ -34,6 +35,23 @@ def _sunflower(k: int) -> np.ndarray:
     r = np.sqrt(i / k)
     theta = math.pi * (3 - math.sqrt(5)) * i
     return np.column_stack([r * np.cos(theta), r * np.sin(theta)])
+
+
+def _fill_disc(local: np.ndarray) -> np.ndarray:
+    """Spread points evenly over the unit disc, keeping their angles and radial order.
+
+    A force-directed layout packs a dense core and flings weakly tied people far
+    out; re-spacing radii by rank (area-uniform) keeps the structure readable.
+    """
+    k = len(local)
+    r = np.hypot(local[:, 0], local[:, 1])
+    if k < 10 or not r.any():  # small groups: the spring layout is already even
+        return local / (np.abs(local).max() or 1.0)
+    theta = np.arctan2(local[:, 1], local[:, 0])
+    rank = np.empty(k)
+    rank[np.argsort(r, kind="stable")] = np.arange(k)
+    new_r = np.sqrt((rank + 0.5) / k)
+    return np.column_stack([new_r * np.cos(theta), new_r * np.sin(theta)])
 
 
 def group_layout(
@@ -86,12 +104,12 @@ def group_layout(
         centres = np.zeros((1, 2))
     else:
         # centres on a circle whose circumference holds every disc with a gap
-        big = max(radii.sum() * 2.6 / (2 * math.pi), radii.max() * 1.6)
+        big = max(radii.sum() * 3.0 / (2 * math.pi), radii.max() * 1.6)
         angles = 2 * math.pi * np.arange(k) / k + math.pi / 2
         centres = big * np.column_stack([np.cos(angles), np.sin(angles)])
     undirected = G.to_undirected(as_view=True)
     pos: dict = {}
-    for b, (nodes, centre, radius) in enumerate(zip(blocks, centres, radii)):
+    for b, (nodes, centre, radius) in enumerate(zip(blocks, centres, radii, strict=True)):
         if len(nodes) == 1:
             local = np.zeros((1, 2))
         elif len(nodes) <= _SPRING_MAX:
@@ -106,18 +124,17 @@ def group_layout(
             raw = nx.spring_layout(sub, seed=seed + b, iterations=80)
             local = np.array([raw[i] for i in range(len(nodes))])
             local -= local.mean(axis=0)
-            span = np.abs(local).max() or 1.0
-            local /= span
+            local = _fill_disc(local)
         else:
             degree = dict(undirected.degree(nodes))
             ordered = sorted(range(len(nodes)), key=lambda i: -degree[nodes[i]])
             local = np.empty((len(nodes), 2))
             local[ordered] = _sunflower(len(nodes))
         xy = centre + 0.9 * radius * local
-        for n, p in zip(nodes, xy):
+        for n, p in zip(nodes, xy, strict=True):
             pos[n] = p
     coords = np.array(list(pos.values()))
     coords -= (coords.max(axis=0) + coords.min(axis=0)) / 2
     extent = np.abs(coords).max() or 1.0
     coords *= scale / extent
-    return {n: (float(x), float(y)) for n, (x, y) in zip(pos, coords)}
+    return {n: (float(x), float(y)) for n, (x, y) in zip(pos, coords, strict=True)}

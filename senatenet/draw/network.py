@@ -1,3 +1,387 @@
-"""Placeholder: filled in by the capability that owns this module."""
+"""Person networks: who is connected to whom, and what changed between waves.
 
-__all__: list[str] = []
+Encoding used by every person map (and described in its legends): a marker per
+person coloured by organisation (:func:`organisation_colors`), ties within an
+organisation drawn in that organisation's colour, ties across organisations in
+dark grey; in before/after maps new ties are thick and opaque, lost ties dashed
+and faint, stable ties thin. Positions come from :func:`group_layout` computed
+on the union of the waves shown, so a person stays in place across panels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from ..errors import InputError
+from ._common import (
+    FAINT,
+    HALO,
+    NEUTRAL,
+    base_node_size,
+    check_graph,
+    edge_alpha,
+    finish_map_axes,
+    get_ax,
+    is_comparison,
+    legend_columns,
+    line_collection,
+    line_colour,
+    node_groups,
+    node_labels,
+    node_values,
+    org_handles,
+    scale_sizes,
+    strength_widths,
+)
+from ._docstrings import DOCS
+from ._labels import place_labels
+from .colors import organisation_colors
+from .layout import group_layout
+
+__all__ = ["plot_network", "plot_before_after"]
+
+
+def _edge_colours(pairs, groups, colors) -> list[str]:
+    out = []
+    for u, v in pairs:
+        gu, gv = groups.get(u), groups.get(v)
+        same = gu is not None and gu == gv
+        out.append(line_colour(colors.get(gu, FAINT)) if same else NEUTRAL)
+    return out
+
+
+def _ordered_labels(labels: dict, values: dict | None, G) -> dict:
+    """Labels in priority order: largest marker (else highest degree) first."""
+    rank = values if values else dict(G.degree())
+    keep = sorted(labels, key=lambda n: -np.nan_to_num(rank.get(n, 0.0), nan=-1.0))
+    return {n: labels[n] for n in keep}
+
+
+def _fontsize(n: int) -> float:
+    return 8.0 if n <= 40 else 7.0 if n <= 120 else 6.0
+
+
+def _draw_people(ax, G, pos, *, groups, colors, sizes):
+    nodes = [n for n in G if n in pos]
+    missing = [n for n in G if n not in pos]
+    if missing:
+        raise InputError(f"pos has no position for {len(missing)} node(s), e.g. {missing[0]!r}")
+    xy = np.array([pos[n] for n in nodes], dtype=float).reshape(-1, 2)
+    face = [colors.get(groups[n], FAINT) if groups[n] is not None else FAINT for n in nodes]
+    responded = [G.nodes[n].get("responded", True) is not False for n in nodes]
+    edge = ["white" if r else "#111111" for r in responded]
+    style = ["solid" if r else (0, (1.5, 1.2)) for r in responded]
+    widths = [0.9 if r else 1.3 for r in responded]
+    area = np.array([sizes[n] for n in nodes])
+    sc = ax.scatter(xy[:, 0], xy[:, 1], s=area, c=face, edgecolors=edge,
+                    linewidths=widths, zorder=4)
+    sc.set_linestyle(style)
+    sc.set_gid("people")
+    return sc, not all(responded)
+
+
+def _tie_legend_handles(*, statuses: Sequence[str], base: float, nonresponse: bool,
+                        strength: bool) -> list[Line2D]:
+    h = [
+        Line2D([], [], color=FAINT, lw=2.0, label="tie within an organisation\n(organisation colour)"),
+        Line2D([], [], color=NEUTRAL, lw=2.0, label="tie across organisations"),
+    ]
+    styles = {
+        "stable": dict(lw=base, alpha=0.8, label="tie in both waves"),
+        "new": dict(lw=base * 2.4, alpha=1.0, label="new tie"),
+        "lost": dict(lw=base, alpha=0.6, ls=(0, (3, 2)), label="lost tie"),
+    }
+    for s in statuses:
+        h.append(Line2D([], [], color=NEUTRAL, **styles[s]))
+    if strength:
+        h.append(Line2D([], [], color=NEUTRAL, lw=0, label="line width: tie strength"))
+    if nonresponse:
+        h.append(Line2D([], [], marker="o", ls="none", markersize=8, markerfacecolor="#dddddd",
+                        markeredgecolor="#111111", markeredgewidth=1.3, label="did not respond"))
+    return h
+
+
+def plot_network(
+    G: nx.Graph,
+    group: str = "organisation",
+    *,
+    size_by=None,
+    label: bool | str | Mapping = True,
+    pos: Mapping | None = None,
+    weight: str | None = "strength",
+    colors: Mapping[str, str] | None = None,
+    seed: int = 0,
+    arrows: bool | None = None,
+    max_labels: int = 40,
+    legend: bool = True,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw people coloured by organisation, with their ties.
+
+    Parameters
+    ----------
+    G : networkx graph
+        A person graph (e.g. :meth:`Survey.person_graph`); nodes carry ``group``.
+        Not modified.
+    {group}
+    {size_by}
+    {label}
+    {pos}
+    weight : str or None
+        Edge attribute setting line width (default ``"strength"``); ties without
+        it, or ``None``, give equal widths.
+    {colors}
+    {seed}
+    arrows : bool, optional
+        Arrow heads on a directed graph; by default when it has at most 300 ties.
+    max_labels : int
+        Label at most this many people (the largest); keeps big maps readable.
+    legend : bool
+        Organisation legend and a key to the tie styles, right of the map.
+    title : str, optional
+        Axes title.
+    {ax}
+
+    Returns
+    -------
+    {returns_ax}
+
+    Notes
+    -----
+    Ties within an organisation take its colour and ties across organisations are
+    dark grey, so boundary-spanning ties stand out. People who did not respond in
+    the wave (node attribute ``responded`` False) have a dotted dark outline: their
+    own nominations are unknown.
+
+    References
+    ----------
+    Okabe, M. & Ito, K. (2008). Color Universal Design. https://jfly.uni-koeln.de/color/
+    Hoppe, B. & Reinelt, C. (2010). Social network analysis and the evaluation of
+    leadership networks. The Leadership Quarterly 21(4), 600-619.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "b"), ("b", "c")])
+    >>> nx.set_node_attributes(G, {{"a": "X", "b": "X", "c": "Y"}}, "organisation")
+    >>> ax = plot_network(G, label="id")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['X', 'Y']
+    """
+    check_graph(G)
+    ax = get_ax(ax, figsize=(9.0, 8.5))
+    groups = node_groups(G, group)
+    colors = dict(colors) if colors is not None else organisation_colors(G, group)
+    if pos is None:
+        pos = group_layout(G, group, seed=seed)
+    n, m = G.number_of_nodes(), G.number_of_edges()
+    values = node_values(G, size_by) if size_by is not None else None
+    base = base_node_size(n)
+    area = scale_sizes([values[v] for v in G], base) if values else np.full(n, base)
+    sizes = dict(zip(G, area, strict=True))
+
+    pairs = [(u, v) for u, v in G.edges() if u != v]
+    strengths = [G.edges[u, v].get(weight, np.nan) if weight else np.nan for u, v in pairs]
+    lw0 = 1.3 if n <= 60 else 0.9 if n <= 300 else 0.5
+    widths = strength_widths(strengths, lw0)
+    has_strength = bool(weight) and len(set(np.asarray(strengths)[np.isfinite(strengths)])) > 1
+    cols = _edge_colours(pairs, groups, colors)
+    alpha = edge_alpha(len(pairs))
+    if arrows is None:
+        arrows = G.is_directed() and m <= 300
+    if arrows and G.is_directed() and pairs:
+        patches = nx.draw_networkx_edges(
+            G, pos, edgelist=pairs, width=list(widths), edge_color=cols, alpha=alpha,
+            arrows=True, arrowsize=7 if n <= 60 else 5, node_size=[sizes[u] for u in G],
+            nodelist=list(G), connectionstyle="arc3,rad=0.08", ax=ax,
+        )
+        for p in patches:
+            p.set_gid("ties")
+    elif pairs:
+        # one line per dyad; cross-boundary ties above internal ones
+        order = np.argsort([c == NEUTRAL for c in cols], kind="stable")
+        line_collection(ax, pos, [pairs[i] for i in order],
+                        colors=[cols[i] for i in order], widths=widths[order],
+                        alpha=alpha, zorder=2, gid="ties")
+    _, nonresponse = _draw_people(ax, G, pos, groups=groups, colors=colors, sizes=sizes)
+    finish_map_axes(ax, pos)
+    if title:
+        ax.set_title(title)
+    if legend:
+        shown = {g: c for g, c in colors.items() if g in set(groups.values())}
+        key = ax.legend(
+            handles=_tie_legend_handles(statuses=(), base=lw0, nonresponse=nonresponse,
+                                        strength=has_strength),
+            loc="upper right", bbox_to_anchor=(1.0, -0.01), frameon=False, fontsize=8,
+        )
+        ax.add_artist(key)
+        ax.legend(handles=org_handles(shown), title="Organisation", loc="upper left",
+                  bbox_to_anchor=(0.0, -0.01), frameon=False, fontsize=8.5,
+                  title_fontsize=9, alignment="left", ncols=legend_columns(len(shown), 8))
+    place_labels(ax, pos, _ordered_labels(node_labels(G, label), values, G), sizes, groups,
+                 fontsize=_fontsize(n), limit=max_labels)
+    return ax
+
+
+def _panel_values(comparison, G, size_by, wave):
+    people = getattr(comparison, "people", None)
+    if isinstance(size_by, str) and people is not None and f"{size_by}_{wave}" in people:
+        col = people[f"{size_by}_{wave}"]
+        return {n: float(col.get(n, np.nan)) for n in G}
+    return node_values(G, size_by)
+
+
+def plot_before_after(
+    comparison,
+    *,
+    size_by=None,
+    label: bool | str | Mapping = True,
+    pos: Mapping | None = None,
+    colors: Mapping[str, str] | None = None,
+    group: str = "organisation",
+    seed: int = 0,
+    max_labels: int = 40,
+    figsize: tuple[float, float] | None = None,
+    axes: Sequence[Axes] | None = None,
+) -> Figure:
+    """Two maps, before and after, on one layout, with new and lost ties marked.
+
+    Parameters
+    ----------
+    comparison : WaveComparison
+        From :func:`compare_waves`; uses ``graphs``, ``ties`` (``status``,
+        ``cross_boundary``), ``people`` and ``layout()``.
+    size_by : str, dict or Series, optional
+        As in :func:`plot_network`; a measure with ``<m>_before``/``<m>_after``
+        columns in ``comparison.people`` is taken from there, each panel its own
+        wave, on one common size scale.
+    {label}
+    pos : dict, optional
+        ``{{node: (x, y)}}``; by default ``comparison.layout(seed=seed)``
+        (:func:`group_layout` on the union of both waves).
+    {colors}
+    {group}
+    {seed}
+    max_labels : int
+        Label at most this many people per panel.
+    figsize : (float, float), optional
+        Size of the new figure (ignored with ``axes``).
+    axes : pair of Axes, optional
+        Draw the two panels here instead of a new figure.
+
+    Returns
+    -------
+    {returns_fig}
+
+    Notes
+    -----
+    The "before" panel shows every tie of the first wave. The "after" panel
+    shows ties of both waves (thin), new ties (thick, opaque) and lost ties
+    (dashed, faint), so the change is read off one picture.
+
+    References
+    ----------
+    Moody, J., McFarland, D. & Bender-deMoll, S. (2005). Dynamic network
+    visualization. American Journal of Sociology 110(4), 1206-1241.
+
+    Examples
+    --------
+    >>> fig = plot_before_after(comparison)  # doctest: +SKIP
+    >>> [ax.get_title() for ax in fig.axes]  # doctest: +SKIP
+    """
+    if not is_comparison(comparison):
+        raise InputError("plot_before_after needs a WaveComparison (from compare_waves)")
+    G1, G2 = comparison.graphs["before"], comparison.graphs["after"]
+    if axes is None:
+        n = G1.number_of_nodes()
+        size = figsize or ((14.0, 8.0) if n <= 60 else (16.0, 9.0))
+        fig, axes = plt.subplots(1, 2, figsize=size, layout="constrained")
+    else:
+        if len(axes) != 2:
+            raise InputError("axes must be a pair of Axes (before, after)")
+        fig = axes[0].figure
+    if pos is None:
+        pos = (comparison.layout(seed=seed) if hasattr(comparison, "layout")
+               else group_layout(nx.compose(G1.to_undirected(), G2.to_undirected()), group, seed=seed))
+    groups = node_groups(G1, group)
+    groups.update({k: v for k, v in node_groups(G2, group).items() if v is not None})
+    if colors is None:
+        survey = getattr(comparison, "survey", None)
+        colors = organisation_colors(survey if survey is not None else G1, group)
+    colors = dict(colors)
+    base = base_node_size(G1.number_of_nodes())
+    if size_by is not None:
+        v1 = _panel_values(comparison, G1, size_by, "before")
+        v2 = _panel_values(comparison, G2, size_by, "after")
+        both = scale_sizes([v1[n] for n in G1] + [v2[n] for n in G2], base)
+        sizes = [dict(zip(G1, both[: len(G1)], strict=True)), dict(zip(G2, both[len(G1):], strict=True))]
+        values = [v1, v2]
+    else:
+        sizes = [dict.fromkeys(G1, base), dict.fromkeys(G2, base)]
+        values = [None, None]
+
+    ties = comparison.ties
+    pairs_by = {s: list(zip(ties["source"][ties["status"] == s],
+                            ties["target"][ties["status"] == s], strict=True))
+                for s in ("stable", "new", "lost")}
+    cross = ties["cross_boundary"].astype(bool)
+    count = {s: int((ties["status"] == s).sum()) for s in ("stable", "new", "lost")}
+    cross_count = {s: int(((ties["status"] == s) & cross).sum()) for s in ("stable", "new", "lost")}
+    n = G1.number_of_nodes()
+    lw0 = 1.2 if n <= 60 else 0.8 if n <= 300 else 0.45
+    alpha = edge_alpha(len(ties))
+    labels = node_labels(G1, label)
+    before, after = comparison.before, comparison.after
+    titles = (
+        f"Before ({before})\n{count['stable'] + count['lost']} ties, "
+        f"{cross_count['stable'] + cross_count['lost']} across organisations",
+        f"After ({after})\n{count['stable'] + count['new']} ties, "
+        f"{cross_count['stable'] + cross_count['new']} across organisations "
+        f"({count['new']} new, {count['lost']} lost)",
+    )
+    nonresponse = False
+    for i, (ax, G) in enumerate(zip(axes, (G1, G2), strict=True)):
+        if i == 0:
+            drawn = pairs_by["stable"] + pairs_by["lost"]
+            line_collection(ax, pos, drawn, colors=_edge_colours(drawn, groups, colors),
+                            widths=lw0, alpha=alpha, zorder=2, gid="ties-before")
+        else:
+            lost = pairs_by["lost"]
+            line_collection(ax, pos, lost, colors=_edge_colours(lost, groups, colors),
+                            widths=lw0, alpha=min(0.55, alpha), linestyle=(0, (3, 2)),
+                            zorder=1.5, gid="ties-lost", label="lost tie")
+            stable = pairs_by["stable"]
+            line_collection(ax, pos, stable, colors=_edge_colours(stable, groups, colors),
+                            widths=lw0, alpha=alpha, zorder=2, gid="ties-stable",
+                            label="tie in both waves")
+            new = sorted(pairs_by["new"], key=lambda e: groups.get(e[0]) != groups.get(e[1]))
+            lc = line_collection(ax, pos, new, colors=_edge_colours(new, groups, colors),
+                                 widths=lw0 * 2.4, alpha=1.0, zorder=3, gid="ties-new",
+                                 label="new tie")
+            lc.set_path_effects(HALO)
+        _, nr = _draw_people(ax, G, pos, groups=groups, colors=colors, sizes=sizes[i])
+        nonresponse = nonresponse or nr
+        finish_map_axes(ax, pos)
+        ax.set_title(titles[i], fontsize=11, loc="left")
+    shown = {g: c for g, c in colors.items() if g in set(groups.values())}
+    fig.legend(handles=org_handles(shown), title="Organisation", loc="outside lower center",
+               ncols=min(len(shown), 3), frameon=False, fontsize=9, title_fontsize=9.5)
+    fig.legend(handles=_tie_legend_handles(statuses=("stable", "new", "lost"), base=lw0,
+                                           nonresponse=nonresponse, strength=False),
+               loc="outside upper center", ncols=3 + nonresponse, frameon=False, fontsize=8.5)
+    for i, (ax, G) in enumerate(zip(axes, (G1, G2), strict=True)):
+        place_labels(ax, pos, _ordered_labels(labels, values[i], G), sizes[i], groups,
+                     fontsize=_fontsize(n), limit=max_labels)
+    return fig
+
+
+for _f in (plot_network, plot_before_after):
+    _f.__doc__ = _f.__doc__.format(**DOCS)

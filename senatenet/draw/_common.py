@@ -1,0 +1,226 @@
+"""Helpers shared by the static figures: axes, labels, sizes, legends, lines."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_hex, to_rgb
+from matplotlib.lines import Line2D
+
+from ..errors import InputError
+
+NEUTRAL = "#3b3b3b"  # cross-boundary ties, text
+FAINT = "#9a9a9a"
+HALO = [patheffects.withStroke(linewidth=2.6, foreground="white", alpha=0.9)]
+_TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame"}
+
+
+def line_colour(colour: str) -> str:
+    """A light colour (e.g. yellow) darkened so thin lines stay visible on white."""
+    r, g, b = to_rgb(colour)
+    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    if lum <= 0.55:
+        return to_hex((r, g, b))
+    f = 0.55 / lum
+    return to_hex((r * f, g * f, b * f))
+
+
+def get_ax(ax, figsize=(8.0, 6.5)):
+    """``ax``, else the current Axes, else a new figure of ``figsize``."""
+    if ax is not None:
+        return ax
+    if not plt.get_fignums():
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+        return ax
+    return plt.gca()
+
+
+def is_comparison(obj) -> bool:
+    return all(hasattr(obj, a) for a in ("graphs", "ties", "before", "after"))
+
+
+def is_survey(obj) -> bool:
+    return hasattr(obj, "people") and hasattr(obj, "person_graph")
+
+
+def check_graph(G, what: str = "G") -> None:
+    if not isinstance(G, nx.Graph):
+        raise InputError(f"{what} must be a networkx graph, not {type(G).__name__}")
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (
+        value is pd.NA
+    )
+
+
+def node_groups(G, group: str) -> dict:
+    """``{node: group label as str, or None}``."""
+    return {
+        n: (None if is_missing(d.get(group)) else str(d.get(group)))
+        for n, d in G.nodes(data=True)
+    }
+
+
+def initials(name: str) -> str:
+    parts = [p for p in re.split(r"[\s\-]+", name.strip()) if p]
+    parts = [p for p in parts if p.strip(".").lower() not in _TITLES] or parts
+    return "".join(p.strip(".'")[:1].upper() for p in parts if p.strip(".'"))
+
+
+def node_labels(G, label) -> dict:
+    """``{node: text}`` for a ``label`` choice (see the ``label`` parameter)."""
+    if label is None or label is False:
+        return {}
+    if isinstance(label, Mapping):
+        return {n: str(label[n]) for n in G if n in label and not is_missing(label[n])}
+    if label is True:
+        label = "name"
+    if not isinstance(label, str):
+        raise InputError(f"label must be True/False, a string or a mapping, not {label!r}")
+    if label == "id":
+        return {n: str(n) for n in G}
+    if label == "initials":
+        out = {}
+        for n, d in G.nodes(data=True):
+            name = d.get("name")
+            out[n] = initials(str(name)) if not is_missing(name) and str(name) else str(n)
+        return out
+    if label == "pseudonym":
+        if any("pseudonym" in d for _, d in G.nodes(data=True)):
+            return {
+                n: str(d["pseudonym"])
+                for n, d in G.nodes(data=True)
+                if not is_missing(d.get("pseudonym"))
+            }
+        width = max(2, len(str(G.number_of_nodes())))
+        return {n: f"P{i + 1:0{width}d}" for i, n in enumerate(G)}
+    present = any(label in d for _, d in G.nodes(data=True))
+    if not present and label != "name":
+        raise InputError(
+            f"label {label!r} is not a node attribute; use True, 'name', 'initials', "
+            "'pseudonym', 'id', a node attribute or a mapping"
+        )
+    out = {}
+    for n, d in G.nodes(data=True):
+        value = d.get(label)
+        out[n] = str(n) if is_missing(value) or str(value) == "" else str(value)
+    return out
+
+
+_BUILTIN = {
+    "degree": lambda G: dict(G.degree()),
+    "in_degree": lambda G: dict(G.in_degree()) if G.is_directed() else dict(G.degree()),
+    "out_degree": lambda G: dict(G.out_degree()) if G.is_directed() else dict(G.degree()),
+    "betweenness": lambda G: nx.betweenness_centrality(G, normalized=False),
+}
+
+
+def node_values(G, size_by) -> dict:
+    """``{node: float}`` for a ``size_by`` choice (NaN where unknown)."""
+    if isinstance(size_by, pd.Series | Mapping):
+        return {n: _float(size_by.get(n, np.nan)) for n in G}
+    if not isinstance(size_by, str):
+        raise InputError(f"size_by must be a string, a mapping or a Series, not {size_by!r}")
+    if any(size_by in d for _, d in G.nodes(data=True)):
+        return {n: _float(d.get(size_by, np.nan)) for n, d in G.nodes(data=True)}
+    if size_by in _BUILTIN:
+        return {n: float(v) for n, v in _BUILTIN[size_by](G).items()}
+    from ..measures import centrality
+
+    table_fn = getattr(centrality, "node_table", None)
+    table = table_fn(G) if table_fn is not None else None
+    if table is None or size_by not in table.columns:
+        options = sorted(set(_BUILTIN) | set([] if table is None else table.columns))
+        raise InputError(
+            f"size_by {size_by!r} is neither a node attribute nor a measure; "
+            f"measures: {', '.join(options)}"
+        )
+    return {n: _float(table[size_by].get(n, np.nan)) for n in G}
+
+
+def _float(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def base_node_size(n: int) -> float:
+    """Marker area (pt^2) that stays legible from 10 to a few thousand people."""
+    return float(np.clip(7000.0 / max(n, 1), 12.0, 260.0))
+
+
+def scale_sizes(values: list[float], base: float) -> np.ndarray:
+    """Marker areas proportional to value, from ``0.35*base`` to ``2.2*base``."""
+    v = np.asarray(values, dtype=float)
+    finite = np.isfinite(v)
+    out = np.full(v.shape, 0.35 * base)
+    if finite.any():
+        lo, hi = np.nanmin(v[finite]), np.nanmax(v[finite])
+        rel = (v[finite] - lo) / (hi - lo) if hi > lo else np.full(finite.sum(), 0.5)
+        out[finite] = base * (0.35 + 1.85 * rel)
+    return out
+
+
+def edge_alpha(m: int) -> float:
+    """Edge opacity falling with the number of ties drawn."""
+    return float(np.clip(14.0 / math.sqrt(max(m, 1)), 0.12, 0.85))
+
+
+def strength_widths(strengths, base: float) -> np.ndarray:
+    """Line widths from ``0.6*base`` (weakest) to ``2.2*base`` (strongest)."""
+    s = np.asarray(strengths, dtype=float)
+    out = np.full(s.shape, base)
+    finite = np.isfinite(s)
+    if finite.any():
+        lo, hi = s[finite].min(), s[finite].max()
+        if hi > lo:
+            out[finite] = base * (0.6 + 1.6 * (s[finite] - lo) / (hi - lo))
+    return out
+
+
+def line_collection(ax, pos, pairs, *, colors, widths, alpha, linestyle="solid",
+                    zorder=1.0, gid=None, label=None):
+    """Draw straight ties as one LineCollection (fast at thousands of ties)."""
+    segs = [(pos[u], pos[v]) for u, v in pairs]
+    lc = LineCollection(segs, colors=colors, linewidths=widths, alpha=alpha,
+                        linestyles=linestyle, zorder=zorder, capstyle="round")
+    if gid:
+        lc.set_gid(gid)
+    if label:
+        lc.set_label(label)
+    ax.add_collection(lc, autolim=False)
+    return lc
+
+
+def org_handles(colors: Mapping[str, str], size: float = 8.0) -> list[Line2D]:
+    return [
+        Line2D([], [], marker="o", linestyle="none", markersize=size,
+               markerfacecolor=c, markeredgecolor="white", label=g)
+        for g, c in colors.items()
+    ]
+
+
+def legend_columns(k: int, per_column: int = 14) -> int:
+    return max(1, math.ceil(k / per_column))
+
+
+def finish_map_axes(ax, pos) -> None:
+    """Equal aspect, no frame, limits with room for markers and labels."""
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if pos:
+        xy = np.array(list(pos.values()), dtype=float)
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        pad = 0.1 * max(float((hi - lo).max()), 1e-9)
+        ax.set_xlim(lo[0] - pad, hi[0] + pad)
+        ax.set_ylim(lo[1] - pad, hi[1] + pad)
