@@ -1,3 +1,387 @@
-"""Placeholder: filled in by the capability that owns this module."""
+"""The :class:`Survey`: validated people, ties and respondents across waves."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .validation import DEFAULT_RELATION, problems_frame, validation_summary
+
+__all__ = ["Survey"]
+
+PEOPLE_COLUMNS = ("name", "organisation", "role", "sector", "cohort", "participant")
+_FIELDS = ("people", "ties", "respondents", "waves", "relations", "validation",
+           "sources", "hashes", "respondents_inferred")
+
+
+class Survey:
+    """Validated roster survey data: people, nominations and respondents by wave.
+
+    Usually made by :func:`senatenet.read_survey`. The tables are returned as
+    copies, so changing them never changes the survey; use :meth:`replace` to
+    derive a modified survey.
+
+    Parameters
+    ----------
+    people : pandas.DataFrame
+        Index ``person_id`` (str, unique); column ``organisation`` required;
+        ``name``, ``role``, ``sector``, ``cohort`` (str or missing) and
+        ``participant`` (bool or missing) are added as missing when absent. Extra
+        columns become node attributes.
+    ties : pandas.DataFrame
+        Columns ``wave``, ``respondent``, ``alter`` (person ids), optional
+        ``relation`` (default ``"tie"``), ``strength`` (default 1.0) and
+        ``source_row`` (default: position + 2).
+    respondents : pandas.DataFrame, optional
+        Columns ``wave``, ``person_id``. When ``None``, respondents are inferred
+        from the ties (everyone who nominated someone) and
+        ``respondents_inferred`` is ``True``.
+    waves, relations : sequence of str, optional
+        Stored order; default first appearance in the ties (then respondents).
+    validation : pandas.DataFrame, optional
+        The validation report (see :mod:`senatenet.validation`).
+    sources, hashes : dict, optional
+        Where each table came from, and the sha256 of each input file.
+    respondents_inferred : bool, optional
+        Default ``respondents is None``.
+
+    Attributes
+    ----------
+    people, ties, respondents, validation : pandas.DataFrame (copies)
+    waves, relations : tuple of str
+    respondents_inferred : bool
+    sources, hashes : dict (copies)
+
+    Raises
+    ------
+    InputError
+        When the tables are inconsistent (e.g. a tie names an unknown person).
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"organisation": ["A", "A", "B"]},
+    ...                       index=pd.Index(["p1", "p2", "p3"], name="person_id"))
+    >>> ties = pd.DataFrame({"wave": ["pre", "pre"], "respondent": ["p1", "p2"],
+    ...                      "alter": ["p2", "p3"]})
+    >>> s = Survey(people, ties)
+    >>> s.waves, s.relations, sorted(s.responded("pre"))
+    (('pre',), ('tie',), ['p1', 'p2'])
+    """
+
+    def __init__(
+        self,
+        people: pd.DataFrame,
+        ties: pd.DataFrame,
+        respondents: pd.DataFrame | None = None,
+        *,
+        waves: Iterable[str] | None = None,
+        relations: Iterable[str] | None = None,
+        validation: pd.DataFrame | None = None,
+        sources: Mapping[str, str] | None = None,
+        hashes: Mapping[str, str] | None = None,
+        respondents_inferred: bool | None = None,
+    ) -> None:
+        self._people = _people_table(people)
+        self._ties = _ties_table(ties, self._people)
+        if respondents_inferred is None:
+            respondents_inferred = respondents is None
+        if respondents is None:
+            respondents = (
+                self._ties[["wave", "respondent"]]
+                .drop_duplicates()
+                .rename(columns={"respondent": "person_id"})
+            )
+        self._respondents = _respondents_table(respondents, self._people)
+        self._respondents_inferred = bool(respondents_inferred)
+        seen = list(dict.fromkeys([*self._ties["wave"], *self._respondents["wave"]]))
+        self._waves = _order("wave", waves, seen)
+        self._relations = _order(
+            "relation", relations, list(dict.fromkeys(self._ties["relation"]))
+        )
+        self._validation = (
+            problems_frame([]) if validation is None else problems_frame([validation])
+        )
+        self._sources = dict(sources or {})
+        self._hashes = dict(hashes or {})
+        self._responded = {
+            w: frozenset(g) for w, g in
+            self._respondents.groupby("wave", sort=False)["person_id"]
+        }
+
+    # ------------------------------------------------------------------ tables
+    @property
+    def people(self) -> pd.DataFrame:
+        """People (copy): index ``person_id``, roster order."""
+        return self._people.copy()
+
+    @property
+    def ties(self) -> pd.DataFrame:
+        """Retained nominations (copy): ``wave, respondent, alter, relation,
+        strength, source_row``."""
+        return self._ties.copy()
+
+    @property
+    def respondents(self) -> pd.DataFrame:
+        """Who answered in each wave (copy): ``wave, person_id``."""
+        return self._respondents.copy()
+
+    @property
+    def respondents_inferred(self) -> bool:
+        """Whether respondents were inferred from the ties (no respondents table)."""
+        return self._respondents_inferred
+
+    @property
+    def waves(self) -> tuple[str, ...]:
+        """Wave labels in their stored order."""
+        return self._waves
+
+    @property
+    def relations(self) -> tuple[str, ...]:
+        """Relation labels in their stored order."""
+        return self._relations
+
+    @property
+    def validation(self) -> pd.DataFrame:
+        """The validation report (copy); see :mod:`senatenet.validation`."""
+        return self._validation.copy()
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Where each table came from: a path or ``"<DataFrame>"``."""
+        return dict(self._sources)
+
+    @property
+    def hashes(self) -> dict[str, str]:
+        """sha256 of each input file read from disk."""
+        return dict(self._hashes)
+
+    # ----------------------------------------------------------------- queries
+    def responded(self, wave: str) -> frozenset[str]:
+        """Person ids of the respondents in ``wave``."""
+        self._check_wave(wave)
+        return self._responded.get(wave, frozenset())
+
+    def response_rates(self) -> pd.DataFrame:
+        """Response rate per organisation per wave.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per wave and organisation (roster order): ``wave``,
+            ``organisation``, ``people`` (roster count), ``respondents``,
+            ``response_rate`` (respondents / people).
+        """
+        org = self._people["organisation"]
+        orgs = list(dict.fromkeys(org))
+        size = org.value_counts().reindex(orgs)
+        parts = []
+        for wave in self._waves:
+            who = org[org.index.isin(self._responded.get(wave, frozenset()))]
+            n = who.value_counts().reindex(orgs, fill_value=0)
+            parts.append(pd.DataFrame({
+                "wave": wave, "organisation": orgs, "people": size.to_numpy(),
+                "respondents": n.to_numpy(),
+            }))
+        cols = ["wave", "organisation", "people", "respondents"]
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+        out = out.astype({"wave": "str", "organisation": "str", "people": "int64",
+                          "respondents": "int64"})
+        out["response_rate"] = out["respondents"] / out["people"]
+        return out
+
+    def validation_summary(self) -> pd.DataFrame:
+        """Counts of validation lines by ``severity``, ``check`` and ``action``."""
+        return validation_summary(self._validation)
+
+    # ------------------------------------------------------------------ graphs
+    def person_graph(
+        self,
+        wave: str,
+        relation: str | None = None,
+        *,
+        min_strength: float | None = None,
+        symmetrize: str | None = None,
+        missing: str = "absent",
+        panel_waves: Iterable[str] | None = None,
+    ) -> nx.DiGraph | nx.Graph:
+        """Person network of one wave and relation; see :func:`senatenet.person_graph`."""
+        from .graphs import person_graph
+
+        return person_graph(self, wave, relation, min_strength=min_strength,
+                            symmetrize=symmetrize, missing=missing,
+                            panel_waves=panel_waves)
+
+    def org_graph(self, wave: str, relation: str | None = None, **options: Any) -> nx.Graph:
+        """Organisation network; see :func:`senatenet.org_graph`."""
+        from .graphs import org_graph
+
+        return org_graph(self, wave, relation, **options)
+
+    def affiliation_graph(self) -> nx.Graph:
+        """Bipartite person–organisation graph; see :func:`senatenet.affiliation_graph`."""
+        from .graphs import affiliation_graph
+
+        return affiliation_graph(self)
+
+    # ------------------------------------------------------------------- misc
+    def replace(self, **changes: Any) -> Survey:
+        """A new survey with some fields replaced, everything else kept.
+
+        Parameters
+        ----------
+        **changes
+            Any of ``people``, ``ties``, ``respondents``, ``waves``, ``relations``,
+            ``validation``, ``sources``, ``hashes``, ``respondents_inferred``.
+
+        Examples
+        --------
+        >>> people = pd.DataFrame({"name": ["Ann", "Bo"], "organisation": ["A", "B"]},
+        ...                       index=pd.Index(["p1", "p2"], name="person_id"))
+        >>> s = Survey(people, pd.DataFrame({"wave": ["1"], "respondent": ["p1"],
+        ...                                  "alter": ["p2"]}))
+        >>> s2 = s.replace(people=s.people.assign(name=["Person 1", "Person 2"]))
+        >>> s2.people["name"].tolist(), s.people["name"].tolist()
+        (['Person 1', 'Person 2'], ['Ann', 'Bo'])
+        """
+        unknown = set(changes) - set(_FIELDS)
+        if unknown:
+            raise TypeError(f"cannot replace {sorted(unknown)}; fields: {list(_FIELDS)}")
+        fields = {f: getattr(self, f) for f in _FIELDS}
+        fields.update(changes)
+        return Survey(
+            fields.pop("people"), fields.pop("ties"), fields.pop("respondents"), **fields
+        )
+
+    def _check_wave(self, wave: str) -> None:
+        if wave not in self._waves:
+            raise InputError(f"unknown wave {wave!r}; waves: {list(self._waves)}")
+
+    def _counts(self) -> dict[str, int]:
+        sev = self._validation["severity"].value_counts()
+        return {s: int(sev.get(s, 0)) for s in ("error", "warning", "info")}
+
+    def __repr__(self) -> str:
+        c = self._counts()
+        orgs = self._people["organisation"].nunique()
+        return (
+            f"<Survey: {len(self._people)} people in {orgs} organisations; "
+            f"waves {list(self._waves)}; relations {list(self._relations)}; "
+            f"{len(self._ties)} ties; validation: {c['error']} errors, "
+            f"{c['warning']} warnings, {c['info']} info>"
+        )
+
+    def _repr_html_(self) -> str:
+        c = self._counts()
+        rows = [
+            ("people", len(self._people)),
+            ("organisations", self._people["organisation"].nunique()),
+            ("waves", ", ".join(self._waves)),
+            ("relations", ", ".join(self._relations)),
+            ("ties", len(self._ties)),
+            ("respondents", "inferred from ties" if self._respondents_inferred
+             else "from respondents table"),
+            ("validation", f"{c['error']} errors, {c['warning']} warnings, "
+             f"{c['info']} info"),
+        ]
+        body = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+            f"<td style='text-align:left'>{html.escape(str(v))}</td></tr>"
+            for k, v in rows
+        )
+        return f"<table><caption>senatenet Survey</caption>{body}</table>"
+
+
+def _order(what: str, given: Iterable[str] | None, seen: list[str]) -> tuple[str, ...]:
+    if given is None:
+        return tuple(seen)
+    if isinstance(given, str):
+        given = [given]
+    order = []
+    for w in given:
+        if not isinstance(w, (str, int, np.integer)) or isinstance(w, bool):
+            raise InputError(f"{what} labels must be strings, not {type(w).__name__}")
+        order.append(str(w))
+    if len(set(order)) != len(order):
+        raise InputError(f"duplicate {what} in {order}")
+    missing = [w for w in seen if w not in order]
+    if missing:
+        raise InputError(f"{what}s {missing} appear in the data but not in {order}")
+    return tuple(order)
+
+
+def _people_table(people: pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(people, pd.DataFrame):
+        raise InputError("people must be a pandas DataFrame indexed by person_id")
+    people = people.copy()
+    if "person_id" in people.columns and people.index.name != "person_id":
+        people = people.set_index("person_id")
+    if "organisation" not in people.columns:
+        raise InputError("people has no 'organisation' column", column="organisation")
+    if people["organisation"].isna().any():
+        raise InputError("people has a missing organisation", column="organisation")
+    ids = pd.Index([str(i) for i in people.index], name="person_id", dtype="str")
+    if ids.duplicated().any():
+        raise InputError(f"duplicate person_id {ids[ids.duplicated()][0]!r}",
+                         column="person_id")
+    people.index = ids
+    people["organisation"] = people["organisation"].astype("str")
+    for col in PEOPLE_COLUMNS:
+        if col not in people.columns:
+            people[col] = (pd.Series(pd.NA, index=ids, dtype="boolean")
+                           if col == "participant"
+                           else pd.Series(np.nan, index=ids, dtype="str"))
+    extra = [c for c in people.columns if c not in PEOPLE_COLUMNS]
+    return people[list(PEOPLE_COLUMNS) + extra]
+
+
+def _ties_table(ties: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(ties, pd.DataFrame):
+        raise InputError("ties must be a pandas DataFrame")
+    for col in ("wave", "respondent", "alter"):
+        if col not in ties.columns:
+            raise InputError(f"ties has no {col!r} column", column=col)
+    n = len(ties)
+    out = pd.DataFrame({
+        "wave": ties["wave"].astype("str").to_numpy(),
+        "respondent": ties["respondent"].astype("str").to_numpy(),
+        "alter": ties["alter"].astype("str").to_numpy(),
+        "relation": (ties["relation"].astype("str").to_numpy() if "relation" in ties
+                     else np.full(n, DEFAULT_RELATION, dtype=object)),
+        "strength": (pd.to_numeric(ties["strength"]).to_numpy(dtype="float64")
+                     if "strength" in ties else np.ones(n)),
+        "source_row": (ties["source_row"].to_numpy(dtype="int64") if "source_row" in ties
+                       else np.arange(2, n + 2, dtype="int64")),
+    })
+    out = out.astype({"wave": "str", "respondent": "str", "alter": "str",
+                      "relation": "str"})
+    for col in ("respondent", "alter"):
+        bad = ~out[col].isin(people.index)
+        if bad.any():
+            raise InputError(f"ties name a person not in people: {out[col][bad].iloc[0]!r}",
+                             column=col)
+    return out
+
+
+def _respondents_table(resp: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(resp, pd.DataFrame):
+        raise InputError("respondents must be a pandas DataFrame")
+    for col in ("wave", "person_id"):
+        if col not in resp.columns:
+            raise InputError(f"respondents has no {col!r} column", column=col)
+    out = pd.DataFrame({
+        "wave": resp["wave"].astype("str").to_numpy(),
+        "person_id": resp["person_id"].astype("str").to_numpy(),
+    }).astype("str").drop_duplicates(ignore_index=True)
+    bad = ~out["person_id"].isin(people.index)
+    if bad.any():
+        raise InputError(
+            f"respondents name a person not in people: {out['person_id'][bad].iloc[0]!r}",
+            column="person_id",
+        )
+    return out

@@ -1,3 +1,162 @@
-"""Placeholder: filled in by the capability that owns this module."""
+"""``read_survey``: roster, long-format ties and respondents into a :class:`Survey`."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..survey import Survey
+from ..validation import (
+    check_respondents,
+    check_roster,
+    check_ties,
+    file_line,
+    problems_frame,
+    raise_for_errors,
+)
+from .tables import match_columns, read_table
+
+__all__ = ["read_survey"]
+
+ROSTER_ALIASES = {"id": "person_id", "personid": "person_id", "person": "person_id",
+                  "organization": "organisation", "org": "organisation"}
+TIES_ALIASES = {"ego": "respondent", "source": "respondent", "from": "respondent",
+                "nominator": "respondent", "target": "alter", "to": "alter",
+                "nominee": "alter", "weight": "strength", "value": "strength",
+                "time": "wave", "period": "wave"}
+RESPONDENTS_ALIASES = {"id": "person_id", "respondent": "person_id",
+                       "person": "person_id", "time": "wave", "period": "wave"}
+
+Source = str | Path | pd.DataFrame
+
+
+def read_survey(
+    roster: Source,
+    ties: Source,
+    *,
+    respondents: Source | None = None,
+    waves: Iterable[str] | None = None,
+    strict: bool = False,
+) -> Survey:
+    """Read and validate a roster survey: who is who, who named whom, who answered.
+
+    Every table is read as text (``"007"`` stays ``"007"``, ``"NA"`` is an id),
+    checked by the rules in ``docs/data-format.md``, and every dropped or changed
+    row is listed in ``Survey.validation`` with its file, spreadsheet row
+    (header = 1) and column. ``respondent``/``alter`` may be a ``person_id`` or an
+    exact roster name; ids take precedence, and a value matching two people is
+    dropped as ambiguous rather than guessed.
+
+    Parameters
+    ----------
+    roster : path or DataFrame
+        One row per person: ``person_id`` and ``organisation`` (required),
+        ``name``, ``role``, ``sector``, ``cohort``, ``participant``, extra columns.
+    ties : path or DataFrame
+        One row per nomination: ``wave``, ``respondent``, ``alter`` (required),
+        ``relation`` (default ``"tie"``), ``strength`` (default 1).
+    respondents : path or DataFrame, optional
+        ``wave``, ``person_id``: who answered in each wave. Without it, the
+        respondents of a wave are the people who nominated someone (a warning
+        says so).
+    waves : sequence of str, optional
+        The waves and their order; rows in other waves are dropped as errors.
+        Default: order of first appearance in the ties, then the respondents.
+    strict : bool
+        Raise :class:`~senatenet.SurveyError` when validation finds any error.
+
+    Returns
+    -------
+    Survey
+
+    Raises
+    ------
+    InputError
+        Unusable input: missing file, empty table, missing required column.
+    SurveyError
+        With ``strict=True``, when any row had an error.
+
+    References
+    ----------
+    .. [1] Borgatti, S. P., Everett, M. G. & Johnson, J. C. (2018). *Analyzing
+       Social Networks*, 2nd ed., ch. 4 (collecting and cleaning network data).
+
+    Examples
+    --------
+    >>> roster = pd.DataFrame({"person_id": ["007", "NA", "p3"],
+    ...                        "name": ["Ann", "Bo", "Cy"],
+    ...                        "organisation": ["Leeds CCG", "leeds ccg", "Trust"]})
+    >>> ties = pd.DataFrame({"wave": ["pre", "pre", "post"],
+    ...                      "respondent": ["007", "Bo", "007"],
+    ...                      "alter": ["NA", "p3", "p3"]})
+    >>> s = read_survey(roster, ties)
+    >>> s.ties[["wave", "respondent", "alter"]].values.tolist()
+    [['pre', '007', 'NA'], ['pre', 'NA', 'p3'], ['post', '007', 'p3']]
+    >>> s.people["organisation"].tolist()
+    ['Leeds CCG', 'Leeds CCG', 'Trust']
+    >>> s.validation_summary()["check"].tolist()[:2]
+    ['organisation_spelling', 'respondents_inferred']
+    """
+    if waves is not None:
+        if isinstance(waves, str):
+            waves = [waves]
+        waves = [str(w).strip() if isinstance(w, int) else w for w in waves]
+        if not all(isinstance(w, str) for w in waves):
+            raise InputError("waves= must be a list of wave labels (strings)")
+    out: list = []
+    tables = {"roster": read_table(roster, name="roster"),
+              "ties": read_table(ties, name="ties")}
+    if respondents is not None:
+        tables["respondents"] = read_table(respondents, name="respondents")
+    for kind, table in tables.items():
+        out.append(table.problems)
+        if len(table.frame) == 0:
+            raise InputError(f"the {kind} has no data rows", file=table.file)
+
+    t = tables["roster"]
+    frame, notes = match_columns(
+        t, required=["person_id", "organisation"],
+        optional=["name", "role", "sector", "cohort", "participant"],
+        aliases=ROSTER_ALIASES, keep_extra=True, name="roster")
+    out.extend(notes)
+    people = check_roster(frame, t.file, out)
+
+    resp = None
+    if respondents is not None:
+        t = tables["respondents"]
+        frame, notes = match_columns(t, required=["wave", "person_id"],
+                                     aliases=RESPONDENTS_ALIASES, name="respondents")
+        out.extend(notes)
+        resp = check_respondents(frame, t.file, people, out, waves=waves)
+
+    t = tables["ties"]
+    frame, notes = match_columns(t, required=["wave", "respondent", "alter"],
+                                 optional=["relation", "strength"],
+                                 aliases=TIES_ALIASES, name="ties")
+    out.extend(notes)
+    tie_table = check_ties(frame, t.file, people, out, waves=waves, respondents=resp)
+
+    if resp is None:
+        out.append(file_line(
+            t.file, "no respondents table: respondents inferred from the ties, so a "
+            "person who answered but named nobody counts as a non-respondent",
+            severity="warning", action="inferred", check="respondents_inferred"))
+    if waves is not None:
+        used = set(tie_table["wave"]) | set(resp["wave"] if resp is not None else [])
+        for w in waves:
+            if w not in used:
+                out.append(file_line(t.file, f"wave {w!r} has no ties and no respondents",
+                                     severity="warning", check="empty_wave", value=w))
+
+    report = problems_frame(out)
+    if strict:
+        raise_for_errors(report)
+    return Survey(
+        people, tie_table, resp, waves=waves, validation=report,
+        sources={k: tb.source for k, tb in tables.items()},
+        hashes={k: tb.sha256 for k, tb in tables.items() if tb.sha256},
+        respondents_inferred=resp is None,
+    )

@@ -1,3 +1,448 @@
-"""Placeholder: filled in by the capability that owns this module."""
+"""Read CSV, XLSX or DataFrame input into all-text tables, loudly.
 
-__all__: list[str] = []
+Every cell is read as text exactly as written, so ``"007"`` stays ``"007"`` and a
+person called ``"NA"`` is not a missing value. Rows are numbered as a person
+counts them in a spreadsheet: the header is row 1, the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..validation import problems_frame
+
+__all__ = ["Table", "read_table", "normalize_header", "match_columns", "to_text"]
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_ZERO_PADDED = re.compile(r"^0+$")
+
+
+@dataclass(frozen=True)
+class Table:
+    """An all-text table read from a file or a DataFrame.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Every column holds ``str`` (a blank cell is ``""``). The index, named
+        ``row``, is the spreadsheet row of each record (header = row 1).
+    file : str
+        The label used in messages: the file name, or ``"<name DataFrame>"``.
+    source : str
+        The full path, or ``"<DataFrame>"``.
+    sha256 : str or None
+        Hash of the file's bytes (``None`` for a DataFrame).
+    problems : pandas.DataFrame
+        Validation lines raised while reading (encoding fallback, blank rows...).
+    """
+
+    frame: pd.DataFrame
+    file: str
+    source: str
+    sha256: str | None = None
+    problems: pd.DataFrame = field(default_factory=lambda: problems_frame([]))
+
+
+def normalize_header(name: Any) -> str:
+    """Canonical form of a column header: trimmed, case-folded, ``_`` for gaps.
+
+    Examples
+    --------
+    >>> normalize_header("  Person ID ")
+    'person_id'
+    >>> normalize_header("Organisation-Name")
+    'organisation_name'
+    """
+    text = str(name).strip().casefold()
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+def to_text(values: pd.Series) -> pd.Series:
+    """Convert a column to text as a person would read it in a spreadsheet.
+
+    Missing values become ``""``; whole floats lose their ``.0`` (``7.0`` ->
+    ``"7"``); strings are kept exactly. The input is not modified.
+
+    Examples
+    --------
+    >>> to_text(pd.Series([7.0, 2.5, None])).tolist()
+    ['7', '2.5', '']
+    >>> to_text(pd.Series(["007", "NA"])).tolist()
+    ['007', 'NA']
+    """
+    if pd.api.types.is_bool_dtype(values.dtype):
+        out = values.map(lambda v: "" if pd.isna(v) else str(bool(v)))
+    elif pd.api.types.is_integer_dtype(values.dtype):
+        out = values.map(lambda v: "" if pd.isna(v) else str(int(v)))
+    elif pd.api.types.is_float_dtype(values.dtype):
+        out = values.map(_cell_text)
+    elif pd.api.types.is_string_dtype(values.dtype) and values.map(
+        lambda v: isinstance(v, str) or v is None or v is pd.NA or v is np.nan
+    ).all():
+        out = values.fillna("")
+    else:
+        out = values.map(_cell_text)
+    return pd.Series(np.asarray(out, dtype=object), index=values.index, dtype=object).astype(
+        str
+    )
+
+
+def _cell_text(value: Any, number_format: str | None = None) -> str:
+    """Text of one spreadsheet or DataFrame cell."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, _dt.datetime):
+        if value.time() == _dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, (int, np.integer)):
+        text = str(int(value))
+    elif isinstance(value, (float, np.floating)):
+        text = str(int(value)) if float(value).is_integer() else repr(float(value))
+    else:
+        return str(value)
+    if number_format and _ZERO_PADDED.match(number_format) and text.isdigit():
+        text = text.zfill(len(number_format))  # an id shown as 007 stays "007"
+    return text
+
+
+def read_table(
+    source: str | Path | pd.DataFrame,
+    *,
+    name: str = "table",
+    sheet: str | int | None = None,
+) -> Table:
+    """Read a CSV file, an XLSX workbook or a DataFrame as an all-text table.
+
+    CSV files may be UTF-8 (with or without BOM), UTF-16 with BOM, or
+    Windows-1252 (read with a warning in ``problems``). The delimiter is
+    ``,``, ``;`` or tab, whichever the header line uses most. XLSX cells are read
+    as displayed where possible: ``7.0`` becomes ``"7"``, a number formatted
+    ``000`` becomes ``"007"``, a date becomes ``"2012-03-01"``. Rows that are
+    entirely blank are dropped with an ``info`` line. A DataFrame is copied, never
+    modified, and numbered as if written to a spreadsheet (first row = row 2).
+
+    Parameters
+    ----------
+    source : str, pathlib.Path or pandas.DataFrame
+        The file (``.csv``, ``.tsv``, ``.txt``, ``.xlsx``, ``.xlsm``) or table.
+    name : str
+        What the table is (``"roster"``, ``"ties"``...), used in messages.
+    sheet : str or int, optional
+        XLSX sheet name or 0-based position; default the first sheet.
+
+    Returns
+    -------
+    Table
+
+    Raises
+    ------
+    InputError
+        When the file is missing, unreadable, empty, or has ragged rows.
+
+    References
+    ----------
+    .. [1] RFC 4180, "Common Format and MIME Type for Comma-Separated Values".
+
+    Examples
+    --------
+    >>> t = read_table(pd.DataFrame({"person_id": ["007", "NA"]}), name="roster")
+    >>> t.frame["person_id"].tolist(), t.frame.index.tolist()
+    (['007', 'NA'], [2, 3])
+    """
+    if isinstance(source, pd.DataFrame):
+        return _from_frame(source, name)
+    if not isinstance(source, (str, Path)):
+        raise InputError(
+            f"the {name} must be a file path or a pandas DataFrame, "
+            f"not {type(source).__name__}"
+        )
+    path = Path(source)
+    label = path.name or str(source)
+    if not path.is_file():
+        raise InputError(f"the {name} file does not exist", file=str(source))
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InputError(
+            "old-style .xls workbooks are not supported; save as .xlsx or CSV",
+            file=label,
+        )
+    if suffix in XLSX_SUFFIXES:
+        header, rows, notes = _xlsx_rows(data, label, sheet)
+    else:
+        header, rows, notes = _csv_rows(data, label, suffix)
+    frame, more = _build(header, rows, label, name)
+    problems = problems_frame(notes + more)
+    return Table(frame=frame, file=label, source=str(source), sha256=digest, problems=problems)
+
+
+def _note(file: str, problem: str, check: str, *, severity="info", action="kept", **kw):
+    return {"severity": severity, "file": file, "problem": problem, "check": check,
+            "action": action, **kw}
+
+
+def _decode(data: bytes, label: str) -> tuple[str, list[dict]]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"cannot decode the file as UTF-8 or Windows-1252 (byte {exc.start})",
+            file=label,
+        ) from None
+    note = _note(
+        label,
+        "file is not UTF-8; read as Windows-1252 (check accented names)",
+        "encoding",
+        severity="warning",
+        action="changed",
+        value="windows-1252",
+    )
+    return text, [note]
+
+
+def _csv_rows(data: bytes, label: str, suffix: str):
+    try:
+        text, notes = _decode(data, label)
+    except UnicodeError as exc:
+        raise InputError(f"cannot decode the file: {exc}", file=label) from None
+    if not text.strip():
+        raise InputError("the file is empty", file=label)
+    first = text.split("\n", 1)[0]
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    sep = "\t" if suffix == ".tsv" else max(counts, key=lambda s: (counts[s], s == ","))
+    if sep != ",":
+        notes.append(_note(label, f"columns separated by {sep!r}", "delimiter", value=sep))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    except csv.Error as exc:
+        raise InputError(f"cannot parse the CSV file: {exc}", file=label) from None
+    return rows[0], rows[1:], notes
+
+
+def _xlsx_rows(data: bytes, label: str, sheet):
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a bad workbook
+        raise InputError(f"cannot open the workbook: {exc}", file=label) from None
+    try:
+        names = book.sheetnames
+        if sheet is None:
+            ws = book[names[0]]
+        elif isinstance(sheet, int):
+            if not 0 <= sheet < len(names):
+                raise InputError(f"no sheet number {sheet}; sheets: {names}", file=label)
+            ws = book[names[sheet]]
+        elif sheet in names:
+            ws = book[sheet]
+        else:
+            raise InputError(f"no sheet {sheet!r}; sheets: {names}", file=label)
+        rows = [
+            [_cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+            for row in ws.iter_rows()
+        ]
+    finally:
+        book.close()
+    while rows and not any(v.strip() for v in rows[-1]):
+        rows.pop()  # trailing formatted-but-empty rows hold no data
+    if not rows:
+        raise InputError("the sheet is empty", file=label)
+    return rows[0], rows[1:], []
+
+
+def _build(header: list[str], rows: list[list[str]], label: str, name: str):
+    notes: list[dict] = []
+    if not header or not any(h.strip() for h in header):
+        raise InputError("the header row is empty", file=label, row=1)
+    width = len(header)
+    fixed = []
+    for i, row in enumerate(rows):
+        if len(row) > width and any(v.strip() for v in row[width:]):
+            raise InputError(
+                f"row has {len(row)} cells but the header has {width}",
+                file=label,
+                row=i + 2,
+            )
+        fixed.append(row[:width] + [""] * (width - len(row)))
+    index = pd.RangeIndex(2, len(fixed) + 2, name="row")
+    cols = list(zip(*fixed, strict=True)) if fixed else [()] * width
+    frame = pd.DataFrame(
+        {i: pd.Series(list(c), index=index, dtype=object).astype(str) for i, c in enumerate(cols)},
+        index=index,
+    )
+    return _name_columns(frame, header, label, notes)
+
+
+def _name_columns(frame, header, label, notes):
+    names = [h.lstrip("\ufeff").strip() for h in header]
+    for i, h in enumerate(names):
+        if h and h in names[:i]:
+            raise InputError("duplicate column name", file=label, row=1, column=h)
+    keep = []
+    for i, h in enumerate(names):
+        if h:
+            keep.append(i)
+        elif frame[i].str.strip().ne("").any():
+            notes.append(_note(
+                label, f"column {i + 1} has data but no header; ignored",
+                "column_ignored", severity="warning", action="ignored",
+                column=f"(column {i + 1})",
+            ))
+    frame = frame[keep]
+    frame.columns = [names[i] for i in keep]
+    return _drop_blank_rows(frame, label, notes)
+
+
+def _from_frame(df: pd.DataFrame, name: str) -> Table:
+    label = f"<{name} DataFrame>"
+    if len(df.columns) == 0:
+        raise InputError(f"the {name} table has no columns", file=label)
+    index = pd.RangeIndex(2, len(df) + 2, name="row")
+    frame = pd.DataFrame(
+        {i: to_text(df.iloc[:, i]).set_axis(index) for i in range(len(df.columns))},
+        index=index,
+    )
+    header = [_cell_text(c) for c in df.columns]
+    frame, notes = _name_columns(frame, header, label, [])
+    return Table(frame=frame, file=label, source="<DataFrame>", problems=problems_frame(notes))
+
+
+def _drop_blank_rows(frame: pd.DataFrame, label: str, notes: list[dict]):
+    if len(frame.columns):
+        blank = np.logical_and.reduce(
+            [frame[c].str.strip().eq("").to_numpy() for c in frame.columns]
+        )
+    else:
+        blank = np.zeros(len(frame), dtype=bool)
+    for row in frame.index[blank]:
+        notes.append(_note(label, "blank row", "blank_row", action="dropped", row=int(row)))
+    return frame.loc[~blank], notes
+
+
+def match_columns(
+    table: Table,
+    *,
+    required: Iterable[str],
+    optional: Iterable[str] = (),
+    aliases: Mapping[str, str] | None = None,
+    keep_extra: bool = False,
+    name: str = "table",
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Rename a table's columns to canonical names, checking the required ones.
+
+    Headers are matched after :func:`normalize_header`; an alias (for example
+    ``ego`` for ``respondent``) is used only when the canonical name is absent,
+    with an ``info`` line (action ``renamed``). Unknown columns are kept when
+    ``keep_extra`` (under their trimmed header) and otherwise reported as ignored.
+
+    Parameters
+    ----------
+    table : Table
+    required, optional : iterable of str
+        Canonical column names.
+    aliases : mapping, optional
+        Normalised alternative header -> canonical name.
+    keep_extra : bool
+        Keep unknown columns (e.g. extra roster attributes).
+    name : str
+        What the table is, for messages.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        Canonical columns first (those present), then the extra ones.
+    notes : list of dict
+        Validation lines.
+
+    Raises
+    ------
+    InputError
+        A required column is missing, or two headers mean the same column.
+
+    Examples
+    --------
+    >>> t = read_table(pd.DataFrame({" Person ID": ["1"], "Org": ["A"]}))
+    >>> frame, notes = match_columns(
+    ...     t, required=["person_id", "organisation"], aliases={"org": "organisation"}
+    ... )
+    >>> list(frame.columns), notes[0]["action"]
+    (['person_id', 'organisation'], 'renamed')
+    """
+    required, optional = list(required), list(optional)
+    known = required + optional
+    aliases = dict(aliases or {})
+    notes: list[dict] = []
+    norm = {col: normalize_header(col) for col in table.frame.columns}
+    present = set(norm.values())
+    mapping: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for col, key in norm.items():
+        target = key if key in known else None
+        if target is None and key in aliases and aliases[key] not in present:
+            target = aliases[key]
+            notes.append(_note(
+                table.file, f"column {col!r} read as {target!r}", "column_renamed",
+                action="renamed", column=str(col), value=str(col),
+            ))
+        if target is None:
+            continue
+        if target in seen:
+            raise InputError(
+                f"columns {seen[target]!r} and {col!r} both mean {target!r}",
+                file=table.file, row=1, column=str(col),
+            )
+        seen[target] = col
+        mapping[col] = target
+    for col in required:
+        if col not in seen:
+            raise InputError(
+                f"the {name} has no {col!r} column (columns found: "
+                f"{', '.join(map(repr, table.frame.columns))})",
+                file=table.file, row=1, column=col,
+            )
+    extra = [c for c in table.frame.columns if c not in mapping]
+    if not keep_extra:
+        for col in extra:
+            has_data = table.frame[col].str.strip().ne("").any()
+            notes.append(_note(
+                table.file, "unknown column ignored", "column_ignored",
+                severity="warning" if has_data else "info", action="ignored",
+                column=str(col),
+            ))
+    frame = table.frame.rename(columns=mapping)
+    ordered = [c for c in known if c in frame.columns]
+    return frame[ordered + (extra if keep_extra else [])], notes
