@@ -1,3 +1,1016 @@
-"""Placeholder: filled in by the capability that owns this module."""
+"""Interactive offline network maps: one self-contained, safe HTML page.
 
-__all__: list[str] = []
+The map is a vis-network drawing (inlined from the installed pyvis package, so
+nothing is fetched from the web) rendered through senatenet's own escaped Jinja
+template. :class:`InteractiveMap` keeps a pyvis ``Network`` that users can
+customise; its nodes, edges, heading and options are read when the page is
+rendered. People keep the positions of the shared :func:`~senatenet.group_layout`
+and the colours of :func:`~senatenet.organisation_colors`, so the map agrees with
+the static figures. For a :class:`~senatenet.WaveComparison` the page switches
+between the before, after and difference views (new, lost and stable ties).
+
+References
+----------
+visjs contributors (2022). vis-network 9.1.2. https://visjs.github.io/vis-network/
+(dual licensed Apache-2.0 / MIT; the licence header is kept in every page).
+Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
+crises: an experimental simulation. Social Psychology Quarterly 51(2), 123-140
+(internal versus external ties).
+"""
+
+from __future__ import annotations
+
+import functools
+import html as _html
+import json
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .colors import organisation_colors
+from .layout import group_layout
+
+__all__ = ["interactive_map", "InteractiveMap"]
+
+#: Above this many people the browser's physics simulation is off by default.
+PHYSICS_MAX_NODES = 300
+
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; img-src data:"
+)
+
+# Measures that are cheap enough to compute for any size of graph.
+_CHEAP = ("degree", "internal_ties", "external_ties")
+_MEASURE_LABELS = {
+    "degree": "Ties (degree)",
+    "internal_ties": "Ties inside own organisation",
+    "external_ties": "Cross-boundary ties",
+    "ei": "E-I index",
+    "betweenness": "Betweenness",
+    "constraint": "Constraint",
+    "brokerage": "Brokerage",
+}
+_NO_ORG_COLOUR = "#BBBBBB"
+_COLOUR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[A-Za-z]{3,20})$")
+_EDGE_STYLE = {
+    # (colour, width) of ties in the wave views; the difference view is styled
+    # in the page from each tie's status (see interactive_map.js).
+    "internal": ("#A3AAB4", 1.3),
+    "external": ("#4A4F57", 2.2),
+}
+
+
+# --------------------------------------------------------------------------- model
+@dataclass
+class _Tie:
+    u: str
+    v: str
+    relation: str | None
+    views: dict[str, float] = field(default_factory=dict)  # view -> strength
+    status: str | None = None
+
+
+@dataclass
+class _Model:
+    kind: str  # "graph", "survey" or "comparison"
+    people: list  # original node ids in roster order
+    attrs: dict  # node -> attribute dict (read only)
+    views: list[tuple[str, str]]  # (key, label)
+    view: str  # initial view key
+    ties: list[_Tie]
+    measure_graphs: dict  # view key -> graph the measures are computed on
+    measure_tables: dict  # view key -> DataFrame already computed (comparison)
+    layout_graph: nx.Graph
+    relations: list[str]
+    title: str
+    subtitle: str
+    comparison: Any = None
+
+
+def _is_missing(value) -> bool:
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (value is pd.NA)
+    )
+
+
+def _text(value) -> str | None:
+    return None if _is_missing(value) else str(value)
+
+
+def _node_ids(people: Iterable) -> dict:
+    """Original node -> page id (text); refuse ids that collide once written."""
+    ids: dict = {}
+    seen: dict[str, Any] = {}
+    for n in people:
+        key = n if isinstance(n, str) else str(n)
+        if key in seen:
+            raise InputError(
+                f"node ids {seen[key]!r} and {n!r} are the same once written as "
+                "text; give every person a distinct text id"
+            )
+        seen[key] = n
+        ids[n] = key
+    return ids
+
+
+def _dyads(G: nx.Graph, relation_attr: str = "relation", relation=None):
+    """Yield ``(u, v, relation, strength)`` once per pair (and relation)."""
+    order = {n: i for i, n in enumerate(G)}
+    best: dict = {}
+    for u, v, d in G.edges(data=True):
+        if u == v:
+            continue
+        rel = _text(d.get(relation_attr))
+        if relation is not None and rel is not None and rel != relation:
+            continue
+        if order[u] > order[v]:
+            u, v = v, u
+        s = d.get("strength", d.get("weight", 1.0))
+        s = 1.0 if _is_missing(s) else float(s)
+        key = (u, v, rel)
+        best[key] = max(best.get(key, s), s)
+    for (u, v, rel), s in best.items():
+        yield u, v, rel, s
+
+
+def _from_graph(G, group, relation, title) -> _Model:
+    people = list(G)
+    ties = [
+        _Tie(u, v, rel, {"graph": s}) for u, v, rel, s in _dyads(G, relation=relation)
+    ]
+    relations = sorted({t.relation for t in ties if t.relation is not None})
+    name = _text(G.graph.get("name")) or "Network map"
+    return _Model(
+        kind="graph",
+        people=people,
+        attrs={n: G.nodes[n] for n in people},
+        views=[("graph", "Ties")],
+        view="graph",
+        ties=ties,
+        measure_graphs={"graph": G},
+        measure_tables={},
+        layout_graph=G,
+        relations=relations,
+        title=title if title is not None else name,
+        subtitle="",
+    )
+
+
+def _as_list(value) -> list | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    return list(value)
+
+
+def _from_survey(survey, group, wave, relation, title) -> _Model:
+    waves = _as_list(wave) or list(survey.waves)
+    for w in waves:
+        if w not in survey.waves:
+            raise InputError(
+                f"wave {w!r} is not in the survey; waves: {list(survey.waves)}"
+            )
+    if relation is not None and relation not in survey.relations:
+        raise InputError(
+            f"relation {relation!r} is not in the survey; relations: {list(survey.relations)}"
+        )
+    drawn = [relation] if relation is not None else list(survey.relations) or [None]
+    ties: dict = {}
+    measure_graphs = {}
+    people: list = []
+    attrs: dict = {}
+    union = nx.Graph()
+    for w in waves:
+        G = survey.person_graph(w, relation)
+        measure_graphs[w] = G
+        if not people:
+            people = list(G)
+            attrs = {n: G.nodes[n] for n in people}
+            union.add_nodes_from(G.nodes(data=True))
+        for r in drawn:
+            H = G if (r == relation or len(drawn) == 1) else survey.person_graph(w, r)
+            for u, v, _, s in _dyads(H, relation_attr="\0none"):
+                tie = ties.setdefault((u, v, r), _Tie(u, v, r))
+                tie.views[w] = s
+                union.add_edge(u, v)
+    relations = [r for r in drawn if r is not None] if len(drawn) > 1 else []
+    label = ", ".join(waves)
+    rel_text = f" ({relation})" if relation is not None else ""
+    return _Model(
+        kind="survey",
+        people=people,
+        attrs=attrs,
+        views=[(w, f"Wave {w}") for w in waves],
+        view=waves[-1],
+        ties=list(ties.values()),
+        measure_graphs=measure_graphs,
+        measure_tables={},
+        layout_graph=union,
+        relations=relations,
+        title=title
+        if title is not None
+        else f"Who is connected to whom{rel_text}: {label}",
+        subtitle="",
+    )
+
+
+def _from_comparison(comp, group, title) -> _Model:
+    before_g, after_g = comp.graphs["before"], comp.graphs["after"]
+    people = list(before_g)
+    attrs = {n: before_g.nodes[n] for n in people}
+    table = comp.ties
+    rel = _text(getattr(comp, "relation", None))
+    ties = []
+    for row in table.itertuples(index=False):
+        tie = _Tie(row.source, row.target, rel, status=str(row.status))
+        if not _is_missing(row.strength_before):
+            tie.views["before"] = float(row.strength_before)
+        if not _is_missing(row.strength_after):
+            tie.views["after"] = float(row.strength_after)
+        if not tie.views:  # status without strengths: trust the status
+            if tie.status in ("lost", "stable"):
+                tie.views["before"] = 1.0
+            if tie.status in ("new", "stable"):
+                tie.views["after"] = 1.0
+        tie.views["difference"] = tie.views.get("after", tie.views.get("before", 1.0))
+        ties.append(tie)
+    union = nx.Graph()
+    union.add_nodes_from(before_g.nodes(data=True))
+    union.add_edges_from((t.u, t.v) for t in ties)
+    before, after = str(comp.before), str(comp.after)
+    tables = {}
+    people_table = getattr(comp, "people", None)
+    if isinstance(people_table, pd.DataFrame):
+        for view in ("before", "after"):
+            cols = {
+                c[: -len(view) - 1]: c
+                for c in people_table.columns
+                if c.endswith("_" + view)
+            }
+            tables[view] = people_table[list(cols.values())].rename(
+                columns={v: k for k, v in cols.items()}
+            )
+        tables["difference"] = tables["after"]
+    return _Model(
+        kind="comparison",
+        people=people,
+        attrs=attrs,
+        views=[
+            ("before", f"Before ({before})"),
+            ("after", f"After ({after})"),
+            ("difference", "Change: new, lost and stable ties"),
+        ],
+        view="difference",
+        ties=ties,
+        measure_graphs={"before": before_g, "after": after_g, "difference": after_g},
+        measure_tables=tables,
+        layout_graph=union,
+        relations=[],
+        title=title
+        if title is not None
+        else f"Ties before and after the programme{f' ({rel})' if rel else ''}: "
+        f"{before} to {after}",
+        subtitle="",
+        comparison=comp,
+    )
+
+
+def _model(data, group, wave, relation, title) -> _Model:
+    if isinstance(data, nx.Graph):
+        if wave is not None:
+            raise InputError("wave= applies to a Survey, not to a graph")
+        return _from_graph(data, group, relation, title)
+    if hasattr(data, "graphs") and hasattr(data, "ties") and hasattr(data, "before"):
+        return _from_comparison(data, group, title)
+    if hasattr(data, "person_graph") and hasattr(data, "waves"):
+        return _from_survey(data, group, wave, relation, title)
+    raise InputError(
+        "interactive_map() takes a networkx graph, a Survey or a WaveComparison, "
+        f"not {type(data).__name__}"
+    )
+
+
+# ------------------------------------------------------------------------ measures
+def _cheap_measures(G: nx.Graph, group: str) -> pd.DataFrame:
+    """Distinct neighbours in either direction, split by organisation."""
+    U = G.to_undirected(as_view=True) if G.is_directed() else G
+    rows = {}
+    for n in G:
+        org = _text(G.nodes[n].get(group))
+        nbrs = [m for m in U[n] if m != n]
+        ext = sum(1 for m in nbrs if _text(G.nodes[m].get(group)) != org)
+        rows[n] = (len(nbrs), len(nbrs) - ext, ext)
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(_CHEAP))
+
+
+def _full_measures(G: nx.Graph, group: str) -> pd.DataFrame:
+    """All node measures: :func:`senatenet.node_table` when it is available."""
+    from .. import measures
+
+    node_table = getattr(measures, "node_table", None)
+    if node_table is not None:
+        return node_table(G, group=group)
+    # fallback until node_table exists: Freeman betweenness (normalised)
+    table = _cheap_measures(G, group)
+    table["betweenness"] = pd.Series(nx.betweenness_centrality(G))
+    return table
+
+
+def _measure_table(model: _Model, view: str, group: str, wanted: list[str]):
+    table = model.measure_tables.get(view)
+    if table is not None and all(m in table.columns for m in wanted):
+        return table
+    G = model.measure_graphs[view]
+    if all(m in _CHEAP for m in wanted):
+        return _cheap_measures(G, group)
+    full = _full_measures(G, group)
+    if table is not None:  # keep what the comparison already computed
+        full = table.combine_first(full)
+    return full
+
+
+# ---------------------------------------------------------------------- formatting
+def _fmt(value) -> str:
+    if _is_missing(value):
+        return "n/a"
+    value = float(value)
+    if value == int(value) and abs(value) < 1e9:
+        return str(int(value))
+    return f"{value:.3g}"
+
+
+def _darker(colour: str, amount: float = 0.35) -> str:
+    c = colour.lstrip("#")
+    if len(c) == 3:
+        c = "".join(ch * 2 for ch in c)
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?", c):
+        return colour
+    rgb = [int(c[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(x * (1 - amount)):02X}" for x in rgb)
+
+
+def _sizes(values: pd.Series) -> pd.Series:
+    """Map measure values to node radii in pixels (area grows with the value)."""
+    v = pd.to_numeric(values, errors="coerce").astype(float)
+    finite = v[np.isfinite(v)]
+    if finite.empty or finite.max() == finite.min():
+        return pd.Series(14.0, index=v.index)
+    lo = min(finite.min(), 0.0)
+    share = ((v - lo) / (finite.max() - lo)).clip(0, 1).fillna(0.0)
+    return 9.0 + 21.0 * np.sqrt(share)
+
+
+def _pixels(pos: dict, people: list, gap: float = 90.0) -> dict:
+    """Layout units to screen pixels, with overlapping people pushed apart.
+
+    The layout is scaled so that the page has room for every person at about
+    ``gap`` pixels apart, then pairs closer than ``0.8 * gap`` are moved apart
+    symmetrically (a few deterministic passes), so labels stay legible while
+    each organisation keeps its region.
+    """
+    if not people:
+        return {}
+    xy = np.array([pos[p] for p in people], dtype=float)
+    xy *= max(250.0, 0.9 * gap * math.sqrt(len(people)))
+    xy[:, 1] *= -1  # screen y grows downwards
+    if len(people) > 1:
+        from scipy.spatial import cKDTree
+
+        least = 0.8 * gap
+        for _ in range(30):
+            pairs = cKDTree(xy).query_pairs(least, output_type="ndarray")
+            if len(pairs) == 0:
+                break
+            i, j = pairs[:, 0], pairs[:, 1]
+            delta = xy[j] - xy[i]
+            dist = np.hypot(delta[:, 0], delta[:, 1])
+            same = dist < 1e-9
+            delta[same] = np.column_stack(
+                [np.cos(i[same] * 2.4), np.sin(i[same] * 2.4)]
+            )
+            dist[same] = 1.0
+            push = ((least - dist) / 2 / dist)[:, None] * delta
+            move = np.zeros_like(xy)
+            np.add.at(move, i, -push)
+            np.add.at(move, j, push)
+            xy += move
+    return {
+        p: (round(float(x), 1), round(float(y), 1))
+        for p, (x, y) in zip(people, xy, strict=True)
+    }
+
+
+def _codes(n: int) -> list[str]:
+    width = max(2, len(str(n)))
+    return [f"P{i + 1:0{width}d}" for i in range(n)]
+
+
+# -------------------------------------------------------------------------- result
+class InteractiveMap:
+    """An offline interactive network map.
+
+    Attributes
+    ----------
+    network : pyvis.network.Network
+        The map's nodes (``network.nodes``), ties (``network.edges``), heading
+        (``network.heading``) and vis.js options (``network.options``). Change
+        them freely: :attr:`html` reads them each time. Never call pyvis's
+        ``show``/``write_html`` (they load Bootstrap from the web and write a
+        ``lib/`` folder); use :meth:`save`.
+    views : list of (key, label)
+        The views the page can switch between.
+    positions : dict
+        ``{person: (x, y)}`` from :func:`~senatenet.group_layout` (layout units).
+    options : dict
+        Every option used to build the map (``seed``, ``size_by``, ...).
+    """
+
+    def __init__(self, network, meta: dict, positions: dict, options: dict) -> None:
+        self.network = network
+        self.meta = meta
+        self.positions = positions
+        self.options = options
+
+    @property
+    def views(self) -> list[tuple[str, str]]:
+        return [(v["key"], v["label"]) for v in self.meta["views"]]
+
+    @property
+    def html(self) -> str:
+        """The page: one self-contained HTML document (str)."""
+        return _render(self.network, self.meta)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the page to ``path`` (nothing else is written); return the path."""
+        path = Path(path)
+        page = self.html
+        try:
+            path.write_text(page, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(
+                f"cannot write the map: {exc.strerror}", file=str(path)
+            ) from exc
+        return path
+
+    def _repr_html_(self) -> str:
+        height = str(self.network.height)
+        if not re.fullmatch(r"\d+(\.\d+)?(px|vh|em|rem)", height):
+            height = "640px"
+        return (
+            f'<iframe srcdoc="{_html.escape(self.html, quote=True)}" '
+            'sandbox="allow-scripts" '
+            f'style="width: 100%; height: {height}; border: 1px solid #ddd;" '
+            f'title="{_html.escape(self.network.heading or "network map")}">'
+            "</iframe>"
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<InteractiveMap {self.network.heading!r}: {len(self.network.nodes)} "
+            f"people, {len(self.network.edges)} ties, views "
+            f"{[key for key, _ in self.views]}>"
+        )
+
+
+# ------------------------------------------------------------------------- builder
+def interactive_map(
+    data,
+    group: str = "organisation",
+    *,
+    size_by: str | Mapping | pd.Series | None = "betweenness",
+    label: str = "name",
+    title: str | None = None,
+    wave: str | Sequence[str] | None = None,
+    relation: str | None = None,
+    seed: int = 0,
+    physics: bool | None = None,
+    colors: Mapping[str, str] | None = None,
+    view: str | None = None,
+    tooltip_measures: Sequence[str] | None = None,
+    height: str = "640px",
+) -> InteractiveMap:
+    """Build an offline, interactive map of who is connected to whom.
+
+    Parameters
+    ----------
+    data : networkx graph, Survey or WaveComparison
+        A graph whose nodes carry ``group`` (and ideally ``name``, ``role``);
+        a :class:`~senatenet.Survey` (one view per wave, or only ``wave``); or a
+        :class:`~senatenet.WaveComparison` (before, after and difference views).
+    group : str
+        Node attribute naming the organisation (colours, legend, filter).
+    size_by : str, mapping, Series or None
+        Node size: a measure of :func:`~senatenet.node_table` (e.g.
+        ``"betweenness"``, ``"degree"``, ``"external_ties"``), a numeric node
+        attribute, or precomputed values ``{person: value}``; None draws all
+        people the same size. Sizes follow each view's own values.
+    label : str
+        ``"name"`` (default) labels people by name with a toggle to pseudonyms;
+        ``"pseudonym"`` writes no names into the page at all; any other node
+        attribute (or ``"id"``) is used as the label. Pseudonyms come from the
+        node attribute ``pseudonym``, else codes P01, P02, ... in roster order.
+    title : str, optional
+        Page heading (escaped). Stored as ``network.heading``.
+    wave, relation : optional
+        For a Survey: the wave(s) to show (default all, one view each) and the
+        relation (default every relation, with a relation filter). For a graph,
+        ``relation`` keeps ties whose ``relation`` attribute matches.
+    seed : int
+        Seed of :func:`~senatenet.group_layout`.
+    physics : bool, optional
+        Let people move in the browser. Default: on up to
+        :data:`PHYSICS_MAX_NODES` people, off above (positions stay put).
+    colors : mapping, optional
+        ``{organisation: colour}``; default :func:`~senatenet.organisation_colors`.
+    view : str, optional
+        The view shown first (default: the difference view of a comparison,
+        else the last wave).
+    tooltip_measures : sequence of str, optional
+        Measures listed in each person's tooltip (default: degree, cross-boundary
+        ties and ``size_by``).
+    height : str
+        Height of the inline notebook display (``_repr_html_``).
+
+    Returns
+    -------
+    InteractiveMap
+        With ``.network`` (pyvis), ``.html``, ``.save(path)`` and inline display.
+        The input is never modified.
+
+    Notes
+    -----
+    Ties are drawn once per pair of people (a nomination in either direction),
+    per relation; the tooltip gives the strength. The page embeds vis-network
+    9.1.2 from pyvis, carries a Content-Security-Policy that forbids any network
+    access and exposes ``window.senatenetMap`` (the vis ``nodes`` and ``edges``
+    DataSets, the ``network`` and functions ``setView``, ``search``, ...).
+    Every survey string is escaped; tooltips are plain text.
+
+    References
+    ----------
+    visjs contributors (2022). vis-network 9.1.2. https://visjs.github.io/vis-network/
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "b"), ("b", "c")])
+    >>> nx.set_node_attributes(G, {"a": "X", "b": "X", "c": "Y"}, "organisation")
+    >>> m = interactive_map(G, size_by="degree", title="Demo")
+    >>> len(m.network.nodes), len(m.network.edges)
+    (3, 2)
+    >>> "<iframe srcdoc=" in m._repr_html_()
+    True
+    """
+    model = _model(data, group, wave, relation, title)
+    keys = [k for k, _ in model.views]
+    if view is not None and view not in keys:
+        raise InputError(f"view {view!r} is not one of {keys}")
+    start = view if view is not None else model.view
+
+    ids = _node_ids(model.people)
+    n = len(model.people)
+
+    # colours -------------------------------------------------------------
+    palette = organisation_colors(
+        colors if colors is not None else model.layout_graph, group
+    )
+    orgs_present = []
+    seen = set()
+    for p in model.people:
+        org = _text(model.attrs[p].get(group))
+        if org not in seen:
+            seen.add(org)
+            orgs_present.append(org)
+    missing = [o for o in orgs_present if o is not None and o not in palette]
+    if missing:
+        raise InputError(f"colors= has no colour for organisations {missing}")
+    for org, colour in palette.items():
+        if not _COLOUR.match(str(colour)):
+            raise InputError(
+                f"colour {colour!r} of organisation {org!r} is not a hex or named colour"
+            )
+
+    # layout --------------------------------------------------------------
+    pos = group_layout(model.layout_graph, group, seed=seed)
+    pixels = _pixels(pos, model.people)
+
+    # measures ------------------------------------------------------------
+    size_name = size_by if isinstance(size_by, str) or size_by is None else "value"
+    shown = (
+        list(tooltip_measures)
+        if tooltip_measures is not None
+        else [
+            "degree",
+            "external_ties",
+        ]
+        + (
+            [size_name]
+            if size_name and size_name not in ("degree", "external_ties")
+            else []
+        )
+    )
+    shown = list(dict.fromkeys(shown))
+    attr_names = {k for p in model.people for k in model.attrs[p]}
+    wanted = [m for m in shown if m not in attr_names and m != "value"]
+    tables: dict[str, pd.DataFrame] = {}
+    for key, _ in model.views:
+        if wanted:
+            tables[key] = _measure_table(model, key, group, wanted)
+    values: dict[str, pd.Series] = {}
+    for key, _ in model.views:
+        if size_by is None:
+            values[key] = pd.Series(1.0, index=model.people)
+        elif not isinstance(size_by, str):
+            values[key] = pd.Series(dict(size_by)).reindex(model.people)
+        elif size_by in attr_names:
+            values[key] = pd.Series(
+                {p: model.attrs[p].get(size_by) for p in model.people}
+            )
+        elif key in tables and size_by in tables[key].columns:
+            values[key] = tables[key][size_by].reindex(model.people)
+        else:
+            available = sorted(set(tables[key].columns) if key in tables else _CHEAP)
+            raise InputError(
+                f"size_by={size_by!r} is neither a measure ({available}) nor a node attribute"
+            )
+    sizes = {key: _sizes(v) for key, v in values.items()}
+
+    # nodes ---------------------------------------------------------------
+    codes = _codes(n)
+    pseudonyms = {
+        p: _text(model.attrs[p].get("pseudonym")) or codes[i]
+        for i, p in enumerate(model.people)
+    }
+    measure_views = [k for k, _ in model.views if k != "difference"]
+
+    def tooltip(p, shown_name: str) -> str:
+        a = model.attrs[p]
+        lines = [shown_name]
+        role = _text(a.get("role"))
+        if role:
+            lines.append(f"Role: {role}")
+        org = _text(a.get(group))
+        lines.append(f"Organisation: {org if org is not None else 'not recorded'}")
+        for m in shown:
+            label_m = _MEASURE_LABELS.get(m, m.replace("_", " ").capitalize())
+            per_view = []
+            for key in measure_views:
+                if m == "value" or (m == size_name and not isinstance(size_by, str)):
+                    val = values[key].get(p)
+                elif m in attr_names:
+                    val = a.get(m)
+                else:
+                    t = tables.get(key)
+                    val = t[m].get(p) if t is not None and m in t.columns else None
+                per_view.append(_fmt(val) if not isinstance(val, str) else val)
+            if len(set(per_view)) > 1:
+                lines.append(f"{label_m}: " + " \u2192 ".join(per_view))
+            else:
+                lines.append(f"{label_m}: {per_view[0]}")
+        return "\n".join(lines)
+
+    from pyvis.network import Network
+
+    net = Network(
+        height=height, width="100%", heading=model.title, cdn_resources="in_line"
+    )
+    net.directed = False
+    nodes = []
+    for p in model.people:
+        a = model.attrs[p]
+        org = _text(a.get(group))
+        colour = palette.get(org, _NO_ORG_COLOUR) if org is not None else _NO_ORG_COLOUR
+        if label == "name":
+            shown_label = _text(a.get("name")) or ids[p]
+        elif label == "pseudonym":
+            shown_label = pseudonyms[p]
+        elif label == "id":
+            shown_label = ids[p]
+        else:
+            shown_label = _text(a.get(label)) or ids[p]
+        x, y = pixels[p]
+        node = {
+            "id": ids[p],
+            "label": shown_label,
+            "title": tooltip(p, shown_label),
+            "shape": "dot",
+            "size": round(float(sizes[start][p]), 2),
+            "x": x,
+            "y": y,
+            "color": {
+                "background": colour,
+                "border": _darker(colour),
+                "highlight": {"background": colour, "border": "#000000"},
+                "hover": {"background": colour, "border": "#000000"},
+            },
+            "organisation": org,
+        }
+        if label != "pseudonym":
+            node["alt_label"] = pseudonyms[p]
+            node["alt_title"] = tooltip(p, pseudonyms[p])
+        if len(model.views) > 1:
+            node["sizes"] = {k: round(float(sizes[k][p]), 2) for k, _ in model.views}
+        nodes.append(node)
+    net.nodes = nodes
+    net.node_ids = [nd["id"] for nd in nodes]
+    net.node_map = {nd["id"]: nd for nd in nodes}
+
+    # edges ---------------------------------------------------------------
+    org_of = {p: _text(model.attrs[p].get(group)) for p in model.people}
+    all_views = set(keys)
+    edges = []
+    counts = {k: {"ties": 0, "cross": 0} for k in keys}
+    status_counts: dict = {}
+    for i, t in enumerate(model.ties):
+        if t.u not in ids or t.v not in ids:
+            raise InputError(
+                f"tie {t.u!r}-{t.v!r} names a person who is not in the map"
+            )
+        cross = org_of[t.u] != org_of[t.v]
+        colour, width = _EDGE_STYLE["external" if cross else "internal"]
+        parts = []
+        if t.status:
+            parts.append(f"{t.status.capitalize()} tie")
+            status_counts.setdefault((t.status, cross), 0)
+            status_counts[(t.status, cross)] += 1
+        parts.append("Cross-boundary tie" if cross else "Tie within one organisation")
+        if t.relation is not None:
+            parts.append(f"Relation: {t.relation}")
+        strengths = [(k, s) for k, s in t.views.items() if k != "difference"]
+        if strengths:
+            if len(keys) > 1:
+                parts.append(
+                    "Strength: "
+                    + ", ".join(
+                        f"{dict(model.views)[k]} {_fmt(s)}" for k, s in strengths
+                    )
+                )
+            else:
+                parts.append(f"Strength: {_fmt(strengths[0][1])}")
+        edge = {
+            "id": f"e{i}",
+            "from": ids[t.u],
+            "to": ids[t.v],
+            "color": colour,
+            "width": width,
+            "title": "\n".join(parts),
+            "cross_boundary": cross,
+        }
+        if t.relation is not None:
+            edge["relation"] = t.relation
+        if t.status is not None:
+            edge["status"] = t.status
+        if set(t.views) != all_views:
+            edge["views"] = [k for k in keys if k in t.views]
+        for k in t.views:
+            counts[k]["ties"] += 1
+            counts[k]["cross"] += cross
+        edges.append(edge)
+    net.edges = edges
+
+    # options (kept as pyvis's Options object so its toggles keep working) --
+    use_physics = n <= PHYSICS_MAX_NODES if physics is None else bool(physics)
+    opts = net.options
+    opts.physics.enabled = use_physics
+    opts.physics.stabilization.iterations = 150
+    opts.physics.stabilization.fit = True
+    opts.edges.smooth.enabled = False
+    opts.edges.color.inherit = False
+    opts.interaction.hideEdgesOnDrag = len(edges) > 5000
+    opts.interaction.hover = True
+    opts.interaction.tooltipDelay = 120
+    opts.interaction.navigationButtons = False
+    opts.interaction.keyboard = False
+    opts.layout = {"improvedLayout": False}
+    opts.nodes = {
+        "borderWidth": 1.5,
+        "font": {
+            "size": 14,
+            "color": "#1F2328",
+            "strokeWidth": 4,
+            "strokeColor": "#FFFFFF",
+        },
+        "scaling": {"label": {"drawThreshold": 7}},
+    }
+    if use_physics:
+        opts.physics.use_force_atlas_2based(
+            {
+                "gravity": -40,
+                "central_gravity": 0.005,
+                "spring_length": 80,
+                "spring_strength": 0.04,
+                "damping": 0.6,
+                "overlap": 0.4,
+            }
+        )
+
+    # page metadata ---------------------------------------------------------
+    org_counts: dict = {}
+    for p in model.people:
+        org_counts[org_of[p]] = org_counts.get(org_of[p], 0) + 1
+    organisations = [
+        {
+            "name": o,
+            "label": o if o is not None else "(organisation not recorded)",
+            "color": palette.get(o, _NO_ORG_COLOUR)
+            if o is not None
+            else _NO_ORG_COLOUR,
+            "count": org_counts[o],
+        }
+        for o in orgs_present
+    ]
+    meta = {
+        "kind": model.kind,
+        "views": [
+            {
+                "key": k,
+                "label": lab,
+                "ties": counts[k]["ties"],
+                "cross": counts[k]["cross"],
+            }
+            for k, lab in model.views
+        ],
+        "view": start,
+        "organisations": organisations,
+        "relations": model.relations,
+        "people": n,
+        "pseudonym_toggle": label != "pseudonym",
+        "label_mode": label,
+        "subtitle": _subtitle(model, n, organisations, counts, status_counts),
+        "status_counts": {
+            s: {
+                "all": sum(c for (st, _), c in status_counts.items() if st == s),
+                "cross": status_counts.get((s, True), 0),
+            }
+            for s in ("new", "lost", "stable")
+        }
+        if model.kind == "comparison"
+        else None,
+        "edge_style": _EDGE_STYLE,
+        "size_label": "all the same"
+        if size_by is None
+        else _MEASURE_LABELS.get(size_name, str(size_name).replace("_", " ")).lower()
+        if isinstance(size_by, str)
+        else "the values given",
+    }
+    options = {
+        "group": group,
+        "size_by": size_by
+        if isinstance(size_by, str) or size_by is None
+        else "<values>",
+        "label": label,
+        "wave": wave,
+        "relation": relation,
+        "seed": seed,
+        "physics": use_physics,
+        "view": start,
+        "tooltip_measures": shown,
+    }
+    return InteractiveMap(net, meta, pos, options)
+
+
+def _subtitle(model, n, organisations, counts, status_counts) -> str:
+    k = sum(1 for o in organisations if o["name"] is not None)
+    head = f"{n} people in {k} organisation{'s' if k != 1 else ''}"
+    if model.kind == "comparison":
+
+        def part(status):
+            total = sum(c for (s, _), c in status_counts.items() if s == status)
+            return f"{total} {status} ({status_counts.get((status, True), 0)} cross-boundary)"
+
+        return (
+            f"{head}. Ties: "
+            + ", ".join(part(s) for s in ("new", "lost", "stable"))
+            + "."
+        )
+    per = [
+        f"{lab}: {counts[key]['ties']} ties, {counts[key]['cross']} cross-boundary"
+        for key, lab in model.views
+    ]
+    if len(per) == 1:
+        per = [per[0].split(": ", 1)[1]]
+    return f"{head}. " + "; ".join(per) + "."
+
+
+# ------------------------------------------------------------------------ rendering
+_TEMPLATES = Path(__file__).with_name("templates")
+_JS_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def script_json(value) -> str:
+    """JSON safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>``, ``&`` and the JavaScript line separators U+2028/U+2029 are
+    written as ``\\u`` escapes, so survey text such as ``</script>`` cannot end
+    the element. The result is valid JSON for ``JSON.parse``.
+    """
+    try:
+        text = json.dumps(
+            value,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            allow_nan=False,
+            default=_json_default,
+        )
+    except ValueError as exc:
+        raise InputError(f"the map holds a value JSON cannot represent: {exc}") from exc
+    return text.translate(_JS_ESCAPES)
+
+
+def _json_default(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if hasattr(value, "__dict__"):  # pyvis option objects
+        return value.__dict__
+    raise TypeError(f"cannot write {type(value).__name__} into the map")
+
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(str(_TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _assets() -> dict[str, str]:
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    for name, text, closing in (("js", js, "</script"), ("css", css, "</style")):
+        if closing in text.lower():  # pragma: no cover - guards a future pyvis
+            raise RuntimeError(
+                f"vis-network {name} contains {closing}; cannot inline it"
+            )
+    app = (_TEMPLATES / "interactive_map.js").read_text(encoding="utf-8")
+    style = (_TEMPLATES / "interactive_map.css").read_text(encoding="utf-8")
+    return {"vis_js": js, "vis_css": css, "app_js": app, "app_css": style}
+
+
+def _options_dict(options) -> dict:
+    return json.loads(json.dumps(options, default=_json_default))
+
+
+def _render(network, meta: dict) -> str:
+    from markupsafe import Markup
+
+    from .. import __version__
+
+    options = _options_dict(network.options)
+    heading = str(network.heading or "Network map")
+    payload = {
+        "nodes": network.nodes,
+        "edges": network.edges,
+        "options": options,
+        "meta": meta,
+    }
+    assets = _assets()
+    return (
+        _environment()
+        .get_template("interactive_map.html.j2")
+        .render(
+            heading=heading,
+            meta=meta,
+            csp=CSP,
+            version=__version__,
+            background=network.bgcolor
+            if _COLOUR.match(str(network.bgcolor))
+            else "#ffffff",
+            data_json=Markup(script_json(payload)),
+            vis_js=Markup(assets["vis_js"]),
+            vis_css=Markup(assets["vis_css"]),
+            app_js=Markup(assets["app_js"]),
+            app_css=Markup(assets["app_css"]),
+        )
+    )
