@@ -95,7 +95,7 @@ def _tie_legend_handles(*, statuses: Sequence[str], base: float, nonresponse: bo
     ]
     styles = {
         "stable": dict(lw=base, alpha=0.8, label="tie in both waves"),
-        "new": dict(lw=base * 2.4, alpha=1.0, label="new tie"),
+        "new": dict(lw=base * 2.1, alpha=1.0, label="new tie"),
         "lost": dict(lw=base, alpha=0.6, ls=(0, (3, 2)), label="lost tie"),
     }
     for s in statuses:
@@ -364,7 +364,7 @@ def plot_before_after(
                             label="tie in both waves")
             new = sorted(pairs_by["new"], key=lambda e: groups.get(e[0]) != groups.get(e[1]))
             lc = line_collection(ax, pos, new, colors=_edge_colours(new, groups, colors),
-                                 widths=lw0 * 2.4, alpha=1.0, zorder=3, gid="ties-new",
+                                 widths=lw0 * 2.1, alpha=1.0, zorder=3, gid="ties-new",
                                  label="new tie")
             lc.set_path_effects(HALO)
         _, nr = _draw_people(ax, G, pos, groups=groups, colors=colors, sizes=sizes[i])
