@@ -1,1 +1,237 @@
-"""Placeholder: filled in by the capability that owns this command."""
+"""``senatenet report``: the programme report from survey files, in one command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+
+__all__: list[str] = []
+
+DESCRIPTION = """\
+Write the programme report: DIR/report.html (one self-contained file that opens
+offline), DIR/map.html, DIR/figures/ (PNG and SVG), DIR/tables/ (CSV safe for
+Excel and one XLSX workbook) and DIR/manifest.json (versions, options, seeds,
+input file hashes)."""
+
+EPILOG = """\
+example:
+  senatenet report --roster roster.csv --ties ties.csv --respondents respondents.csv \\
+      --before pre --after post --relation advice --out leeds-report
+privacy:
+  --pseudonymise --key-file KEY replaces every name and id by a stable code
+  (HMAC-SHA256 with the key in KEY; keep KEY private and out of DIR);
+  --suppress-below K hides organisation-level numbers based on fewer than K people.
+exit codes: 0 written, 2 unusable input or options (a message, never a traceback)."""
+
+
+def register(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "report",
+        help="write the offline HTML programme report and its folder",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    data = p.add_argument_group("survey files")
+    data.add_argument(
+        "--roster", required=True, metavar="R", help="roster file (CSV or XLSX)"
+    )
+    data.add_argument(
+        "--ties", required=True, metavar="T", help="ties file (one row per nomination)"
+    )
+    data.add_argument(
+        "--respondents", metavar="P", help="who answered in each wave (optional)"
+    )
+    what = p.add_argument_group("what to compare")
+    what.add_argument(
+        "--before", required=True, metavar="W1", help="wave label before the programme"
+    )
+    what.add_argument(
+        "--after", required=True, metavar="W2", help="wave label after the programme"
+    )
+    what.add_argument(
+        "--relation",
+        metavar="REL",
+        help="relation to analyse (needed when there are several)",
+    )
+    what.add_argument(
+        "--min-strength",
+        type=float,
+        metavar="X",
+        help="keep ties of at least this strength",
+    )
+    what.add_argument(
+        "--symmetrize",
+        choices=("union", "reciprocal"),
+        help="union: either person named the other; reciprocal: both did (default: who named whom)",
+    )
+    what.add_argument(
+        "--missing",
+        choices=("absent", "reconstruct", "panel"),
+        default="absent",
+        help="people who did not answer a wave (default: absent)",
+    )
+    what.add_argument(
+        "--compare-with",
+        action="append",
+        nargs="+",
+        metavar="FILE",
+        default=[],
+        help="a comparison cohort: ROSTER2 TIES2 [RESPONDENTS2]; repeat for more cohorts",
+    )
+    what.add_argument(
+        "--compare-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="name of each --compare-with cohort, in the same order (default: file names)",
+    )
+    what.add_argument(
+        "--cohort-name",
+        default="Programme",
+        metavar="NAME",
+        help="name of this cohort (default: Programme)",
+    )
+    priv = p.add_argument_group("privacy")
+    priv.add_argument(
+        "--pseudonymise",
+        "--pseudonymize",
+        action="store_true",
+        help="replace names and ids by keyed codes",
+    )
+    priv.add_argument(
+        "--key-file", metavar="K", help="secret key file for --pseudonymise"
+    )
+    priv.add_argument(
+        "--suppress-below",
+        type=int,
+        metavar="K",
+        help="hide organisation-level numbers based on fewer than K people",
+    )
+    run = p.add_argument_group("run")
+    run.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="seed of every random step (default 0)",
+    )
+    run.add_argument(
+        "--permutations",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="permutations per test (default 1000)",
+    )
+    run.add_argument("--title", help="title of the report")
+    run.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.set_defaults(func=run_report)
+    return p
+
+
+def _comparison_names(cohorts: list[list[str]], names: list[str]) -> list[str]:
+    if len(names) > len(cohorts):
+        raise InputError(
+            f"{len(names)} --compare-name given for {len(cohorts)} --compare-with cohorts"
+        )
+    out = []
+    for i, files in enumerate(cohorts):
+        if i < len(names):
+            out.append(names[i])
+            continue
+        roster = Path(files[0])
+        guess = (
+            roster.stem
+            if roster.stem.lower() not in {"roster", "people"}
+            else roster.parent.name
+        )
+        out.append(guess or f"Comparison {i + 1}")
+    seen: dict[str, int] = {}
+    for i, name in enumerate(out):  # keep names distinct
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            out[i] = f"{name} ({seen[name]})"
+    return out
+
+
+def _command_line() -> list[str] | None:
+    """The command as typed, when run as the ``senatenet`` console script."""
+    argv = sys.argv or [""]
+    if Path(argv[0]).name.startswith("senatenet") or argv[0].endswith("-m"):
+        return ["senatenet", *argv[1:]]
+    return None
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from ..read import read_survey
+    from ..report import build_report
+
+    def say(message: str) -> None:
+        if not args.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    if args.pseudonymise and not args.key_file:
+        raise InputError(
+            "--pseudonymise needs --key-file K (a file holding your secret key)"
+        )
+    if args.key_file and not args.pseudonymise:
+        raise InputError(
+            "--key-file is only used with --pseudonymise; add --pseudonymise"
+        )
+    if args.suppress_below is not None and args.suppress_below < 1:
+        raise InputError("--suppress-below must be at least 1")
+    if args.permutations < 0:
+        raise InputError("--permutations must be 0 or more")
+    for files in args.compare_with:
+        if len(files) not in (2, 3):
+            raise InputError(
+                "--compare-with takes ROSTER2 TIES2 [RESPONDENTS2], "
+                f"got {len(files)} file(s): {' '.join(files)}"
+            )
+    names = _comparison_names(args.compare_with, args.compare_name)
+
+    say(f"Reading {args.roster} and {args.ties} ...")
+    survey = read_survey(args.roster, args.ties, respondents=args.respondents)
+    comparisons = {}
+    for name, files in zip(names, args.compare_with, strict=True):
+        say(f"Reading comparison cohort {name!r} ...")
+        comparisons[name] = read_survey(
+            files[0], files[1], respondents=files[2] if len(files) > 2 else None
+        )
+    problems = survey.validation
+    if len(problems) and "severity" in problems.columns:
+        n_err = int((problems["severity"] == "error").sum())
+        n_warn = int((problems["severity"] == "warning").sum())
+        if n_err or n_warn:
+            say(
+                f"Note: the survey has {n_err} validation error(s) and {n_warn} "
+                "warning(s); they are summarised at the top of the report."
+            )
+    path = build_report(
+        survey,
+        args.before,
+        args.after,
+        out_dir=args.out,
+        relation=args.relation,
+        min_strength=args.min_strength,
+        symmetrize=args.symmetrize,
+        missing=args.missing,
+        comparison_surveys=comparisons or None,
+        cohort_name=args.cohort_name,
+        pseudonymise_key=args.key_file if args.pseudonymise else None,
+        suppress_below=args.suppress_below,
+        n_permutations=args.permutations,
+        seed=args.seed,
+        title=args.title,
+        command=_command_line(),
+        progress=say,
+    )
+    print(f"Report written to {path}")
+    print(
+        f"Open it in a web browser; tables, figures and map.html are in {path.parent}"
+    )
+    return 0

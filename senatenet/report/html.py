@@ -1,0 +1,196 @@
+"""Rendering the report page: autoescaped Jinja, tables, embedded figures, CSP.
+
+Every survey string reaches the page through Jinja's autoescaping (never
+``|safe``); figures are embedded as ``data:`` URIs; the interactive map is an
+escaped ``srcdoc`` iframe; the Content-Security-Policy forbids every network
+fetch, so the single file works on a PC with no internet connection.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import struct
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+__all__ = ["REPORT_CSP", "render_report", "table_view", "format_value", "png_data_uri"]
+
+#: Content-Security-Policy of ``report.html``: nothing may be fetched; inline
+#: styles, inline scripts of the embedded map, ``data:`` images only.
+REPORT_CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "script-src 'unsafe-inline'; font-src data:; frame-src 'self' data: about:; "
+    "child-src 'self' data: about:; connect-src 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
+
+_env: jinja2.Environment | None = None
+
+
+def _environment() -> jinja2.Environment:
+    global _env
+    if _env is None:
+        _env = jinja2.Environment(
+            loader=jinja2.PackageLoader("senatenet.report", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=False,
+            lstrip_blocks=False,
+        )
+    return _env
+
+
+def render_report(context: Mapping[str, Any]) -> str:
+    """Render ``report.html.j2`` with ``context`` (autoescaped)."""
+    return (
+        _environment().get_template("report.html.j2").render(csp=REPORT_CSP, **context)
+    )
+
+
+def format_value(value: Any, kind: str | None = None) -> str:
+    """A cell as text: integers without decimals, floats to 3 significant
+    decimals, p-values as ``< 0.001``, proportions as percentages; missing as "–".
+
+    Examples
+    --------
+    >>> format_value(3.0), format_value(0.123456), format_value(0.0004, "p")
+    ('3', '0.123', '< 0.001')
+    >>> format_value(0.5, "pct"), format_value(float("nan")), format_value("007")
+    ('50%', '–', '007')
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return "–"
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        v = float(value)
+        if math.isnan(v):
+            return "–"
+        if math.isinf(v):
+            return "∞" if v > 0 else "−∞"
+        if kind == "p":
+            return "< 0.001" if v < 0.001 else f"{v:.3f}"
+        if kind == "pct":
+            return f"{v:.0%}"
+        if kind == "signed":
+            return f"{v:+.3f}".replace("-", "−")
+        if v.is_integer() and abs(v) < 1e12:
+            return f"{int(v):,}"
+        return f"{v:.3f}"
+    return str(value)
+
+
+def _is_num(value: Any) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    )
+
+
+def table_view(
+    df: pd.DataFrame,
+    *,
+    index: str | None = None,
+    columns: Mapping[str, str] | Sequence[str] | None = None,
+    kinds: Mapping[str, str] | None = None,
+    highlight: Sequence[bool] | None = None,
+    suppressed: Sequence[bool] | None = None,
+    suppress_columns: Sequence[str] = (),
+    caption: str | None = None,
+    note: str | None = None,
+    max_rows: int | None = None,
+    id: str | None = None,
+) -> dict[str, Any] | None:
+    """A DataFrame as a plain structure for the template's ``table`` macro.
+
+    Values become text here (:func:`format_value`) and are escaped by Jinja.
+
+    Parameters
+    ----------
+    df : DataFrame
+    index : str, optional
+        Header for the index, which is then shown as the first column.
+    columns : mapping or sequence, optional
+        Columns to show (mapping: column -> header).
+    kinds : mapping, optional
+        Column -> ``"p"``, ``"pct"`` or ``"signed"`` formatting.
+    highlight : sequence of bool, optional
+        Rows to highlight (e.g. a flipped conclusion).
+    suppressed : sequence of bool, optional
+        Rows whose ``suppress_columns`` read "suppressed" instead of a number.
+    max_rows : int, optional
+        Show the first rows only and say how many were left out.
+    """
+    if df is None:
+        return None
+    if columns is None:
+        columns = {c: str(c) for c in df.columns}
+    elif not isinstance(columns, Mapping):
+        columns = {c: str(c) for c in columns}
+    columns = {c: h for c, h in columns.items() if c in df.columns}
+    kinds = dict(kinds or {})
+    n = len(df)
+    shown = df if max_rows is None else df.iloc[:max_rows]
+    rows = []
+    for i, (idx, rec) in enumerate(shown.iterrows()):
+        cells = []
+        if index is not None:
+            cells.append({"text": format_value(idx), "cls": ""})
+        for c in columns:
+            v = rec[c]
+            if suppressed is not None and suppressed[i] and c in suppress_columns:
+                cells.append(
+                    {
+                        "text": "suppressed",
+                        "cls": "sup",
+                        "title": "fewer people than the suppression threshold",
+                    }
+                )
+                continue
+            cells.append(
+                {
+                    "text": format_value(v, kinds.get(c)),
+                    "cls": "num" if _is_num(v) else "",
+                }
+            )
+        cls = "flip" if highlight is not None and bool(highlight[i]) else ""
+        rows.append({"cells": cells, "cls": cls})
+    if max_rows is not None and n > max_rows:
+        extra = (
+            f"Showing {max_rows} of {n} rows; the full table is in the tables folder."
+        )
+        note = f"{note} {extra}" if note else extra
+    headers = ([index] if index is not None else []) + list(columns.values())
+    return {
+        "columns": headers,
+        "rows": rows,
+        "caption": caption,
+        "note": note,
+        "id": id,
+    }
+
+
+def png_data_uri(png: bytes) -> tuple[str, int, int]:
+    """``data:image/png;base64,...`` and the image's pixel width and height."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG image")
+    width, height = struct.unpack(">II", png[16:24])
+    return (
+        "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+        width,
+        height,
+    )
+
+
+def figure_png(fig, *, dpi: int = 110) -> bytes:
+    """A matplotlib figure as PNG bytes (no metadata beyond the software name)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    return buf.getvalue()

@@ -1,0 +1,280 @@
+"""The report's words: headline findings, explanations and definitions.
+
+Plain English first; every sentence that states a result carries its number
+and, where a test exists, its uncertainty (a permutation p-value).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from .html import format_value
+
+__all__: list[str] = []
+
+
+def p_text(p: float | None) -> str:
+    """``p = 0.012`` / ``p < 0.001`` / ``p not available``."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "p not available"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def signed(x: float) -> str:
+    return format_value(float(x), "signed")
+
+
+def find_test(
+    tests: pd.DataFrame | None, *keywords: str, exclude: tuple[str, ...] = ()
+):
+    """The first row of ``tests`` whose ``test``/``statistic`` text holds every keyword."""
+    if tests is None or not len(tests):
+        return None
+    for _, row in tests.iterrows():
+        label = f"{row.get('test', '')} {row.get('statistic', '')}".lower()
+        if all(k in label for k in keywords) and not any(x in label for x in exclude):
+            return row
+    return None
+
+
+def p_of(row, side: str = "two_sided") -> float | None:
+    if row is None:
+        return None
+    v = row.get(f"p_{side}")
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+def possible_pairs(sizes: Mapping[str, int]) -> tuple[int, int]:
+    """(pairs within organisations, pairs between organisations)."""
+    n = sum(sizes.values())
+    within = sum(k * (k - 1) // 2 for k in sizes.values())
+    return within, n * (n - 1) // 2 - within
+
+
+def tie_meaning(relation: str | None, symmetrize: str | None) -> str:
+    what = f"“{relation}”" if relation else "a"
+    if symmetrize == "reciprocal":
+        return f"both people named each other ({what} tie)"
+    if symmetrize == "union":
+        return f"at least one of the two named the other ({what} tie)"
+    return f"one person named the other ({what} tie; arrows show who named whom)"
+
+
+def missing_text(missing: str) -> str:
+    return {
+        "absent": (
+            "Everyone on the roster stays on the map. Someone who did not answer "
+            "in a wave could not report their own connections, so those are "
+            "counted as absent; connections that others reported with them are "
+            "kept. Where an organisation's response is low, its connections are "
+            "under-counted in that wave, which can look like change that did not "
+            "happen (or hide change that did). Compare the response rates of the "
+            "two waves before reading the change."
+        ),
+        "reconstruct": (
+            "Everyone on the roster stays on the map. For someone who did not "
+            "answer, a connection is assumed whenever the other person reported "
+            "it (reconstruction, Huisman 2009). This recovers most ties of "
+            "non-respondents but cannot recover ties between two non-respondents."
+        ),
+        "panel": (
+            "Only people who answered in both waves are analysed (a balanced "
+            "panel). Change then cannot come from different people answering, but "
+            "everyone else, and their connections, is left out."
+        ),
+    }.get(
+        missing,
+        f"Missing answers are handled with the {missing!r} policy.",
+    )
+
+
+def ei_explainer(sizes: Mapping[str, int], ei_expected: float | None) -> str:
+    within, between = possible_pairs(sizes)
+    exp = "" if ei_expected is None or math.isnan(ei_expected) else signed(ei_expected)
+    return (
+        "The E-I index compares connections between organisations (E, external) "
+        "with connections within them (I, internal): (E − I) / (E + I), from −1 "
+        "(all connections inside organisations) to +1 (all between). Random mixing "
+        f"does not give 0: of the {within + between:,} possible pairs of people, "
+        f"{between:,} are in different organisations and only {within:,} in the "
+        "same one, so if people connected at random the E-I would be "
+        f"{exp or 'well above 0'}. Read the observed value against that expected "
+        "value, or use the rescaled E-I, which places it between the lowest and "
+        "highest values possible with this many ties and these organisation sizes "
+        "(−1 and +1)."
+    )
+
+
+BROKER_EXPLAINER = (
+    "Boundary spanners are people with many connections outside their own "
+    "organisation. Brokers stand between two people who are not connected "
+    "themselves (Gould & Fernandez roles: a liaison links two other "
+    "organisations, a representative passes things out of their own organisation, "
+    "a gatekeeper brings them in). A programme that creates many direct "
+    "connections between organisations can make the network rely less on a few "
+    "brokers, so brokerage can fall while cross-boundary connection rises."
+)
+
+TESTS_EXPLAINER = (
+    "A small group always changes somewhat by chance. Each test below asks how "
+    "often a change at least this large appears when the same people and ties "
+    "are shuffled at random (a permutation test); that share is the p-value. A "
+    "p-value below 0.05 is conventionally read as more than chance. QAP "
+    "correlation measures how much the network after resembles the network "
+    "before; MR-QAP asks whether being in the same organisation still predicts "
+    "ties after the programme once existing ties are taken into account; the "
+    "E-I change test asks whether the shift towards ties between organisations "
+    "is larger than shuffling would produce."
+)
+
+SENSITIVITY_EXPLAINER = (
+    "The headline results are re-computed under other reasonable ways of "
+    "preparing the data: counting a tie when either person named the other or "
+    "only when both did, different thresholds for how often people are in "
+    "contact, and different treatments of people who did not answer. Rows "
+    "highlighted in red reach a different conclusion from the main analysis; "
+    "treat any such conclusion as fragile."
+)
+
+
+DEFINITIONS: list[dict[str, str]] = [
+    {
+        "term": "E-I index",
+        "text": "(E − I) / (E + I), with E the ties between and I the ties within "
+        "organisations, each undirected tie counted once after symmetrising.",
+        "ref": "Krackhardt & Stern (1988), Social Psychology Quarterly 51:123–140; "
+        "UCINET Network > Cohesion > E-I Index.",
+    },
+    {
+        "term": "Expected and rescaled E-I",
+        "text": "Expected: (E* − I*) / (E* + I*) with E*, I* the numbers of possible "
+        "pairs between and within organisations (random mixing). Rescaled: "
+        "2(EI − EImin)/(EImax − EImin) − 1, with the extremes attainable given the "
+        "number of ties and the organisation sizes.",
+        "ref": "Borgatti, Everett & Freeman (2002), UCINET for Windows.",
+    },
+    {
+        "term": "Block density",
+        "text": "Ties between organisations k and l divided by the possible pairs "
+        "n_k n_l; within an organisation, divided by n_k(n_k − 1) (self-pairs "
+        "excluded).",
+        "ref": "Wasserman & Faust (1994), Social Network Analysis, ch. 10; UCINET "
+        "Density by Groups.",
+    },
+    {
+        "term": "Brokerage roles",
+        "text": "v brokers a → v → c when a is not tied to c; the role "
+        "(coordinator, itinerant, representative, gatekeeper, liaison) follows from "
+        "the organisations of a, v and c. Counts equal R's sna::brokerage.",
+        "ref": "Gould & Fernandez (1989), Sociological Methodology 19:89–126.",
+    },
+    {
+        "term": "Constraint",
+        "text": "Burt's aggregate constraint C_i = Σ_j (p_ij + Σ_q p_iq p_qj)²; low "
+        "constraint means a person's contacts are not tied to each other.",
+        "ref": "Burt (1992), Structural Holes, Harvard University Press.",
+    },
+    {
+        "term": "Betweenness",
+        "text": "The number of shortest paths between other people that pass "
+        "through a person (raw counts, as sna).",
+        "ref": "Freeman (1977), Sociometry 40:35–41.",
+    },
+    {
+        "term": "Tie turnover (Jaccard)",
+        "text": "Ties in both waves divided by ties in either wave; below about 0.2 "
+        "the two waves share too few ties for longitudinal models.",
+        "ref": "Snijders, van de Bunt & Steglich (2010), Social Networks 32:44–60.",
+    },
+    {
+        "term": "QAP correlation",
+        "text": "Pearson correlation of the two adjacency matrices over off-diagonal "
+        "cells; p-values from permuting rows and columns of one matrix jointly.",
+        "ref": "Krackhardt (1987), Social Networks 9:171–186; R sna::qaptest.",
+    },
+    {
+        "term": "MR-QAP",
+        "text": "Regression of ties after on ties before and being in the same "
+        "organisation, with p-values by double semi-partialling permutations.",
+        "ref": "Dekker, Krackhardt & Snijders (2007), Psychometrika 72:563–581; R "
+        'sna::netlm / netlogit (nullhyp = "qapspp").',
+    },
+    {
+        "term": "Permutation p-values",
+        "text": "(k + 1) / (R + 1), with k the permutations at least as extreme as "
+        "observed out of R; seeded, so rerunning gives the same values.",
+        "ref": "Phipson & Smyth (2010), Stat. Appl. Genet. Mol. Biol. 9(1):39.",
+    },
+    {
+        "term": "Pseudonyms and suppression",
+        "text": "Codes are HMAC-SHA256 of the person id under a secret key; "
+        "organisation-level numbers based on fewer than K people are hidden.",
+        "ref": "RFC 2104 (HMAC); Hundepool et al. (2012), Statistical Disclosure "
+        "Control, ch. 5.",
+    },
+]
+
+
+def count_text(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def describe_ei(ei: float, expected: float) -> str:
+    if math.isnan(ei) or math.isnan(expected):
+        return ""
+    if ei < expected - 0.1:
+        return "still more within organisations than random mixing would give"
+    if ei > expected + 0.1:
+        return "more between organisations than random mixing would give"
+    return "about what random mixing would give"
+
+
+def problems_summary(validation: pd.DataFrame | None) -> dict[str, Any]:
+    """Counts by severity and the first few problems as sentences."""
+    if validation is None or not len(validation):
+        return {"total": 0}
+    sev = validation["severity"].astype(str).str.lower()
+    serious = validation[sev.isin(["error", "warning"])]
+    counts = {s: int((sev == s).sum()) for s in ("error", "warning", "info")}
+    parts = [count_text(counts[s], s) for s in ("error", "warning") if counts[s]]
+    if not parts:
+        return {"total": 0}
+    top = []
+    for _, r in serious.head(5).iterrows():
+        where = ", ".join(
+            x
+            for x in (
+                str(r.get("file")) if _present(r.get("file")) else "",
+                f"row {format_value(r.get('row'))}" if _present(r.get("row")) else "",
+                f"column {r.get('column')}" if _present(r.get("column")) else "",
+            )
+            if x
+        )
+        action = f" ({r.get('action')})" if _present(r.get("action")) else ""
+        top.append(
+            f"{r.get('severity')}: {where + ': ' if where else ''}{r.get('problem')}{action}"
+        )
+    if len(serious) > 5:
+        top.append(f"… and {len(serious) - 5} more.")
+    return {
+        "total": int(len(serious)),
+        "errors": counts["error"],
+        "summary": " and ".join(parts),
+        "top": top,
+    }
+
+
+def _present(v) -> bool:
+    if v is None or v is pd.NA:
+        return False
+    if isinstance(v, float) and math.isnan(v):
+        return False
+    return str(v) != ""
