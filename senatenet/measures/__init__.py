@@ -1,8 +1,8 @@
 """Measure: cross-boundary connectivity and centrality, as sna and UCINET define them."""
 
-from .blocks import *
-from .brokerage import *
-from .centrality import *
-from .ei import *
-from .holes import *
-from .summary import *
+from .blocks import *  # noqa: F403
+from .brokerage import *  # noqa: F403
+from .centrality import *  # noqa: F403
+from .ei import *  # noqa: F403
+from .holes import *  # noqa: F403
+from .summary import *  # noqa: F403

@@ -1,3 +1,307 @@
-"""Placeholder: filled in by the capability that owns this module."""
+"""Node centralities as sna defines them, Freeman centralization, the node table."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ._matrix import adjacency, binary, group_codes
+from ._paths import path_measures
+from .brokerage import _raw
+from .ei import _node_counts, _ratio
+from .holes import _holes
+
+__all__ = ["centralization", "node_table"]
+
+MEASURES = ("degree", "betweenness", "closeness", "harmonic_closeness", "eigenvector")
+MODES = ("freeman", "in", "out")
+
+
+def _eigenvector(
+    A: sp.csr_array, tol: float = 1e-12, max_iter: int = 2000
+) -> np.ndarray:
+    """Unit-norm principal eigenvector of ``A^T`` (centrality from in-ties).
+
+    Power iteration on ``I + A^T`` from a uniform start, as networkx. NaN when
+    the leading eigenvalue is 0 (no cycle, e.g. an empty or acyclic graph) or
+    the iteration does not converge.
+    """
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    M = binary(A).T.tocsr()
+    x = np.full(n, 1 / math.sqrt(n))
+    for _ in range(max_iter):
+        last = x
+        x = last + M @ last
+        x /= np.linalg.norm(x)
+        if np.abs(x - last).sum() < n * tol:
+            lam = float(np.linalg.norm(M @ x))
+            return x if lam > 1e-9 else np.full(n, np.nan)
+    return np.full(n, np.nan)
+
+
+def _pagerank(
+    A: sp.csr_array, alpha: float = 0.85, tol: float = 1e-12, max_iter: int = 1000
+) -> np.ndarray:
+    """PageRank of the binary graph; dangling nodes spread uniformly (networkx)."""
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    B = binary(A)
+    out = np.asarray(B.sum(axis=1)).ravel()
+    dangling = out == 0
+    with np.errstate(divide="ignore"):
+        inv = np.where(dangling, 0.0, 1 / out)
+    T = (sp.diags_array(inv) @ B).T.tocsr()
+    x = np.full(n, 1 / n)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (T @ last + last[dangling].sum() / n) + (1 - alpha) / n
+        if np.abs(x - last).sum() < n * tol:
+            break
+    return x
+
+
+def _degrees(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    B = binary(A)
+    out_deg = np.asarray(B.sum(axis=1)).ravel()
+    in_deg = np.asarray(B.sum(axis=0)).ravel()
+    return in_deg, out_deg
+
+
+def _tmaxdev(measure: str, mode: str, n: int, directed: bool) -> float:
+    """sna's theoretical maximum deviation sum for n nodes (R/nli.R)."""
+    if directed:
+        return {
+            "degree": (n - 1) * (2 * (n - 1) - 2)
+            if mode == "freeman"
+            else (n - 1) ** 2,
+            "betweenness": (n - 1) ** 2 * (n - 2),
+            "closeness": (n - 1) * (1 - 1 / n),
+            "harmonic_closeness": (n - 1) ** 2,
+            "eigenvector": n - 1,
+        }[measure]
+    return {
+        "degree": (n - 1) * (n - 2),
+        "betweenness": (n - 1) ** 2 * (n - 2) / 2,
+        "closeness": (n - 1) * (n - 2) / (2 * n - 3),
+        "harmonic_closeness": n - 1 - n / 2,
+        "eigenvector": math.sqrt(2) / 2 * (n - 2),
+    }[measure]
+
+
+def _scores(A, directed, measure, mode, backend):
+    if measure == "degree":
+        in_deg, out_deg = _degrees(A)
+        if not directed:
+            return out_deg
+        return {"freeman": in_deg + out_deg, "in": in_deg, "out": out_deg}[mode]
+    if measure == "eigenvector":
+        return _eigenvector(A)
+    paths = path_measures(A, directed, backend, mode="in" if mode == "in" else "out")
+    return paths[measure]
+
+
+def centralization(
+    G: nx.Graph,
+    measure: str = "degree",
+    *,
+    mode: str = "freeman",
+    backend: str = "auto",
+) -> float:
+    """Freeman centralization normalised by sna's theoretical maximum.
+
+    ``C = sum_i [c(v*) - c(v_i)] / max_G sum_i [c(v*) - c(v_i)]`` where v* has
+    the largest score and the denominator (sna's ``tmaxdev``) is the largest
+    possible sum for n nodes (a star), on raw node scores:
+
+    ===================  ==========================  ===========================
+    measure              graph                       digraph
+    ===================  ==========================  ===========================
+    degree               (n-1)(n-2)                  in/out: (n-1)^2;
+                                                     freeman (in + out):
+                                                     (n-1)(2(n-1)-2)
+    betweenness          (n-1)^2 (n-2) / 2           (n-1)^2 (n-2)
+    closeness            (n-1)(n-2) / (2n-3)         (n-1)(1 - 1/n)
+    harmonic_closeness   n - 1 - n/2                 (n-1)^2
+    eigenvector          sqrt(2)/2 (n-2)             n - 1
+    ===================  ==========================  ===========================
+
+    Scores are those of :func:`node_table`: degree counts neighbours (graph) or
+    arcs; betweenness raw counts (ordered pairs on a digraph); closeness
+    ``(n-1) / sum_j d(i,j)``, 0 when some node is unreachable, so it is 0 on
+    most disconnected graphs; harmonic closeness ``sum_j 1/d(i,j) / (n-1)``;
+    eigenvector the unit-norm principal eigenvector. The digraph maxima for
+    closeness, harmonic closeness and eigenvector are sna's constants: the
+    harmonic one, (n-1)^2, exceeds any attainable sum (at most n-1), so those
+    values are tiny; compare them only with each other.
+
+    Parameters
+    ----------
+    G : networkx.Graph or DiGraph
+        Ties binary; self-loops ignored; ``G`` not modified.
+    measure : {"degree", "betweenness", "closeness", "harmonic_closeness", "eigenvector"}
+    mode : {"freeman", "in", "out"}
+        Digraphs: for degree, total (in + out, sna's "freeman"), in- or
+        out-degree; for closeness and harmonic closeness, ``"in"`` uses
+        distances towards the node, otherwise from it. Betweenness and
+        eigenvector take ``"freeman"`` only. Ignored for undirected graphs.
+    backend : {"auto", "igraph", "networkx"}
+        Shortest-path engine (same values); ``"auto"`` uses igraph if installed.
+
+    Returns
+    -------
+    float
+        NaN when undefined: fewer than 3 nodes (the maximum is 0 or undefined)
+        or a NaN node score (eigenvector of an acyclic graph).
+
+    References
+    ----------
+    .. [1] Freeman, L. C. (1979). Centrality in social networks: Conceptual
+       clarification. *Social Networks*, 1(3), 215-239.
+    .. [2] Butts, C. T. sna: Tools for Social Network Analysis,
+       ``centralization`` (R/gli.R) and ``tmaxdev`` of ``degree``,
+       ``betweenness``, ``closeness``, ``evcent`` (R/nli.R).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> centralization(nx.star_graph(4), "degree")
+    1.0
+    >>> centralization(nx.star_graph(4), "betweenness")
+    1.0
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}; got {measure!r}")
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
+    directed = G.is_directed()
+    if directed and mode != "freeman" and measure in ("betweenness", "eigenvector"):
+        raise ValueError(f"mode={mode!r} has no meaning for {measure}; use 'freeman'")
+    n = G.number_of_nodes()
+    if n < 3:
+        return float("nan")
+    A = adjacency(G)
+    scores = np.asarray(_scores(A, directed, measure, mode, backend), dtype=float)
+    if np.isnan(scores).any():
+        return float("nan")
+    return float((scores.max() - scores).sum() / _tmaxdev(measure, mode, n, directed))
+
+
+def node_table(
+    G: nx.Graph,
+    group: str = "organisation",
+    *,
+    weight: str | None = None,
+    backend: str = "auto",
+) -> pd.DataFrame:
+    """One row per node with its centralities, boundary-crossing and brokerage.
+
+    Ties are binary except for Burt's measures, which use ``weight`` if given.
+    Self-loops are ignored. Columns (NaN where undefined, as noted):
+
+    - ``<group>``: the node's group value, as stored.
+    - ``in_degree``, ``out_degree``: arcs received and sent; ``degree``: sna's
+      Freeman degree, in + out on a digraph (a mutual tie counts twice), the
+      number of neighbours on a graph (where in = out = degree).
+    - ``betweenness``: raw count of shortest paths through the node (Freeman
+      1977), ordered pairs on a digraph, unordered on a graph, as sna
+      ``betweenness(rescale=FALSE)``.
+    - ``closeness``: ``(n-1) / sum_j d(i, j)`` on out-paths, 0 if some node is
+      unreachable from i (sna's ``closeness``; NaN for a one-node graph).
+    - ``harmonic_closeness``: ``sum_j 1/d(i, j) / (n-1)``, 1/inf = 0 (sna
+      ``cmode="suminvdir"``/``"suminvundir"``): the informative one on
+      disconnected graphs.
+    - ``eigenvector``: unit-norm principal eigenvector of A^T (a node is central
+      when central nodes send it ties; networkx/igraph convention, whereas sna's
+      ``evcent`` uses A, i.e. out-ties). NaN when the leading eigenvalue is 0.
+    - ``pagerank``: PageRank, damping 0.85, dangling nodes spread uniformly.
+    - ``constraint``, ``effective_size``: Burt's measures with mutual strengths
+      (:func:`structural_holes`); NaN for isolates.
+    - ``ei``, ``external_ties``, ``internal_ties``: UCINET's individual E-I on
+      the union-symmetrised graph (:func:`ei_index`, ``level="node"``); ei NaN
+      for isolates.
+    - ``coordinator``, ``itinerant``, ``representative``, ``gatekeeper``,
+      ``liaison``: Gould-Fernandez roles (:func:`brokerage`); ``brokerage``:
+      their total (sna's t).
+
+    Parameters
+    ----------
+    G : networkx.Graph or DiGraph
+        Nodes carry the group attribute (a node without it raises
+        :class:`senatenet.InputError`). ``G`` is not modified.
+    group : str
+        Node attribute naming the group (organisation).
+    weight : str, optional
+        Edge attribute with tie strength for constraint and effective size.
+    backend : {"auto", "igraph", "networkx"}
+        Shortest-path engine for betweenness and closeness; igraph (when
+        installed) is much faster and gives the same values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index = node, in the order of ``G`` (named ``"node"``).
+
+    References
+    ----------
+    .. [1] Freeman, L. C. (1979). Centrality in social networks: Conceptual
+       clarification. *Social Networks*, 1(3), 215-239.
+    .. [2] Butts, C. T. (2008). Social network analysis with sna. *Journal of
+       Statistical Software*, 24(6).
+    .. [3] Brin, S., & Page, L. (1998). The anatomy of a large-scale
+       hypertextual web search engine. *Computer Networks*, 30, 107-117.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([(1, 2), (2, 3)])
+    >>> nx.set_node_attributes(G, {1: "a", 2: "a", 3: "b"}, "organisation")
+    >>> node_table(G)[["degree", "betweenness", "ei", "representative"]]
+          degree  betweenness   ei  representative
+    node
+    1          1          0.0 -1.0             0.0
+    2          2          1.0  0.0             1.0
+    3          1          0.0  1.0             0.0
+    """
+    codes, labels = group_codes(G, group)
+    A = adjacency(G, weight)
+    B = binary(A) if weight is not None else A
+    directed = G.is_directed()
+    in_deg, out_deg = _degrees(B)
+    degree = in_deg + out_deg if directed else out_deg
+    paths = path_measures(B, directed, backend)
+    holes = _holes(A)
+    external, internal = _node_counts(B, codes, "undirected")
+    roles = _raw(B, codes) if len(codes) else np.zeros((0, 5))
+    frame = pd.DataFrame(
+        {
+            group: pd.Series([labels[c] for c in codes], dtype=object),
+            "in_degree": in_deg.astype(np.int64),
+            "out_degree": out_deg.astype(np.int64),
+            "degree": degree.astype(np.int64),
+            "betweenness": paths["betweenness"],
+            "closeness": paths["closeness"],
+            "harmonic_closeness": paths["harmonic_closeness"],
+            "eigenvector": _eigenvector(B),
+            "pagerank": _pagerank(B),
+            "constraint": holes["constraint"],
+            "effective_size": holes["effective_size"],
+            "ei": _ratio(external, internal),
+            "external_ties": external,
+            "internal_ties": internal,
+            "coordinator": roles[:, 0],
+            "itinerant": roles[:, 1],
+            "representative": roles[:, 2],
+            "gatekeeper": roles[:, 3],
+            "liaison": roles[:, 4],
+            "brokerage": roles.sum(axis=1),
+        }
+    )
+    frame.index = pd.Index(list(G), name="node")
+    return frame
