@@ -97,16 +97,17 @@ def _symmetrize(arcs: pd.DataFrame, how: str) -> pd.DataFrame:
 
 
 def _node_attributes(people: pd.DataFrame) -> list[tuple[str, dict]]:
-    nodes = []
-    records = people.to_dict("index")
-    for pid, attrs in records.items():
-        clean = {}
-        for k, v in attrs.items():
-            if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-                continue  # a blank roster cell sets no attribute
-            clean[str(k)] = bool(v) if isinstance(v, (bool, np.bool_)) else v
-        nodes.append((pid, clean))
-    return nodes
+    """``(person_id, attributes)`` pairs; blank (missing) roster cells set nothing."""
+    attrs: list[dict] = [{} for _ in range(len(people))]
+    for col in people.columns:
+        values = people[col].to_numpy(dtype=object)
+        present = ~pd.isna(values)
+        if people[col].dtype == "boolean":
+            values = [bool(v) if p else None for v, p in zip(values, present, strict=True)]
+        key = str(col)
+        for i in np.flatnonzero(present).tolist():
+            attrs[i][key] = values[i]
+    return list(zip(people.index.to_numpy(dtype=object).tolist(), attrs, strict=True))
 
 
 def person_graph(
@@ -214,7 +215,9 @@ def person_graph(
         attrs["responded"] = pid in responded
     G.add_nodes_from(nodes)
     G.add_weighted_edges_from(
-        zip(arcs["source"], arcs["target"], arcs["strength"].astype(float), strict=True),
+        zip(arcs["source"].to_numpy(dtype=object).tolist(),
+            arcs["target"].to_numpy(dtype=object).tolist(),
+            arcs["strength"].to_numpy(dtype=float).tolist(), strict=True),
         weight="strength",
     )
     return G
@@ -229,8 +232,9 @@ def org_graph(
     """The organisation network: person ties counted between organisations.
 
     Built from ``person_graph(survey, wave, relation, **options)``. Nodes are the
-    organisations (roster order) with ``people`` (n_k, people in the person
-    graph), ``respondents`` (of them, who answered this wave), ``internal_ties``,
+    organisations (all roster organisations, roster order, so the node set is
+    the same in every wave) with ``people`` (n_k, people in the person graph,
+    which ``missing="panel"`` may reduce to 0), ``respondents`` (of them, who answered this wave), ``internal_ties``,
     ``internal_pairs`` and ``internal_density``. An edge k–l (k ≠ l) exists when
     at least one person tie crosses between them and carries ``ties`` (arcs in
     both directions for a directed person graph, edges when symmetrised),
@@ -267,13 +271,13 @@ def org_graph(
     >>> roster = pd.DataFrame({"person_id": ["a", "b", "c"], "organisation": ["X", "X", "Y"]})
     >>> ties = pd.DataFrame({"wave": ["1"] * 3, "respondent": ["a", "b", "c"],
     ...                      "alter": ["b", "c", "a"]})
-    >>> O = org_graph(sn.read_survey(roster, ties), "1")
-    >>> O.nodes["X"]["internal_density"], O.edges["X", "Y"]["ties"], O.edges["X", "Y"]["density"]
+    >>> OG = org_graph(sn.read_survey(roster, ties), "1")
+    >>> OG.nodes["X"]["internal_density"], OG.edges["X", "Y"]["ties"], OG.edges["X", "Y"]["density"]
     (0.5, 2, 0.5)
     """
     P = person_graph(survey, wave, relation, **options)
     org = nx.get_node_attributes(P, "organisation")
-    orgs = list(dict.fromkeys(org.values()))
+    orgs = list(pd.unique(survey.people["organisation"].to_numpy(dtype=object)))
     size = pd.Series(list(org.values())).value_counts()
     resp = pd.Series([org[n] for n, r in P.nodes(data="responded") if r]).value_counts()
     directed = P.is_directed()

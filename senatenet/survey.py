@@ -99,10 +99,10 @@ class Survey:
             )
         self._respondents = _respondents_table(respondents, self._people)
         self._respondents_inferred = bool(respondents_inferred)
-        seen = list(dict.fromkeys([*self._ties["wave"], *self._respondents["wave"]]))
+        seen = _unique(self._ties["wave"], self._respondents["wave"])
         self._waves = _order("wave", waves, seen)
         self._relations = _order(
-            "relation", relations, list(dict.fromkeys(self._ties["relation"]))
+            "relation", relations, _unique(self._ties["relation"])
         )
         self._validation = (
             problems_frame([]) if validation is None else problems_frame([validation])
@@ -178,7 +178,7 @@ class Survey:
             ``response_rate`` (respondents / people).
         """
         org = self._people["organisation"]
-        orgs = list(dict.fromkeys(org))
+        orgs = _unique(org)
         size = org.value_counts().reindex(orgs)
         parts = []
         for wave in self._waves:
@@ -297,6 +297,12 @@ class Survey:
         return f"<table><caption>senatenet Survey</caption>{body}</table>"
 
 
+def _unique(*series: pd.Series) -> list[str]:
+    """Distinct values in order of first appearance."""
+    values = [s.to_numpy(dtype=object) for s in series]
+    return list(pd.unique(np.concatenate(values))) if values else []
+
+
 def _order(what: str, given: Iterable[str] | None, seen: list[str]) -> tuple[str, ...]:
     if given is None:
         return tuple(seen)
@@ -325,7 +331,7 @@ def _people_table(people: pd.DataFrame) -> pd.DataFrame:
         raise InputError("people has no 'organisation' column", column="organisation")
     if people["organisation"].isna().any():
         raise InputError("people has a missing organisation", column="organisation")
-    ids = pd.Index([str(i) for i in people.index], name="person_id", dtype="str")
+    ids = pd.Index(people.index.astype("str"), name="person_id", dtype="str")
     if ids.duplicated().any():
         raise InputError(f"duplicate person_id {ids[ids.duplicated()][0]!r}",
                          column="person_id")

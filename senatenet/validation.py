@@ -218,9 +218,11 @@ def trim(frame: pd.DataFrame, columns: Iterable[str], file: str, out: list) -> p
     for col in columns:
         if col not in frame.columns:
             continue
-        stripped = frame[col].str.strip()
-        changed = stripped.ne(frame[col])
+        values = frame[col].to_numpy(dtype=object)
+        stripped = np.array([v.strip() for v in values], dtype=object)
+        changed = pd.Series(stripped != values, index=frame.index)
         if changed.any():
+            stripped = pd.Series(stripped, index=frame.index, dtype="str")
             out.append(lines(
                 file, frame.index[changed], severity="info", column=col,
                 values=frame[col][changed], problem="surrounding whitespace trimmed",
@@ -378,9 +380,13 @@ def resolver(people: pd.DataFrame) -> dict[str, tuple[str | None, str]]:
     name of another person, which is ambiguous).
     """
     names = people["name"].dropna()
-    table: dict[str, tuple[str | None, str]] = {}
-    for name, ids in names.groupby(names.to_numpy(), sort=False).groups.items():
-        table[name] = (ids[0], "name") if len(ids) == 1 else (None, "ambiguous")
+    shared = names.duplicated(keep=False).to_numpy()
+    table: dict[str, tuple[str | None, str]] = {
+        name: (pid, "name") for name, pid in zip(
+            names.to_numpy(dtype=object)[~shared], names.index.to_numpy(dtype=object)[~shared],
+            strict=True)
+    }
+    table.update((name, (None, "ambiguous")) for name in names.to_numpy(dtype=object)[shared])
     return table
 
 

@@ -82,21 +82,11 @@ def to_text(values: pd.Series) -> pd.Series:
     >>> to_text(pd.Series(["007", "NA"])).tolist()
     ['007', 'NA']
     """
-    if pd.api.types.is_bool_dtype(values.dtype):
-        out = values.map(lambda v: "" if pd.isna(v) else str(bool(v)))
-    elif pd.api.types.is_integer_dtype(values.dtype):
-        out = values.map(lambda v: "" if pd.isna(v) else str(int(v)))
-    elif pd.api.types.is_float_dtype(values.dtype):
-        out = values.map(_cell_text)
-    elif pd.api.types.is_string_dtype(values.dtype) and values.map(
-        lambda v: isinstance(v, str) or v is None or v is pd.NA or v is np.nan
-    ).all():
-        out = values.fillna("")
+    if isinstance(values.dtype, pd.StringDtype):
+        out = values.to_numpy(dtype=object, na_value="")
     else:
-        out = values.map(_cell_text)
-    return pd.Series(np.asarray(out, dtype=object), index=values.index, dtype=object).astype(
-        str
-    )
+        out = np.array([_cell_text(v) for v in values.to_numpy(dtype=object)], dtype=object)
+    return pd.Series(out, index=values.index, dtype="str")
 
 
 def _cell_text(value: Any, number_format: str | None = None) -> str:
@@ -245,6 +235,15 @@ def _csv_rows(data: bytes, label: str, suffix: str):
     sep = "\t" if suffix == ".tsv" else max(counts, key=lambda s: (counts[s], s == ","))
     if sep != ",":
         notes.append(_note(label, f"columns separated by {sep!r}", "delimiter", value=sep))
+    try:  # fast path: pandas' C parser, all cells as text
+        raw = pd.read_csv(
+            io.StringIO(text), header=None, sep=sep, dtype=object,
+            keep_default_na=False, na_filter=False, skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, ValueError):
+        raw = None  # ragged rows: the csv module below finds the exact row
+    if raw is not None and len(raw):
+        return [str(h) for h in raw.iloc[0]], raw.iloc[1:], notes
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except csv.Error as exc:
@@ -284,11 +283,19 @@ def _xlsx_rows(data: bytes, label: str, sheet):
     return rows[0], rows[1:], []
 
 
-def _build(header: list[str], rows: list[list[str]], label: str, name: str):
+def _build(header: list[str], rows, label: str, name: str):
     notes: list[dict] = []
     if not header or not any(h.strip() for h in header):
         raise InputError("the header row is empty", file=label, row=1)
     width = len(header)
+    if isinstance(rows, pd.DataFrame):  # already rectangular (pandas parser)
+        index = pd.RangeIndex(2, len(rows) + 2, name="row")
+        frame = pd.DataFrame(
+            {i: pd.Series(rows.iloc[:, i].to_numpy(), index=index, dtype="str")
+             for i in range(width)},
+            index=index,
+        )
+        return _name_columns(frame, header, label, notes)
     fixed = []
     for i, row in enumerate(rows):
         if len(row) > width and any(v.strip() for v in row[width:]):
@@ -342,12 +349,13 @@ def _from_frame(df: pd.DataFrame, name: str) -> Table:
 
 
 def _drop_blank_rows(frame: pd.DataFrame, label: str, notes: list[dict]):
-    if len(frame.columns):
-        blank = np.logical_and.reduce(
-            [frame[c].str.strip().eq("").to_numpy() for c in frame.columns]
-        )
-    else:
-        blank = np.zeros(len(frame), dtype=bool)
+    blank = np.full(len(frame), len(frame.columns) > 0)
+    for c in frame.columns:  # narrow the candidates column by column
+        pos = np.flatnonzero(blank)
+        if not len(pos):
+            break
+        values = frame[c].to_numpy(dtype=object)[pos]
+        blank[pos] = [not v.strip() for v in values]
     for row in frame.index[blank]:
         notes.append(_note(label, "blank row", "blank_row", action="dropped", row=int(row)))
     return frame.loc[~blank], notes
