@@ -224,3 +224,13 @@ def finish_map_axes(ax, pos) -> None:
         pad = 0.1 * max(float((hi - lo).max()), 1e-9)
         ax.set_xlim(lo[0] - pad, hi[0] + pad)
         ax.set_ylim(lo[1] - pad, hi[1] + pad)
+
+
+def figure_legend(fig, where: str, **kwargs):
+    """``fig.legend`` outside the panels (``where`` = "lower"/"upper") when the
+    figure uses constrained layout, else at the figure edge."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        return fig.legend(loc=f"outside {where} center", **kwargs)
+    return fig.legend(loc=f"{where} center", **kwargs)

@@ -34,7 +34,6 @@ def _heatmap(ax, table: pd.DataFrame, *, norm, cmap, colors, annotate, fmt, titl
     k = len(table)
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="equal")
     image.set_gid("block-density")
-    image.cmap.set_bad("#f0f0f0")
     if annotate:
         size = 9 if k <= 6 else 7.5 if k <= 10 else 6
         for i in range(k):
@@ -201,7 +200,7 @@ def plot_block_density(
             norm, cm, label = Normalize(-lim, lim), diverging_cmap, "change in density"
         else:
             norm, cm, label = seq, cmap, "density (share of possible ties)"
-        _heatmap(a, table, norm=norm, cmap=plt.get_cmap(cm).copy(), colors=colors,
+        _heatmap(a, table, norm=norm, cmap=plt.get_cmap(cm).with_extremes(bad="#f0f0f0"), colors=colors,
                  annotate=annotate, fmt=fmt, title=names.get(w, ""), cbar_label=label,
                  row_labels=i == 0 or ax is not None)
         if directed:

@@ -27,6 +27,7 @@ from ._common import (
     base_node_size,
     check_graph,
     edge_alpha,
+    figure_legend,
     finish_map_axes,
     get_ax,
     is_comparison,
@@ -372,11 +373,11 @@ def plot_before_after(
         finish_map_axes(ax, pos)
         ax.set_title(titles[i], fontsize=11, loc="left")
     shown = {g: c for g, c in colors.items() if g in set(groups.values())}
-    fig.legend(handles=org_handles(shown), title="Organisation", loc="outside lower center",
+    figure_legend(fig, "lower", handles=org_handles(shown), title="Organisation",
                ncols=min(len(shown), 3), frameon=False, fontsize=9, title_fontsize=9.5)
-    fig.legend(handles=_tie_legend_handles(statuses=("stable", "new", "lost"), base=lw0,
+    figure_legend(fig, "upper", handles=_tie_legend_handles(statuses=("stable", "new", "lost"), base=lw0,
                                            nonresponse=nonresponse, strength=False),
-               loc="outside upper center", ncols=3 + nonresponse, frameon=False, fontsize=8.5)
+               ncols=3 + nonresponse, frameon=False, fontsize=8.5)
     for i, (ax, G) in enumerate(zip(axes, (G1, G2), strict=True)):
         place_labels(ax, pos, _ordered_labels(labels, values[i], G), sizes[i], groups,
                      fontsize=_fontsize(n), limit=max_labels)

@@ -16,6 +16,7 @@ from ..errors import InputError
 from ._common import (
     HALO,
     NEUTRAL,
+    figure_legend,
     get_ax,
     is_comparison,
     is_survey,
@@ -290,8 +291,8 @@ def plot_org_network(
             axes[0].legend(handles=handles, title="Organisation", loc="upper left",
                            bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8.5)
         else:
-            axes[0].figure.legend(handles=handles, title="Organisation",
-                                  loc="outside lower center", ncols=min(len(handles), 3),
+            figure_legend(axes[0].figure, "lower", handles=handles, title="Organisation",
+                                  ncols=min(len(handles), 3),
                                   frameon=False, fontsize=9)
     return axes[0] if len(axes) == 1 else axes[0].figure
 
