@@ -52,7 +52,7 @@ CSP = (
 # Measures that are cheap enough to compute for any size of graph.
 _CHEAP = ("degree", "internal_ties", "external_ties")
 _MEASURE_LABELS = {
-    "degree": "Ties (degree)",
+    "degree": "Degree",
     "internal_ties": "Ties inside own organisation",
     "external_ties": "Cross-boundary ties",
     "ei": "E-I index",
@@ -95,6 +95,8 @@ class _Model:
     title: str
     subtitle: str
     comparison: Any = None
+    responded: dict = field(default_factory=dict)  # view -> {person: bool}
+    measure_note: str = ""
 
 
 def _is_missing(value) -> bool:
@@ -176,6 +178,18 @@ def _as_list(value) -> list | None:
     return list(value)
 
 
+def _pooled(graphs: list[nx.Graph]) -> nx.Graph:
+    """Ties of any relation (strength: the largest), for node measures only."""
+    pooled = graphs[0].__class__()
+    pooled.add_nodes_from(graphs[0].nodes(data=True))
+    for H in graphs:
+        for u, v, d in H.edges(data=True):
+            s = d.get("strength", 1.0)
+            old = pooled.get_edge_data(u, v, {}).get("strength")
+            pooled.add_edge(u, v, strength=s if old is None else max(old, s))
+    return pooled
+
+
 def _from_survey(survey, group, wave, relation, title) -> _Model:
     waves = _as_list(wave) or list(survey.waves)
     for w in waves:
@@ -185,29 +199,31 @@ def _from_survey(survey, group, wave, relation, title) -> _Model:
             )
     if relation is not None and relation not in survey.relations:
         raise InputError(
-            f"relation {relation!r} is not in the survey; relations: {list(survey.relations)}"
+            f"relation {relation!r} is not in the survey; "
+            f"relations: {list(survey.relations)}"
         )
-    drawn = [relation] if relation is not None else list(survey.relations) or [None]
+    drawn = [relation] if relation is not None else list(survey.relations)
     ties: dict = {}
     measure_graphs = {}
+    responded = {}
     people: list = []
     attrs: dict = {}
     union = nx.Graph()
     for w in waves:
-        G = survey.person_graph(w, relation)
+        graphs = [survey.person_graph(w, r) for r in drawn]
+        G = graphs[0] if len(graphs) == 1 else _pooled(graphs)
         measure_graphs[w] = G
+        responded[w] = {n: G.nodes[n].get("responded") for n in G}
         if not people:
             people = list(G)
             attrs = {n: G.nodes[n] for n in people}
             union.add_nodes_from(G.nodes(data=True))
-        for r in drawn:
-            H = G if (r == relation or len(drawn) == 1) else survey.person_graph(w, r)
+        for r, H in zip(drawn, graphs, strict=True):
             for u, v, _, s in _dyads(H, relation_attr="\0none"):
                 tie = ties.setdefault((u, v, r), _Tie(u, v, r))
                 tie.views[w] = s
                 union.add_edge(u, v)
-    relations = [r for r in drawn if r is not None] if len(drawn) > 1 else []
-    label = ", ".join(waves)
+    relations = drawn if len(drawn) > 1 else []
     rel_text = f" ({relation})" if relation is not None else ""
     return _Model(
         kind="survey",
@@ -222,8 +238,10 @@ def _from_survey(survey, group, wave, relation, title) -> _Model:
         relations=relations,
         title=title
         if title is not None
-        else f"Who is connected to whom{rel_text}: {label}",
+        else f"Who is connected to whom{rel_text}: {', '.join(waves)}",
         subtitle="",
+        responded=responded,
+        measure_note="ties of any relation" if len(drawn) > 1 else "",
     )
 
 
@@ -285,6 +303,10 @@ def _from_comparison(comp, group, title) -> _Model:
         f"{before} to {after}",
         subtitle="",
         comparison=comp,
+        responded={
+            key: {n: g.nodes[n].get("responded") for n in g}
+            for key, g in (("before", before_g), ("after", after_g))
+        },
     )
 
 
@@ -305,28 +327,33 @@ def _model(data, group, wave, relation, title) -> _Model:
 
 # ------------------------------------------------------------------------ measures
 def _cheap_measures(G: nx.Graph, group: str) -> pd.DataFrame:
-    """Distinct neighbours in either direction, split by organisation."""
+    """Degree (sna's: in + out on a digraph) and ties inside/outside the group.
+
+    The same definitions as :func:`senatenet.node_table`, without its costlier
+    columns: ``internal_ties``/``external_ties`` count distinct neighbours (the
+    union-symmetrised graph) in the same/another organisation.
+    """
     U = G.to_undirected(as_view=True) if G.is_directed() else G
     rows = {}
     for n in G:
         org = _text(G.nodes[n].get(group))
         nbrs = [m for m in U[n] if m != n]
         ext = sum(1 for m in nbrs if _text(G.nodes[m].get(group)) != org)
-        rows[n] = (len(nbrs), len(nbrs) - ext, ext)
+        if G.is_directed():
+            degree = sum(1 for m in G.succ[n] if m != n) + sum(
+                1 for m in G.pred[n] if m != n
+            )
+        else:
+            degree = len(nbrs)
+        rows[n] = (degree, len(nbrs) - ext, ext)
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(_CHEAP))
 
 
 def _full_measures(G: nx.Graph, group: str) -> pd.DataFrame:
-    """All node measures: :func:`senatenet.node_table` when it is available."""
-    from .. import measures
+    """Every node measure of :func:`senatenet.node_table`."""
+    from ..measures.centrality import node_table
 
-    node_table = getattr(measures, "node_table", None)
-    if node_table is not None:
-        return node_table(G, group=group)
-    # fallback until node_table exists: Freeman betweenness (normalised)
-    table = _cheap_measures(G, group)
-    table["betweenness"] = pd.Series(nx.betweenness_centrality(G))
-    return table
+    return node_table(G, group=group)
 
 
 def _measure_table(model: _Model, view: str, group: str, wanted: list[str]):
@@ -664,6 +691,12 @@ def interactive_map(
             lines.append(f"Role: {role}")
         org = _text(a.get(group))
         lines.append(f"Organisation: {org if org is not None else 'not recorded'}")
+        answered = [model.responded.get(key, {}).get(p) for key in measure_views]
+        if any(isinstance(r, (bool, np.bool_)) for r in answered):
+            words = ["yes" if r else "no" if r is not None else "n/a" for r in answered]
+            if len(words) > 1:
+                words = [f"{k} {w}" for k, w in zip(measure_views, words, strict=True)]
+            lines.append("Answered the survey: " + ", ".join(words))
         for m in shown:
             label_m = _MEASURE_LABELS.get(m, m.replace("_", " ").capitalize())
             per_view = []
@@ -680,6 +713,8 @@ def interactive_map(
                 lines.append(f"{label_m}: " + " \u2192 ".join(per_view))
             else:
                 lines.append(f"{label_m}: {per_view[0]}")
+        if model.measure_note and shown:
+            lines.append(f"(measures count {model.measure_note})")
         return "\n".join(lines)
 
     from pyvis.network import Network
@@ -732,6 +767,7 @@ def interactive_map(
     org_of = {p: _text(model.attrs[p].get(group)) for p in model.people}
     all_views = set(keys)
     edges = []
+    rel_rank = {r: k for k, r in enumerate(model.relations)}
     counts = {k: {"ties": 0, "cross": 0} for k in keys}
     status_counts: dict = {}
     for i, t in enumerate(model.ties):
@@ -771,6 +807,13 @@ def interactive_map(
         }
         if t.relation is not None:
             edge["relation"] = t.relation
+            k = rel_rank.get(t.relation, 0)
+            if k:  # bend the 2nd, 3rd, ... relation so parallel ties stay visible
+                edge["smooth"] = {
+                    "enabled": True,
+                    "type": "curvedCW",
+                    "roundness": 0.15 * k,
+                }
         if t.status is not None:
             edge["status"] = t.status
         if set(t.views) != all_views:
@@ -865,6 +908,7 @@ def interactive_map(
         else _MEASURE_LABELS.get(size_name, str(size_name).replace("_", " ")).lower()
         if isinstance(size_by, str)
         else "the values given",
+        "measure_note": model.measure_note,
     }
     options = {
         "group": group,
