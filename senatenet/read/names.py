@@ -97,7 +97,7 @@ def _initials_fit(given: list[str], target: list[str]) -> bool:
 
 
 def _roster_frame(roster: Any) -> pd.DataFrame:
-    """``person_id`` and ``name`` columns (text) from a DataFrame or Survey."""
+    """``person_id``, ``name`` (and ``email`` if any) as text from a DataFrame or Survey."""
     people = getattr(roster, "people", roster)
     if isinstance(people, Mapping):
         return pd.DataFrame(
@@ -121,6 +121,8 @@ def _roster_frame(roster: Any) -> pd.DataFrame:
             "name": frame[cols["name"]].fillna("").astype(str).to_numpy(),
         }
     )
+    if "email" in cols:
+        out["email"] = frame[cols["email"]].fillna("").astype(str).to_numpy()
     return out
 
 

@@ -255,7 +255,9 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
     resp_j = find(respondent_column, "respondent")
     wave_j = find(wave_column, "wave") if wave_column else None
     skip = {resp_j} | ({wave_j} if wave_j is not None else set())
-    recall_js = {find(c, "recall"): c for c in (recall_columns or [])}
+    recall_spec = (dict(recall_columns) if isinstance(recall_columns, Mapping)
+                   else dict.fromkeys(recall_columns or []))
+    recall_js = {find(str(c), "recall"): rel for c, rel in recall_spec.items()}
     skip |= set(recall_js)
 
     # which columns hold which person and relation
@@ -378,14 +380,14 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
     ties, resp = [], []
     scales = {rel: _scale_for(scale, rel) for rel, _ in mapped.values()}
     rel_of_recall = {}
-    for j in recall_js:
-        rel = relation if isinstance(relation, str) else None
+    for j, given in recall_js.items():
+        rel = given or (relation if isinstance(relation, str) else None)
         if rel is None:
             found = _relation_for(cols[j], relation)
             rel = found[0] if found else None
         if rel is None:
-            raise InputError("recall column needs a relation: pass relation as a string "
-                             "or a prefix of this column", file=label, column=cols[j]["label"])
+            raise InputError("recall column needs a relation: give recall_columns as "
+                             "{column: relation}", file=label, column=cols[j]["label"])
         rel_of_recall[j] = rel
     recall_cells = []
     for k, pid, row in zip(keep_rows, pids, resp_rows, strict=True):
@@ -450,6 +452,9 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
                    .drop_duplicates(["wave", "respondent", "alter", "relation"])
                    .sort_index())
     probs.insert(0, problems_frame(recs))
+    report = problems_frame(probs)
+    report = report.iloc[report["row"].fillna(0).astype(int).argsort(kind="stable")]
+    probs = [report.reset_index(drop=True)]
     return ties_df, pd.DataFrame(resp, columns=["wave", "person_id"]), probs, label, digest
 
 
@@ -460,7 +465,7 @@ def wide_to_long(
     respondent_column: str,
     alter_columns: Sequence[str] | Mapping[str, str] | None = None,
     relation: str | Mapping[str, str] = "knows",
-    recall_columns: Sequence[str] | None = None,
+    recall_columns: Sequence[str] | Mapping[str, str] | None = None,
     scale: str | Mapping[str, Any] | None = None,
     wave: str | None = None,
     wave_column: str | None = None,
@@ -599,7 +604,7 @@ def read_wide_survey(
     respondent_column: str,
     alter_columns: Sequence[str] | Mapping[str, str] | None = None,
     relation: str | Mapping[str, str] = "knows",
-    recall_columns: Sequence[str] | None = None,
+    recall_columns: Sequence[str] | Mapping[str, str] | None = None,
     scale: str | Mapping[str, Any] | None = None,
     wave: str | None = None,
     wave_column: str | None = None,
@@ -636,10 +641,12 @@ def read_wide_survey(
         when its question part equals the prefix or its header starts with the
         prefix followed by ``_ : . -``, space or ``[`` (so ``"Q3"`` does not take
         ``"Q30_..."``); the rest of the header names the person.
-    recall_columns : list of str, optional
+    recall_columns : list of str or dict, optional
         Free-recall columns: each cell holds typed names (several separated by
         ``;`` or new lines), matched with :func:`senatenet.match_names`; each
-        matched name is a tie of strength 1.
+        matched name is a tie of strength 1. A dict maps each column to its
+        relation; with a list, ``relation`` (a str) is used. Names not matched
+        are reported (row, column, candidates) and not used.
     scale : str or dict, optional
         ``None``: cells are numbers (0 = no tie). A name in :data:`SCALES`
         (e.g. ``"frequency"``: Never 0 ... Daily 5) or a ``{label: number}``

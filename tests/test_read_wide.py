@@ -1,0 +1,289 @@
+"""Wide survey exports: each export style fixture recovers the truth minus reported defects."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import senatenet as sn
+from senatenet.errors import InputError, SurveyError
+
+HERE = Path(__file__).resolve().parent / "fixtures" / "exports"
+_spec = importlib.util.spec_from_file_location("make_fixtures", HERE / "make_fixtures.py")
+fx = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fx)
+TRUTH = fx.truth()
+ROSTER = str(HERE / "roster.csv")
+
+
+def tie_dict(ties: pd.DataFrame, wave: str, relation: str) -> dict:
+    sel = ties[(ties["wave"] == wave) & (ties["relation"] == relation)]
+    return {(r, a): s for r, a, s in zip(sel["respondent"], sel["alter"], sel["strength"],
+                                         strict=True)}
+
+
+def report_has(report: pd.DataFrame, check: str, value: str | None = None, **where) -> bool:
+    sel = report[report["check"] == check]
+    if value is not None:
+        sel = sel[sel["value"] == value]
+    for k, v in where.items():
+        sel = sel[sel[k] == v]
+    return len(sel) > 0
+
+
+def test_fixtures_are_reproducible(tmp_path, monkeypatch):
+    monkeypatch.setattr(fx, "HERE", tmp_path)
+    fx.main()
+    for path in tmp_path.iterdir():
+        if path.suffix != ".xlsx":
+            assert path.read_bytes() == (HERE / path.name).read_bytes(), path.name
+    book = openpyxl.load_workbook(tmp_path / "msforms_pre.xlsx")
+    again = [list(r) for r in book.active.iter_rows(values_only=True)]
+    book = openpyxl.load_workbook(HERE / "msforms_pre.xlsx")
+    assert again == [list(r) for r in book.active.iter_rows(values_only=True)]
+
+
+def read_msforms(**kw):
+    return sn.read_wide_survey(HERE / "msforms_pre.xlsx", roster=ROSTER,
+                               respondent_column="Email", relation="advice",
+                               scale="frequency", wave="pre", **kw)
+
+
+def test_msforms_style():
+    s = read_msforms()
+    d = fx.DEFECTS["msforms_pre.xlsx"]
+    renamed = d["renamed_column"][0]
+    expected = {k: v for k, v in TRUTH[("pre", "advice")].items() if k[1] != renamed}
+    assert tie_dict(s.ties, "pre", "advice") == expected
+    assert s.responded("pre") == frozenset(i for i in fx.IDS if i not in fx.NON_RESPONDENTS["pre"])
+    assert not s.respondents_inferred
+    v = s.validation
+    assert report_has(v, "name_suggestion", d["renamed_column"][1], severity="error",
+                      action="dropped")
+    assert report_has(v, "missing_person_column", renamed)
+    assert report_has(v, "name_fuzzy", d["typo_column"][1], severity="warning")
+    assert report_has(v, "name_normalised", d["accent_column"][1], severity="info")
+    assert report_has(v, "duplicate_column", d["duplicated_column"][1], severity="error")
+    assert report_has(v, "duplicate_response", fx.EMAIL[d["duplicate_submission"]])
+    assert report_has(v, "strength_label", d["unknown_label"], severity="error")
+    assert report_has(v, "blank_row", severity="info", action="dropped")
+    assert report_has(v, "summary_row", "Total", action="dropped")
+    assert s.sources["export"].endswith("msforms_pre.xlsx") and "export" in s.hashes
+
+
+def test_msforms_source_rows_point_at_the_sheet():
+    s = read_msforms()
+    sheet = list(openpyxl.load_workbook(HERE / "msforms_pre.xlsx").active.values)
+    email_at = {row: str(cells[3]).casefold() for row, cells in enumerate(sheet, start=1)}
+    for r, row in zip(s.ties["respondent"], s.ties["source_row"], strict=True):
+        assert email_at[row] == fx.EMAIL[r].casefold()
+
+
+def test_alias_file_recovers_the_renamed_column():
+    d = fx.DEFECTS["msforms_pre.xlsx"]
+    pid, header = d["renamed_column"]
+    s = read_msforms(aliases={header: pid})
+    assert tie_dict(s.ties, "pre", "advice") == TRUTH[("pre", "advice")]
+    assert report_has(s.validation, "name_alias", header, severity="info")
+    assert not report_has(s.validation, "missing_person_column")
+
+
+def test_qualtrics_style_with_serial_date_waves():
+    s = sn.read_wide_survey(HERE / "qualtrics_waves.csv", roster=ROSTER,
+                            respondent_column="Q1", wave_column="Wave",
+                            relation={"Q3": "advice", "Q4": "knows"},
+                            scale={"advice": "frequency", "knows": "yesno"})
+    d = fx.DEFECTS["qualtrics_waves.csv"]
+    dates = {"pre": "2012-03-01", "post": "2012-12-01"}
+    assert s.waves == (dates["pre"], dates["post"])
+    lost_wave, lost_pid, typed = d["unmatched_respondent"]
+    for wave in fx.WAVES:
+        for rel in ("advice", "knows"):
+            expected = {k: v for k, v in TRUTH[(wave, rel)].items()
+                        if not (wave == lost_wave and k[0] == lost_pid)}
+            assert tie_dict(s.ties, dates[wave], rel) == expected, (wave, rel)
+    assert lost_pid not in s.responded(dates[lost_wave])
+    v = s.validation
+    for serial in d["serial_dates"]:
+        assert report_has(v, "excel_serial_date", serial, action="changed")
+    assert report_has(v, "name_suggestion", typed, severity="error", action="dropped")
+    assert report_has(v, "name_fuzzy", d["typo_column"][1], column="Q4_5")
+    assert report_has(v, "blank_row")
+    # the ImportId row and metadata are not people
+    assert not report_has(v, "name_unmatched")
+
+
+def test_qualtrics_serial_dates_can_be_kept():
+    t = sn.wide_to_long(HERE / "qualtrics_waves.csv", roster=ROSTER, respondent_column="Q1",
+                        wave_column="Wave", relation={"Q3": "advice", "Q4": "knows"},
+                        scale={"advice": "frequency", "knows": "yesno"}, excel_dates=False)
+    assert t.waves == ("40969", "41244")
+    assert not (t.problems["check"] == "excel_serial_date").any()
+
+
+def test_surveymonkey_style():
+    s = sn.read_wide_survey(HERE / "surveymonkey_post.csv", roster=ROSTER,
+                            respondent_column="What is your name?", relation="advice",
+                            wave="post")
+    d = fx.DEFECTS["surveymonkey_post.csv"]
+    assert tie_dict(s.ties, "post", "advice") == TRUTH[("post", "advice")]
+    v = s.validation
+    assert report_has(v, "name_fuzzy", d["typo_respondent"][1], severity="warning")
+    assert report_has(v, "name_unmatched", d["unknown_respondent"], severity="error")
+    assert report_has(v, "strength_label", d["bad_number"], severity="error")
+    assert report_has(v, "summary_row", "Total")
+    # metadata columns are listed as ignored, never silently skipped
+    assert report_has(v, "column_ignored", column="Custom Data 1")
+
+
+def test_googleforms_style_with_recall_question():
+    recall = "Name up to three colleagues you collaborate with most"
+    s = sn.read_wide_survey(
+        HERE / "googleforms_waves.csv", roster=ROSTER, respondent_column="Email address",
+        wave_column="Survey round",
+        relation={"How often do you seek advice": "advice", "Do you know": "knows"},
+        scale={"advice": "frequency", "knows": "yesno"}, recall_columns={recall: "collaborate"})
+    assert s.waves == fx.WAVES
+    for wave in fx.WAVES:
+        for rel in ("advice", "knows", "collaborate"):
+            assert tie_dict(s.ties, wave, rel) == TRUTH[(wave, rel)], (wave, rel)
+    d = fx.DEFECTS["googleforms_waves.csv"]
+    v = s.validation
+    for name in d["recall_errors"]:
+        hit = v[(v["value"] == name) & (v["severity"] == "error")]
+        assert len(hit) == 1 and hit["column"].iloc[0] == recall and pd.notna(hit["row"].iloc[0])
+    assert report_has(v, "name_fuzzy", d["recall_fuzzy"][1])
+    assert report_has(v, "blank_row")
+
+
+RECALL_ROSTER = pd.DataFrame({
+    "person_id": ["007", "NA", "p3", "p4", "p5"],
+    "name": ["Dr Jane Smith", "Dr Ngozi Akande", "John Smith", "Sam Lee", "Sam Lee"],
+    "organisation": ["A", "A", "B", "B", "C"],
+})
+
+
+def test_every_unmatched_or_ambiguous_name_appears_in_the_report():
+    names = ["Jane Smith", "J. Smith", "Sam Lee", "Dr Who", "Ngozi Akande", "Jon Smith",
+             "Smith", "", "Dr Jane Smith", "NA", "Ngozi Akande-Okoro"]
+    export = pd.DataFrame({"Who": ["007", "p3"] + ["p4"] * 0,
+                           "Recall": ["; ".join(names[:6]), "; ".join(names[6:])]})
+    t = sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
+                        relation="collaborate", recall_columns=["Recall"], wave="1")
+    flat = [(n, 2) for n in names[:6]] + [(n, 3) for n in names[6:] if n]
+    m = sn.match_names([n for n, _ in flat], RECALL_ROSTER)
+    assert set(m["status"]) >= {"matched", "ambiguous", "unmatched", "suggestion"}
+    p = t.problems
+    for (name, row), status in zip(flat, m["status"], strict=True):
+        hits = p[(p["value"] == name) & (p["row"] == row) & (p["column"] == "Recall")]
+        if status == "matched":
+            continue
+        assert len(hits) == 1, name
+        assert hits["severity"].iloc[0] == "error" and hits["action"].iloc[0] == "dropped"
+        assert hits["check"].iloc[0] == f"name_{status}"
+    # matched names became ties; self-nomination ("Dr Jane Smith" by 007) is dropped
+    got = set(zip(t.ties["respondent"], t.ties["alter"], strict=True))
+    assert ("007", "NA") in got and ("p3", "007") in got and ("007", "007") not in got
+    assert (p["check"] == "self_nomination").sum() == 1
+
+
+def test_ambiguous_column_header_is_dropped_and_reported():
+    export = pd.DataFrame({"Who": ["007"], "Sam Lee": ["1"], "John Smith": ["2"]})
+    t = sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
+                        relation="advice", wave="1")
+    assert t.ties[["alter", "strength"]].values.tolist() == [["p3", 2.0]]
+    hit = t.problems[t.problems["check"] == "name_ambiguous"]
+    assert hit["value"].tolist() == ["Sam Lee"] and "p4" in hit["problem"].iloc[0]
+
+
+def test_explicit_alter_columns_mapping_and_ids_stay_text():
+    export = pd.DataFrame({"Who": ["NA", "007"], "colA": ["3", ""], "colB": ["", "1"],
+                           "Notes": ["x", "y"]})
+    s = sn.read_wide_survey(export, roster=RECALL_ROSTER, respondent_column="Who",
+                            alter_columns={"colA": "007", "colB": "NA"}, relation="advice",
+                            wave="1")
+    assert s.ties[["respondent", "alter", "strength"]].values.tolist() == [
+        ["NA", "007", 3.0], ["007", "NA", 1.0]]
+    with pytest.raises(InputError, match="not in the roster"):
+        sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
+                        alter_columns={"colA": "7"}, wave="1")
+
+
+def test_relation_prefix_respects_word_boundaries():
+    export = pd.DataFrame({"Who": ["007"], "Q3_[John Smith]": ["1"], "Q30_[John Smith]": ["1"],
+                           "Q3a [Sam Lee]": ["1"]})
+    t = sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
+                        relation={"Q3": "advice", "Q30": "trust"}, wave="w")
+    assert sorted(zip(t.ties["relation"], t.ties["alter"], strict=True)) == [
+        ("advice", "p3"), ("trust", "p3")]
+    assert (t.problems["column"] == "Q3a [Sam Lee]").any()  # reported, not taken
+
+
+def test_labels_numbers_and_blanks():
+    export = pd.DataFrame({"Who": ["007", "NA", "p3"], "John Smith": ["Weekly", "never", " DAILY "],
+                           "Dr Jane Smith": ["", "Often", "Monthly"]})
+    t = sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
+                        relation="advice", scale="frequency", wave="1")
+    assert t.ties[["respondent", "alter", "strength"]].values.tolist() == [
+        ["007", "p3", 4.0], ["p3", "007", 2.0]]
+    bad = t.problems[t.problems["check"] == "strength_label"]
+    assert bad["value"].tolist() == ["Often"] and bad["row"].tolist() == [3]
+    assert t.problems[t.problems["check"] == "self_nomination"]["row"].tolist() == [4]
+    numeric = pd.DataFrame({"Who": ["007"], "John Smith": ["-1"], "Sam Lee": ["x"]})
+    t = sn.wide_to_long(numeric, roster=RECALL_ROSTER.iloc[:4], respondent_column="Who",
+                        relation="advice", wave="1")
+    assert len(t.ties) == 0 and (t.problems["check"] == "strength_label").sum() == 2
+    with pytest.raises(InputError, match="unknown scale"):
+        sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
+                        scale="likert7", wave="1")
+
+
+def test_dict_of_waves_and_respondent_without_nominations():
+    w1 = pd.DataFrame({"Who": ["007", "p3"], "John Smith": ["1", ""],
+                       "Dr Jane Smith": ["", ""]})
+    w2 = pd.DataFrame({"Who": ["p3"], "John Smith": [""], "Dr Jane Smith": ["2"]})
+    s = sn.read_wide_survey({"before": w1, "after": w2}, roster=RECALL_ROSTER,
+                            respondent_column="Who", relation="advice")
+    assert s.waves == ("before", "after")
+    assert s.responded("before") == frozenset({"007", "p3"})  # p3 named nobody
+    assert len(s.ties) == 2
+
+
+def test_callers_frame_not_mutated_and_strict_raises():
+    export = pd.DataFrame({"Who": ["007", "Nobody"], "John Smith": ["1", "1"]})
+    before = export.copy()
+    roster = RECALL_ROSTER.copy()
+    s = sn.read_wide_survey(export, roster=roster, respondent_column="Who", relation="advice",
+                            wave="1")
+    pd.testing.assert_frame_equal(export, before)
+    pd.testing.assert_frame_equal(roster, RECALL_ROSTER)
+    assert report_has(s.validation, "name_unmatched", "Nobody", row=3)
+    with pytest.raises(SurveyError) as info:
+        sn.read_wide_survey(export, roster=roster, respondent_column="Who",
+                            relation="advice", wave="1", strict=True)
+    assert (info.value.problems["value"] == "Nobody").any()
+
+
+def test_unusable_input_raises_input_error(tmp_path):
+    export = pd.DataFrame({"Who": ["007"], "John Smith": ["1"]})
+    with pytest.raises(InputError, match="respondent column"):
+        sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Name", wave="1")
+    with pytest.raises(InputError, match="wave"):
+        sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n")
+    with pytest.raises(InputError, match="empty"):
+        sn.wide_to_long(empty, roster=RECALL_ROSTER, respondent_column="Who", wave="1")
+    with pytest.raises(InputError, match="not found"):
+        sn.wide_to_long(tmp_path / "nope.csv", roster=RECALL_ROSTER, respondent_column="Who",
+                        wave="1")
+
+
+def test_excel_serial_date_known_values():
+    assert sn.excel_serial_date("43831") == "2020-01-01"
+    assert sn.excel_serial_date(41000.75) == "2012-04-01"
+    assert sn.excel_serial_date(61) == "1900-03-01"
