@@ -1,1 +1,130 @@
-"""Placeholder: filled in by the capability that owns this command."""
+"""``senatenet validate``: read a survey and print its validation report.
+
+Exit codes: 0 clean or warnings only (with ``--strict``: clean only), 1 errors
+found (with ``--strict``: errors or warnings), 2 unusable input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+__all__: list[str] = []
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WIDTHS = {"severity": 8, "file": 18, "row": 5, "column": 12, "value": 24, "action": 8}
+
+
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """The survey-file options shared by ``validate`` and ``export``."""
+    parser.add_argument("--roster", required=True, metavar="R",
+                        help="roster file (CSV or XLSX): one row per person")
+    parser.add_argument("--ties", required=True, metavar="T",
+                        help="ties file (CSV or XLSX): one row per nomination")
+    parser.add_argument("--respondents", metavar="P",
+                        help="who answered in each wave (wave, person_id); without it "
+                        "respondents are inferred from the ties, with a warning")
+    parser.add_argument("--waves", nargs="+", metavar="W",
+                        help="the waves in order (default: order of first appearance)")
+
+
+def read_input(args: argparse.Namespace):
+    """Read the survey named by :func:`add_input_arguments` options."""
+    from ..read.long import read_survey
+
+    return read_survey(args.roster, args.ties, respondents=args.respondents,
+                       waves=args.waves)
+
+
+def clean_text(value: object, width: int | None = None) -> str:
+    """Survey text made safe for a terminal: control characters shown as ``\\xNN``,
+    optionally shortened to ``width`` characters."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    if width is not None and len(text) > width:
+        text = text[: width - 3] + "..."
+    return text
+
+
+def format_report(report: pd.DataFrame) -> str:
+    """The validation report as a fixed-width text table (problem last, unshortened)."""
+    if len(report) == 0:
+        return "No problems found."
+    columns = [*_WIDTHS, "problem"]
+    rows = [[clean_text(rec.get(c), _WIDTHS.get(c)) for c in columns]
+            for rec in report.to_dict("records")]
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
+              for r in rows]
+    return "\n".join(lines)
+
+
+def counts(report: pd.DataFrame) -> dict[str, int]:
+    sev = report["severity"] if len(report) else pd.Series(dtype=str)
+    return {s: int((sev == s).sum()) for s in ("error", "warning", "info")}
+
+
+def describe(survey) -> str:
+    """One paragraph: what was read."""
+    people = survey.people
+    ties = survey.ties
+    parts = [
+        f"{len(people)} people in {people['organisation'].nunique()} organisations",
+        f"{len(ties)} nominations kept",
+        f"waves: {', '.join(clean_text(w) for w in survey.waves) or '(none)'}",
+        f"relations: {', '.join(clean_text(r) for r in survey.relations) or '(none)'}",
+    ]
+    if survey.respondents_inferred:
+        parts.append("respondents inferred from the ties")
+    return "; ".join(parts)
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "validate",
+        help="check survey files and print the validation report",
+        description="Read a roster, ties and (optionally) respondents file, check "
+        "them, and print every problem with its file, row and column. Exit code 0: "
+        "clean or warnings only; 1: errors found (rows were dropped); 2: unusable "
+        "input or usage.",
+    )
+    add_input_arguments(p)
+    p.add_argument("--strict", action="store_true",
+                   help="treat warnings as failures too (exit 1 on any warning)")
+    p.add_argument("--out", metavar="FILE",
+                   help="also write the report to FILE (.csv, Excel-safe, or .xlsx)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..export import write_csv, write_xlsx
+
+    survey = read_input(args)
+    report = survey.validation
+    print(f"Read {describe(survey)}.")
+    print()
+    print(format_report(report))
+    n = counts(report)
+    print()
+    print(f"{n['error']} error(s), {n['warning']} warning(s), {n['info']} note(s).")
+    if args.out:
+        out = Path(args.out)
+        if out.suffix.lower() == ".xlsx":
+            write_xlsx({"validation": report}, out)
+        else:
+            write_csv(report, out)
+        print(f"Report written to {out}")
+    failed = n["error"] > 0 or (args.strict and n["warning"] > 0)
+    if failed:
+        why = "errors" if n["error"] else "warnings (--strict)"
+        print(f"senatenet validate: {why} found", file=sys.stderr)
+    return 1 if failed else 0
