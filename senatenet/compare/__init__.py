@@ -1,4 +1,5 @@
 """Compare: what changed between waves and between cohorts, with permutation tests."""
+# ruff: noqa: F403
 
 from .cohorts import *
 from .mrqap import *

@@ -1,3 +1,428 @@
-"""Placeholder: filled in by the capability that owns this module."""
+"""MR-QAP: multiple regression of one network on others, with permutation tests.
 
-__all__: list[str] = []
+Ordinary least squares (``sna::netlm``) or logistic regression (``sna::netlogit``)
+of the dyads of ``y`` on the dyads of predictor networks, each coefficient
+tested against a permutation null: double semi-partialling (Dekker, Krackhardt
+& Snijders 2007; sna's ``nullhyp="qapspp"``, its default ``"qap"``) or
+permutation of ``y`` (Krackhardt 1988; ``nullhyp="qapy"``).
+
+References
+----------
+Krackhardt, D. (1988). Predicting with networks: nonparametric multiple
+regression analysis of dyadic data. Social Networks 10(4), 359-381.
+Dekker, D., Krackhardt, D. & Snijders, T. A. B. (2007). Sensitivity of MRQAP
+tests to collinearity and autocorrelation conditions. Psychometrika 72(4),
+563-581.
+Butts, C. T. (2008). Social network analysis with sna. Journal of Statistical
+Software 24(6). (``netlm``, ``netlogit``)
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Literal
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ._matrix import (
+    Progress,
+    _is_missing,
+    cell_mask,
+    graph_nodes,
+    p_values,
+    run_batches,
+    to_matrix,
+)
+from .qap import new_seed
+
+__all__ = ["mrqap", "same_value_matrix"]
+
+_GATHER = 1 << 21  # floats per batch (memory bound)
+
+
+def same_value_matrix(G: nx.Graph, attribute: str, nodes=None) -> np.ndarray:
+    """Matrix with 1 where two different people share ``attribute``, else 0.
+
+    Values are compared as text exactly as written. A person without the
+    attribute raises :class:`~senatenet.InputError` (no silent guess).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("a", {"org": "X"}), ("b", {"org": "X"}), ("c", {"org": "Y"})])
+    >>> same_value_matrix(G, "org").astype(int).tolist()
+    [[0, 1, 0], [1, 0, 0], [0, 0, 0]]
+    """
+    order = list(G.nodes) if nodes is None else list(nodes)
+    values = [G.nodes[v].get(attribute) for v in order]
+    missing = [str(v) for v, x in zip(order, values, strict=True) if _is_missing(x)]
+    if missing:
+        raise InputError(
+            f"predictor {attribute!r}: {len(missing)} people have no value "
+            f"(e.g. {missing[:5]}); give them one or use another predictor"
+        )
+    labels = np.array([str(x) for x in values], dtype=object)
+    M = (labels[:, None] == labels[None, :]).astype(float)
+    np.fill_diagonal(M, 0.0)
+    return M
+
+
+def _ols_stats(X: np.ndarray, y: np.ndarray):
+    """Coefficients, t-values and rank of an OLS fit (as ``sna::netlm``)."""
+    XtX_inv = np.linalg.pinv(X.T @ X)
+    coef = XtX_inv @ (X.T @ y)
+    resid = y - X @ coef
+    rank = np.linalg.matrix_rank(X)
+    df = len(y) - rank
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = coef / np.sqrt(np.diag(XtX_inv) * (resid @ resid) / df)
+    return coef, t, rank
+
+
+def _logit_batch(X: np.ndarray, y: np.ndarray, epsilon: float = 1e-8, max_iter: int = 25):
+    """Batched logistic regression by IRLS, step for step as R's ``glm.fit``.
+
+    ``X`` is (B, N, p) or (N, p); ``y`` is (B, N) or (N,). Starts from
+    mu = (y + 0.5) / 2, stops when |dev - dev_old| / (|dev| + 0.1) < ``epsilon``
+    (R's default 1e-8, at most 25 iterations) and takes standard errors from
+    the weights of the last iteration, as ``glm.fit``'s QR decomposition does,
+    so that coefficients and z-values match ``sna::netlogit``. Returns
+    coefficients (B, p), z-values (B, p) and a convergence flag per fit.
+    """
+    y = np.atleast_2d(y).astype(float)
+    B = max(y.shape[0], X.shape[0] if X.ndim == 3 else 1)
+    y = np.broadcast_to(y, (B, y.shape[1]))
+    if X.ndim == 2:
+        X = np.broadcast_to(X, (B,) + X.shape)
+    p = X.shape[2]
+    eps = np.finfo(float).eps
+
+    def linkinv(eta):
+        return 1.0 / (1.0 + np.exp(-np.clip(eta, -30.0, 30.0)))
+
+    def deviance(mu, y):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return -2 * np.where(y > 0, np.log(mu), np.log1p(-mu)).sum(axis=1)
+
+    mu = (y + 0.5) / 2
+    eta = np.log(mu / (1 - mu))
+    dev_old = deviance(mu, y)
+    beta = np.zeros((B, p))
+    info = np.zeros((B, p, p))
+    active = np.ones(B, dtype=bool)
+    converged = np.zeros(B, dtype=bool)
+    for _ in range(max_iter):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        Xa, ya, mua, etaa = X[idx], y[idx], mu[idx], eta[idx]
+        w = np.maximum(mua * (1 - mua), eps)
+        z = etaa + (ya - mua) / w
+        Xw = Xa * w[:, :, None]
+        XtWX = np.einsum("bnp,bnq->bpq", Xw, Xa)
+        XtWz = np.einsum("bnp,bn->bp", Xw, z)
+        try:
+            b = np.linalg.solve(XtWX, XtWz[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:
+            b = np.einsum("bpq,bq->bp", np.linalg.pinv(XtWX), XtWz)
+        eta_new = np.einsum("bnp,bp->bn", Xa, b)
+        mu_new = linkinv(eta_new)
+        beta[idx], info[idx], eta[idx], mu[idx] = b, XtWX, eta_new, mu_new
+        dev = deviance(mu_new, ya)
+        done = np.abs(dev - dev_old[idx]) / (np.abs(dev) + 0.1) < epsilon
+        dev_old[idx] = dev
+        converged[idx[done]] = True
+        active[idx[done]] = False
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.sqrt(np.diagonal(np.linalg.pinv(info), axis1=1, axis2=2))
+        zval = beta / se
+    return beta, zval, converged
+
+
+def _predictor_matrices(y_obj, predictors, nodes, weight):
+    if isinstance(predictors, Mapping):
+        items = list(predictors.items())
+    elif isinstance(predictors, (str, nx.Graph, np.ndarray, pd.DataFrame)):
+        items = [(None, predictors)]
+    else:
+        items = [(None, p) for p in predictors]
+    names, mats = [], []
+    for k, (name, spec) in enumerate(items, start=1):
+        if isinstance(spec, str):
+            if not isinstance(y_obj, nx.Graph):
+                raise InputError(
+                    f"predictor {spec!r} names a node attribute, which needs y to be a graph"
+                )
+            mats.append(same_value_matrix(y_obj, spec, nodes))
+            names.append(name if name is not None else f"same_{spec}")
+        else:
+            label = name if name is not None else (
+                spec.graph.get("name") if isinstance(spec, nx.Graph) else None
+            ) or f"x{k}"
+            M, _, _ = to_matrix(spec, nodes, weight=weight, name=f"predictor {label!r}")
+            mats.append(M)
+            names.append(str(label))
+    if not mats:
+        raise InputError("mrqap needs at least one predictor")
+    if len(set(names)) != len(names):
+        raise InputError(f"predictor names must be unique: {names}")
+    return names, mats
+
+
+def mrqap(
+    y,
+    predictors,
+    *,
+    model: Literal["ols", "logit"] = "ols",
+    null: Literal["dsp", "y"] = "dsp",
+    n_permutations: int = 1000,
+    seed: int | None = None,
+    weight: str | None = None,
+    directed: bool | None = None,
+    intercept: bool = True,
+    nodes=None,
+    n_jobs: int | None = 1,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Multiple regression QAP (MR-QAP) of network ``y`` on predictor networks.
+
+    The dyads (off-diagonal cells; the upper triangle when undirected) of ``y``
+    are regressed on an intercept and the dyads of each predictor, by OLS
+    (``model="ols"``, t-values) or logistic regression (``"logit"``, Wald
+    z-values). Each coefficient's t (z) value is compared with its permutation
+    distribution:
+
+    * ``null="dsp"``, double semi-partialling (Dekker et al. 2007): predictor k
+      is regressed on the other columns (including the intercept), the residual
+      matrix E_k has its rows and columns permuted jointly, and y is refitted on
+      the other columns plus the permuted E_k; the statistic is the t (z) value
+      of that last column. This is ``sna::netlm/netlogit(nullhyp="qapspp")``.
+    * ``null="y"``: rows and columns of ``y`` are permuted jointly and the full
+      model refitted (``nullhyp="qapy"``; Krackhardt 1988).
+
+    Parameters
+    ----------
+    y : networkx graph, square array or square DataFrame
+        The outcome network (binary for ``"logit"``).
+    predictors : dict, list or single predictor
+        Each a graph, a square matrix/DataFrame on the same people, or the name
+        of a node attribute of ``y`` meaning "same value of this attribute"
+        (e.g. ``"organisation"``). Dict keys name the rows; otherwise graphs use
+        ``G.graph["name"]``, attributes ``same_<name>``, others ``x1, x2, ...``.
+    model : {"ols", "logit"}
+    null : {"dsp", "y"}
+    n_permutations : int
+    seed : int, optional
+        Seed of ``numpy.random.default_rng``; drawn and recorded when None.
+    weight : str, optional
+        Edge attribute with tie values for graph inputs; binary ties otherwise.
+    directed : bool, optional
+        Default: directed unless every network is undirected or symmetric.
+    intercept : bool
+    nodes : sequence, optional
+        Node order (by default that of ``y``).
+    n_jobs : int
+        Threads for permutations; results do not depend on it.
+    progress : bool, optional
+        Progress bar on stderr (default: only after one second).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``intercept`` then the predictors; columns ``coef``,
+        ``statistic`` (t or z value), ``p_greater``, ``p_less``, ``p_abs``
+        (share of permuted statistics >=, <= and with absolute value >= the
+        observed one, as (k + 1) / (R + 1); sna reports k / R, kept in
+        ``attrs["p_sna"]``). ``attrs`` also records ``model``, ``null``,
+        ``n_permutations``, ``seed``, ``directed``, ``n``, ``dyads``,
+        ``statistic_name``, ``converged`` (logit) and ``distribution``
+        (R x k array of permuted statistics).
+
+    References
+    ----------
+    Krackhardt, D. (1988). Predicting with networks. Social Networks 10(4),
+    359-381.
+    Dekker, D., Krackhardt, D. & Snijders, T. A. B. (2007). Sensitivity of
+    MRQAP tests to collinearity and autocorrelation conditions. Psychometrika
+    72(4), 563-581.
+    Butts, C. T. (2008). Social network analysis with sna. Journal of
+    Statistical Software 24(6).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> before = nx.DiGraph([(0, 1), (1, 2), (2, 3), (3, 0), (0, 2)])
+    >>> after = nx.DiGraph([(0, 1), (1, 2), (2, 3), (3, 0), (1, 3)])
+    >>> nx.set_node_attributes(after, {0: "A", 1: "A", 2: "B", 3: "B"}, "organisation")
+    >>> res = mrqap(after, {"before": before, "same_org": "organisation"},
+    ...             n_permutations=100, seed=1)
+    >>> list(res.index)
+    ['intercept', 'before', 'same_org']
+    >>> float(round(res.loc["before", "coef"], 4))
+    0.6522
+    """
+    if model not in ("ols", "logit"):
+        raise InputError(f"model must be 'ols' or 'logit', not {model!r}")
+    if null not in ("dsp", "y"):
+        raise InputError(f"null must be 'dsp' or 'y', not {null!r}")
+    n_permutations = int(n_permutations)
+    if n_permutations < 0:
+        raise InputError("n_permutations must be >= 0")
+    order = graph_nodes(y) if nodes is None else list(nodes)
+    Y, order, y_dir = to_matrix(y, order, weight=weight, name="y")
+    n = Y.shape[0]
+    if n < 3:
+        raise InputError("MR-QAP needs at least 3 people")
+    names, mats = _predictor_matrices(y, predictors, order, weight)
+    any_dir = y_dir or any(not np.array_equal(M, M.T) for M in mats)
+    if directed is None:
+        directed = any_dir
+    elif not directed and any_dir:
+        raise InputError("directed=False but a network is asymmetric; symmetrise it first")
+    if model == "logit" and not np.isin(Y, (0.0, 1.0)).all():
+        raise InputError("model='logit' needs a binary y (0/1 ties)")
+    if seed is None:
+        seed = new_seed()
+    if intercept:
+        mats = [np.ones((n, n))] + mats
+        names = ["intercept"] + names
+    mask = cell_mask(n, directed)
+    yv = Y[mask]
+    Xv = np.column_stack([M[mask] for M in mats])
+    N, p = Xv.shape
+    if np.linalg.matrix_rank(Xv) < p:
+        raise InputError(
+            "the predictors are collinear over the dyads (e.g. a constant predictor "
+            "or two identical ones); remove one"
+        )
+    if model == "logit" and len(np.unique(yv)) < 2:
+        raise InputError("model='logit' needs both tied and untied dyads in y")
+
+    if model == "ols":
+        coef, stat, _ = _ols_stats(Xv, yv)
+        converged = None
+    else:
+        b, z, conv = _logit_batch(Xv, yv)
+        coef, stat, converged = b[0], z[0], bool(conv[0])
+        if not converged:
+            warnings.warn("logistic regression did not converge (separation?)",
+                          RuntimeWarning, stacklevel=2)
+    used_null = null
+    if null == "dsp" and p == 1:
+        used_null = "y"  # as sna: nothing to semi-partial against
+
+    rows, cols = np.nonzero(mask)
+    label = f"MR-QAP ({model}, {used_null})"
+    if n_permutations == 0:
+        dist = np.empty((0, p))
+    elif used_null == "y":
+        dist = _null_y(Y, Xv, rows, cols, n, n_permutations, seed, model,
+                       n_jobs=n_jobs, progress=progress, label=label)
+    else:
+        dist = _null_dsp(yv, Xv, mats, mask, rows, cols, n, n_permutations, seed,
+                         model, n_jobs=n_jobs, progress=progress, label=label)
+    pg, pl, pa = p_values(dist, stat, 0.0, plus_one=True)
+    if n_permutations:
+        sg, sl, sa = p_values(dist, stat, 0.0, plus_one=False)
+    else:
+        sg = sl = sa = np.full(p, np.nan)
+    out = pd.DataFrame(
+        {"coef": coef, "statistic": stat, "p_greater": pg, "p_less": pl, "p_abs": pa},
+        index=pd.Index(names, name="term"),
+    )
+    out.attrs.update(
+        model=model,
+        null=used_null,
+        n_permutations=n_permutations,
+        seed=seed,
+        directed=bool(directed),
+        n=n,
+        dyads=int(N),
+        statistic_name="t" if model == "ols" else "z",
+        p_value_convention="(k + 1) / (R + 1)",
+        p_sna={"p_greater": sg.tolist(), "p_less": sl.tolist(), "p_abs": sa.tolist()},
+        converged=converged,
+        distribution=dist,
+    )
+    return out
+
+
+def _gather(M: np.ndarray, perms: np.ndarray, rows, cols, n: int) -> np.ndarray:
+    """Cells (rows, cols) of M with rows and columns permuted: M[p(r), p(c)]."""
+    return M.ravel()[perms[:, rows] * n + perms[:, cols]]
+
+
+def _null_y(Y, Xv, rows, cols, n, R, seed, model, *, n_jobs, progress, label):
+    N, p = Xv.shape
+    if model == "ols":
+        XtX_inv = np.linalg.pinv(Xv.T @ Xv)
+        H = Xv @ XtX_inv  # N x p
+        scale = np.diag(XtX_inv)
+        df = N - p
+
+        def func(perms):
+            yp = _gather(Y, perms, rows, cols, n)
+            coef = yp @ H
+            rss = (yp * yp).sum(axis=1) - (coef * (yp @ Xv)).sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return coef / np.sqrt(scale[None, :] * np.maximum(rss, 0)[:, None] / df)
+        batch = _GATHER // max(N, 1)
+    else:
+        def func(perms):
+            return _logit_batch(Xv, _gather(Y, perms, rows, cols, n))[1]
+        batch = _GATHER // max(N * (p + 2), 1)
+    return run_batches(func, n, R, seed, batch=batch, n_jobs=n_jobs,
+                       progress=progress, label=label)
+
+
+def _null_dsp(yv, Xv, mats, mask, rows, cols, n, R, seed, model, *, n_jobs,
+              progress, label):
+    """Double semi-partialling: one permutation stream per column (as sna)."""
+    N, p = Xv.shape
+    dist = np.empty((R, p))
+    bar = Progress(R * p, label, progress)
+    rng = np.random.default_rng(seed)
+    seeds = rng.integers(0, 2**63 - 1, size=p)  # one independent stream per term
+    for k in range(p):
+        others = [j for j in range(p) if j != k]
+        Z = Xv[:, others]
+        gamma, *_ = np.linalg.lstsq(Z, Xv[:, k], rcond=None)
+        E = np.zeros((n, n))
+        E[mask] = Xv[:, k] - Z @ gamma
+        if not mask[1, 0]:  # upper triangle only: mirror (undirected)
+            E = E + E.T
+        if model == "ols":
+            ZtZ_inv = np.linalg.pinv(Z.T @ Z)
+            ry = yv - Z @ (ZtZ_inv @ (Z.T @ yv))
+            rss_z = ry @ ry
+            df = N - p
+
+            def func(perms, E=E, Z=Z, ZtZ_inv=ZtZ_inv, ry=ry, rss_z=rss_z, df=df):
+                W = _gather(E, perms, rows, cols, n)
+                ZtW = W @ Z
+                den = (W * W).sum(axis=1) - np.einsum("bi,ij,bj->b", ZtW, ZtZ_inv, ZtW)
+                num = W @ ry
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    coef = num / den
+                    rss = np.maximum(rss_z - num * coef, 0)
+                    return coef / np.sqrt(rss / df / den)
+            batch = _GATHER // max(N, 1)
+        else:
+            def func(perms, E=E, Z=Z):
+                W = _gather(E, perms, rows, cols, n)
+                Xb = np.concatenate(
+                    [np.broadcast_to(Z, (len(W),) + Z.shape), W[:, :, None]], axis=2
+                )
+                return _logit_batch(Xb, yv)[1][:, -1]
+            batch = _GATHER // max(N * (p + 2), 1)
+        dist[:, k] = run_batches(
+            func, n, R, int(seeds[k]), batch=batch, n_jobs=n_jobs,
+            progress=progress, label=label, bar=bar,
+        )
+    bar.close()
+    return dist

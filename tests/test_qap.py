@@ -1,0 +1,173 @@
+"""qap_test: sna parity (gcor, Monte Carlo p-values), brute force, conventions."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from senatenet import InputError, qap_test
+
+
+def load_reference_matrix(root, dataset, relation, wave=None, undirected=False):
+    """Binary adjacency matrix built exactly as the reference README says."""
+    nodes = pd.read_csv(root / dataset / "nodes.csv", dtype=str, keep_default_na=False)
+    ties = pd.read_csv(root / dataset / "ties.csv", dtype=str, keep_default_na=False)
+    t = ties[ties["relation"] == relation]
+    if wave is not None:
+        t = t[t["wave"] == wave]
+    index = {v: i for i, v in enumerate(nodes["id"])}
+    A = np.zeros((len(nodes), len(nodes)))
+    A[[index[s] for s in t["source"]], [index[s] for s in t["target"]]] = 1
+    np.fill_diagonal(A, 0)
+    if undirected:
+        A = np.maximum(A, A.T)
+    return A, nodes
+
+
+def mc_tolerance(p_ref, r_py, r_ref=10000):
+    return 4 * np.sqrt(p_ref * (1 - p_ref) / r_py) + 4 * np.sqrt(p_ref * (1 - p_ref) / r_ref) + 1 / r_py
+
+
+def qap_cases(root):
+    for path in sorted((root / "expected").glob("*/qap_*/qap.json")):
+        yield path.parent.parent.name, path.parent.name, json.loads(path.read_text())
+
+
+@pytest.mark.reference
+def test_gcor_and_p_values_match_sna(reference_dir):
+    cases = list(qap_cases(reference_dir))
+    assert len(cases) >= 9
+    for dataset, case, ref in cases:
+        spec = ref["spec"]
+        und = not spec["directed"]
+        A, _ = load_reference_matrix(reference_dir, dataset, spec["relation"], spec["wave"], und)
+        B, _ = load_reference_matrix(
+            reference_dir, dataset, spec["relation2"] or spec["relation"],
+            spec["wave2"] if spec["wave2"] is not None else spec["wave"], und,
+        )
+        R = 2000
+        res = qap_test(A, B, n_permutations=R, seed=7, directed=not und)
+        assert res.observed == pytest.approx(ref["gcor"], abs=1e-12), case
+        big = ref["qap_large"]
+        for ours, theirs in ((res.p_greater_sna, big["pgreq"]), (res.p_less_sna, big["pleeq"])):
+            assert abs(ours - theirs) <= mc_tolerance(theirs, R), (dataset, case, ours, theirs)
+        assert res.null_sd == pytest.approx(big["dist_sd"], rel=0.1)
+
+
+def brute_force_distribution(X, Y, perms, directed):
+    mask = ~np.eye(len(X), dtype=bool) if directed else np.triu(np.ones(X.shape, bool), 1)
+    return np.array([np.corrcoef(X[mask], Y[np.ix_(p, p)][mask])[0, 1] for p in perms])
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_distribution_equals_explicit_permutations(directed):
+    rng = np.random.default_rng(3)
+    n = 12
+    X = (rng.random((n, n)) < 0.3).astype(float)
+    Y = (rng.random((n, n)) < 0.5).astype(float) * rng.integers(1, 5, (n, n))  # valued
+    if not directed:
+        X, Y = np.triu(X, 1) + np.triu(X, 1).T, np.triu(Y, 1) + np.triu(Y, 1).T
+    np.fill_diagonal(X, 0)
+    np.fill_diagonal(Y, 0)
+    res = qap_test(X, Y, n_permutations=300, seed=11, directed=directed)
+    perms = np.random.default_rng(11).permuted(np.broadcast_to(np.arange(n), (300, n)), axis=1)
+    expected = brute_force_distribution(X, Y, perms, directed)
+    np.testing.assert_allclose(res.distribution, expected, atol=1e-12)
+    # also when the denser matrix comes first (the other enumeration path)
+    res2 = qap_test(Y, X, n_permutations=300, seed=11, directed=directed)
+    expected2 = brute_force_distribution(Y, X, perms, directed)
+    np.testing.assert_allclose(res2.distribution, expected2, atol=1e-12)
+
+
+def test_p_value_conventions_are_counts_of_the_distribution():
+    G1 = nx.gnp_random_graph(15, 0.3, seed=1, directed=True)
+    G2 = nx.gnp_random_graph(15, 0.3, seed=2, directed=True)
+    G2.add_edges_from(list(G1.edges)[:20])
+    res = qap_test(G1, G2, n_permutations=499, seed=5)
+    d, obs, R = res.distribution, res.observed, 499
+    k_ge = int((d >= obs - 1e-12).sum())
+    k_le = int((d <= obs + 1e-12).sum())
+    k_abs = int((np.abs(d) >= abs(obs) - 1e-12).sum())  # Pearson null mean is exactly 0
+    assert res.p_greater == pytest.approx((k_ge + 1) / (R + 1))
+    assert res.p_less == pytest.approx((k_le + 1) / (R + 1))
+    assert res.p_two_sided == pytest.approx((k_abs + 1) / (R + 1))
+    assert res.p_greater_sna == pytest.approx(k_ge / R)
+    assert res.p_greater < 0.05  # the 20 shared ties make the association real
+
+
+def test_hand_computed_statistics():
+    # 4 people, directed: 12 dyads. G1 ties {01,12,23}, G2 ties {01,12,30,02}.
+    G1 = nx.DiGraph([(0, 1), (1, 2), (2, 3)])
+    G2 = nx.DiGraph([(0, 1), (1, 2), (3, 0), (0, 2)])
+    G2.add_nodes_from(G1)
+    both, either = 2, 5
+    assert qap_test(G1, G2, statistic="jaccard", n_permutations=10, seed=0).observed == pytest.approx(both / either)
+    agree = 12 - 3  # 3 dyads differ: 23, 30, 02
+    assert qap_test(G1, G2, statistic="simple_matching", n_permutations=10, seed=0).observed == pytest.approx(agree / 12)
+    # Pearson by formula: n=12, sum x = 3, sum y = 4, sum xy = 2
+    r = (2 / 12 - (3 / 12) * (4 / 12)) / np.sqrt((3 / 12) * (9 / 12) * (4 / 12) * (8 / 12))
+    assert qap_test(G1, G2, n_permutations=10, seed=0).observed == pytest.approx(r)
+
+
+def test_undirected_uses_upper_triangle_and_graphs_align_by_label():
+    G1 = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    G2 = nx.Graph()
+    G2.add_nodes_from(["d", "c", "b", "a"])  # other order
+    G2.add_edges_from([("a", "b"), ("c", "d"), ("a", "d")])
+    res = qap_test(G1, G2, n_permutations=50, seed=1)
+    assert not res.directed and res.cells == 6
+    x = np.array([1, 0, 0, 1, 0, 1.0])  # ab ac ad bc bd cd
+    y = np.array([1, 0, 1, 0, 0, 1.0])
+    assert res.observed == pytest.approx(np.corrcoef(x, y)[0, 1])
+
+
+def test_reproducible_and_independent_of_threads():
+    G1 = nx.gnp_random_graph(20, 0.2, seed=1, directed=True)
+    G2 = nx.gnp_random_graph(20, 0.2, seed=2, directed=True)
+    a = qap_test(G1, G2, n_permutations=3000, seed=9)
+    b = qap_test(G1, G2, n_permutations=3000, seed=9, n_jobs=2)
+    np.testing.assert_array_equal(a.distribution, b.distribution)
+    c = qap_test(G1, G2, n_permutations=200)
+    assert isinstance(c.seed, int)
+    d = qap_test(G1, G2, n_permutations=200, seed=c.seed)
+    np.testing.assert_array_equal(c.distribution, d.distribution)
+
+
+def test_inputs_are_not_mutated_and_reports_render():
+    G1 = nx.DiGraph([("x", "y"), ("y", "z"), ("z", "w")])
+    G2 = nx.DiGraph([("x", "y"), ("z", "x"), ("w", "y")])
+    before = (nx.to_dict_of_dicts(G1), list(G1), nx.to_dict_of_dicts(G2), list(G2))
+    res = qap_test(G1, G2, n_permutations=20, seed=1)
+    assert before == (nx.to_dict_of_dicts(G1), list(G1), nx.to_dict_of_dicts(G2), list(G2))
+    assert "p-values are (k + 1) / (R + 1)" in str(res)
+    assert "<table>" in res._repr_html_()
+    assert res.as_dict()["seed"] == 1
+
+
+def test_bad_input_is_loud():
+    G1 = nx.DiGraph([(0, 1), (1, 2)])
+    G2 = nx.DiGraph([(0, 1), (1, 3)])
+    with pytest.raises(InputError, match="same people"):
+        qap_test(G1, G2, seed=1)
+    with pytest.raises(InputError, match="square"):
+        qap_test(np.zeros((3, 4)), np.zeros((3, 4)), seed=1)
+    bad = np.ones((3, 3))
+    bad[0, 1] = np.nan
+    with pytest.raises(InputError, match="NaN"):
+        qap_test(bad, np.ones((3, 3)), seed=1)
+    with pytest.raises(InputError, match="statistic"):
+        qap_test(np.ones((3, 3)), np.ones((3, 3)), statistic="gamma")
+
+
+def test_no_variation_gives_nan_with_warning():
+    empty = nx.DiGraph()
+    empty.add_nodes_from(range(5))
+    G2 = nx.DiGraph([(0, 1), (2, 3)])
+    G2.add_nodes_from(range(5))
+    with pytest.warns(RuntimeWarning, match="no variation"):
+        res = qap_test(empty, G2, n_permutations=20, seed=1)
+    assert np.isnan(res.observed) and np.isnan(res.p_greater)
