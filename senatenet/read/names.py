@@ -477,7 +477,7 @@ def match_problems(
     matches: pd.DataFrame,
     *,
     file: str | None = None,
-    column: str | None = None,
+    column: str | list[str] | None = None,
     rows: Iterable[int | None] | None = None,
     what: str = "name",
     action: str = "dropped",
@@ -493,8 +493,10 @@ def match_problems(
     ----------
     matches : DataFrame
         Output of :func:`match_names`.
-    file, column : str, optional
+    file : str, optional
         Where the names came from.
+    column : str or list of str, optional
+        The column of all names, or one per name.
     rows : iterable of int, optional
         Spreadsheet row of each name (same length as ``matches``).
     what : str
@@ -521,8 +523,10 @@ def match_problems(
     0    error  J Smith  dropped
     """
     row_list = list(rows) if rows is not None else [None] * len(matches)
+    col_list = (list(column) if isinstance(column, (list, tuple))
+                else [column] * len(matches))
     out = []
-    for rec, row in zip(matches.to_dict("records"), row_list, strict=True):
+    for rec, row, col in zip(matches.to_dict("records"), row_list, col_list, strict=True):
         status, method, value = rec["status"], rec["method"], rec["input"]
         cands = f"; candidates: {rec['candidates']}" if rec["candidates"] else ""
         if status == "matched":
@@ -545,6 +549,6 @@ def match_problems(
             }[status] + cands
             act = action
             check = f"name_{status}"
-        out.append({"severity": severity, "file": file, "row": row, "column": column,
+        out.append({"severity": severity, "file": file, "row": row, "column": col,
                     "value": value, "problem": problem, "action": act, "check": check})
     return problems_frame(out)

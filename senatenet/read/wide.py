@@ -215,12 +215,11 @@ def _resolve_respondents(values, people, *, threshold, aliases, label, rows, col
     resolved.update(dict(zip(need, matches["person_id"].where(matches["status"] == "matched"),
                              strict=True)))
     by_value = dict(zip(need, range(len(need)), strict=True))
-    probs = []
-    for v, row in zip(values, rows, strict=True):
-        if v in by_value:
-            one = matches.iloc[[by_value[v]]]
-            probs.append(match_problems(one, file=label, column=column, rows=[row],
-                                        what="respondent", action="dropped"))
+    at = [(k, row) for k, (v, row) in enumerate(zip(values, rows, strict=True))
+          if v in by_value]
+    per_row = matches.iloc[[by_value[values[k]] for k, _ in at]]
+    probs = match_problems(per_row, file=label, column=column, rows=[r for _, r in at],
+                           what="respondent", action="dropped")
     pid = [None if pd.isna(resolved.get(v)) else resolved.get(v) for v in values]
     return pid, probs
 
@@ -289,7 +288,9 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
     mapped: dict[int, tuple[str, str]] = {
         j: (rel, explicit[j]) for j, rel, _ in candidates if explicit.get(j) is not None
     }
-    for (j, rel, _item), m in zip(pending, matches.to_dict("records"), strict=True):
+    used: list[int] = []
+    for k, ((j, rel, _item), m) in enumerate(
+            zip(pending, matches.to_dict("records"), strict=True)):
         col = cols[j]
         bare = (isinstance(relation, str) and col["item"] is None and alter_columns is None)
         if bare and m["status"] == "unmatched":
@@ -299,11 +300,12 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
                  + ("" if meta else " (check it is not a renamed person column)"),
                  "ignored", row=1, column=col["label"], value=col["header"])
             continue
-        probs.append(match_problems(pd.DataFrame([m]), file=label, column=col["label"],
-                                    rows=[nhead], what="column header",
-                                    action="dropped"))
+        used.append(k)
         if m["status"] == "matched":
             mapped[j] = (rel, m["person_id"])
+    probs.append(match_problems(matches.iloc[used], file=label,
+                                column=[cols[pending[k][0]]["label"] for k in used],
+                                rows=[nhead] * len(used), what="column header"))
     # two columns for one person in one question: keep the first
     seen: dict[tuple[str, str], int] = {}
     for j in sorted(mapped):
@@ -351,7 +353,7 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
     pids, rprobs = _resolve_respondents(resp_vals, people, threshold=threshold,
                                         aliases=aliases, label=label, rows=resp_rows,
                                         column=cols[resp_j]["label"])
-    probs.extend(rprobs)
+    probs.append(rprobs)
     # waves per row
     wave_of: dict[int, str] = {}
     converted: dict[str, list[int]] = {}
@@ -425,10 +427,11 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
     if recall_cells:
         rm = match_names([c[3] for c in recall_cells], people, threshold=threshold,
                          aliases=aliases)
+        probs.append(match_problems(rm, file=label,
+                                    column=[cols[c[5]]["label"] for c in recall_cells],
+                                    rows=[c[4] for c in recall_cells]))
         for (w, pid, rel, name, row, j), m in zip(recall_cells, rm.to_dict("records"),
                                                   strict=True):
-            probs.append(match_problems(pd.DataFrame([m]), file=label,
-                                        column=cols[j]["label"], rows=[row]))
             if m["status"] != "matched":
                 continue
             if m["person_id"] == pid:
