@@ -527,7 +527,7 @@ def check_ties(
         ))
         ties = ties[~self_tie]
 
-    ties = _duplicates(ties, file, out)
+    ties = _duplicates(ties, frame["alter"], file, out)
     if respondents is not None:
         _not_responded(ties, respondents, frame, file, out)
     ties = ties.reset_index(drop=True)
@@ -572,7 +572,7 @@ def _strength(frame, file, out):
     return value[keep], frame[keep]
 
 
-def _duplicates(ties: pd.DataFrame, file: str, out: list) -> pd.DataFrame:
+def _duplicates(ties: pd.DataFrame, raw: pd.Series, file: str, out: list) -> pd.DataFrame:
     key = ["wave", "respondent", "alter", "relation"]
     dup = ties.duplicated(key, keep="first")
     if not dup.any():
@@ -586,7 +586,7 @@ def _duplicates(ties: pd.DataFrame, file: str, out: list) -> pd.DataFrame:
         if mask.any():
             out.append(lines(
                 file, ties.index[mask], severity=severity, column="alter",
-                values=ties["alter"][mask],
+                values=raw.reindex(ties.index[mask]),
                 problem="duplicate nomination (same wave, respondent, alter, relation) "
                 f"with {what}; the first, at row " + first["source_row"][mask].astype(str)
                 + ", is kept",
