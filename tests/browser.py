@@ -27,7 +27,9 @@ Usage in a test module::
 Chromium and chromedriver are the Debian packages (``/usr/bin/chromium``,
 ``/usr/bin/chromedriver``; override with ``SENATENET_CHROMIUM`` and
 ``SENATENET_CHROMEDRIVER``). Selenium Manager is never used, so nothing is
-downloaded. When either is missing the test is skipped with the reason, except
+downloaded. The probe is not injected into sandboxed ``srcdoc`` iframes, where
+Chromium ignores ``alert`` silently; test injection on the standalone page.
+When either is missing the test is skipped with the reason, except
 under ``CI=true``, where it fails.
 """
 
@@ -151,8 +153,15 @@ class Page:
             time.sleep(0.05)
 
     def alerts(self) -> list[str]:
-        """``alert``/``confirm``/``prompt`` calls made by the page (top frame)."""
-        return list(self.run("return window.__senatenetProbe.alerts") or [])
+        """``alert``/``confirm``/``prompt`` calls made by the page (top frame).
+
+        Raises RuntimeError in a frame the probe could not reach (e.g. a
+        sandboxed ``srcdoc`` iframe, where modal dialogs are blocked anyway).
+        """
+        calls = self.run("var p = window.__senatenetProbe; return p ? p.alerts : null;")
+        if calls is None:
+            raise RuntimeError("the alert probe is not installed in this frame")
+        return list(calls)
 
     def console_errors(self) -> list[str]:
         """Console errors, uncaught exceptions and CSP violations so far."""
