@@ -62,7 +62,7 @@ def format_report(report: pd.DataFrame) -> str:
             for rec in report.to_dict("records")]
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
+    lines.append("  ".join("-" * w for w in [*widths[:-1], min(widths[-1], 40)]))
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
               for r in rows]
     return "\n".join(lines)
