@@ -74,10 +74,13 @@ def problems_frame(records: Iterable[dict | pd.DataFrame] = ()) -> pd.DataFrame:
       severity      file  row column value          problem   action check
     0    error  ties.csv    4    NaN   NaN  self-nomination  dropped   NaN
     """
-    parts = []
-    dicts = []
-    for rec in records:
+    parts: list[pd.DataFrame] = []
+    dicts: list[dict] = []
+    for rec in records:  # keep the given order; consecutive dicts form one chunk
         if isinstance(rec, pd.DataFrame):
+            if dicts:
+                parts.append(pd.DataFrame.from_records(dicts))
+                dicts = []
             if len(rec):
                 parts.append(rec)
         else:
@@ -94,6 +97,22 @@ def problems_frame(records: Iterable[dict | pd.DataFrame] = ()) -> pd.DataFrame:
             out[col] = values.astype("object").where(values.notna(), np.nan).astype("str")
             out.loc[values.isna().to_numpy(), col] = np.nan
     return out
+
+
+def sort_report(report: pd.DataFrame) -> pd.DataFrame:
+    """Order lines by file (first appearance), then row (file-level lines first).
+
+    The sort is stable, so lines about the same row keep the order of the rules.
+    """
+    if len(report) == 0:
+        return report
+    files = {f: i for i, f in enumerate(pd.unique(report["file"].to_numpy(dtype=object)))}
+    key = pd.DataFrame({
+        "f": report["file"].map(files).to_numpy(),
+        "r": report["row"].fillna(0).to_numpy(dtype="int64"),
+    })
+    order = key.sort_values(["f", "r"], kind="stable").index
+    return report.iloc[order].reset_index(drop=True)
 
 
 def validation_summary(report: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from ..validation import (
     file_line,
     problems_frame,
     raise_for_errors,
+    sort_report,
 )
 from .tables import match_columns, read_table
 
@@ -151,7 +152,7 @@ def read_survey(
                 out.append(file_line(t.file, f"wave {w!r} has no ties and no respondents",
                                      severity="warning", check="empty_wave", value=w))
 
-    report = problems_frame(out)
+    report = sort_report(problems_frame(out))
     if strict:
         raise_for_errors(report)
     return Survey(
