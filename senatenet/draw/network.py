@@ -69,11 +69,14 @@ def _fontsize(n: int) -> float:
     return 8.0 if n <= 40 else 7.0 if n <= 120 else 6.0
 
 
-def _draw_people(ax, G, pos, *, groups, colors, sizes):
-    nodes = [n for n in G if n in pos]
+def _check_pos(G, pos) -> None:
     missing = [n for n in G if n not in pos]
     if missing:
         raise InputError(f"pos has no position for {len(missing)} node(s), e.g. {missing[0]!r}")
+
+
+def _draw_people(ax, G, pos, *, groups, colors, sizes):
+    nodes = list(G)
     xy = np.array([pos[n] for n in nodes], dtype=float).reshape(-1, 2)
     face = [colors.get(groups[n], FAINT) if groups[n] is not None else FAINT for n in nodes]
     responded = [G.nodes[n].get("responded", True) is not False for n in nodes]
@@ -142,7 +145,7 @@ def plot_network(
     {colors}
     {seed}
     arrows : bool, optional
-        Arrow heads on a directed graph; by default when it has at most 300 ties.
+        Arrow heads on a directed graph; by default when it has at most 150 ties.
     max_labels : int
         Label at most this many people (the largest); keeps big maps readable.
     legend : bool
@@ -183,6 +186,7 @@ def plot_network(
     colors = dict(colors) if colors is not None else organisation_colors(G, group)
     if pos is None:
         pos = group_layout(G, group, seed=seed)
+    _check_pos(G, pos)
     n, m = G.number_of_nodes(), G.number_of_edges()
     values = node_values(G, size_by) if size_by is not None else None
     base = base_node_size(n)
@@ -197,7 +201,7 @@ def plot_network(
     cols = _edge_colours(pairs, groups, colors)
     alpha = edge_alpha(len(pairs))
     if arrows is None:
-        arrows = G.is_directed() and m <= 300
+        arrows = G.is_directed() and m <= 150
     if arrows and G.is_directed() and pairs:
         patches = nx.draw_networkx_edges(
             G, pos, edgelist=pairs, width=list(widths), edge_color=cols, alpha=alpha,
@@ -312,6 +316,8 @@ def plot_before_after(
     if pos is None:
         pos = (comparison.layout(seed=seed) if hasattr(comparison, "layout")
                else group_layout(nx.compose(G1.to_undirected(), G2.to_undirected()), group, seed=seed))
+    _check_pos(G1, pos)
+    _check_pos(G2, pos)
     groups = node_groups(G1, group)
     groups.update({k: v for k, v in node_groups(G2, group).items() if v is not None})
     if colors is None:

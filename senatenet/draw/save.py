@@ -24,7 +24,7 @@ def save_figure(
     dpi: int = 300,
     transparent: bool = False,
 ) -> list[Path]:
-    """Write a figure in several formats; the same figure gives the same bytes.
+    """Write a figure in several formats; the same input gives the same files.
 
     Parameters
     ----------
@@ -50,7 +50,8 @@ def save_figure(
     -----
     The whole figure is saved with a tight bounding box, so legends outside the
     axes are kept. Creation dates are left out of SVG and PDF metadata and SVG
-    ids are seeded, so saving twice gives identical files. PDF fonts are
+    ids are seeded, so drawing the same data twice and saving gives identical
+    files (useful for reproducible reports and version control). PDF fonts are
     embedded as TrueType (editable text in journal workflows).
 
     Examples

@@ -1,0 +1,273 @@
+"""Organisation maps, block densities, change, brokerage, cohorts and saving."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+from test_draw_network import _hex, _snapshot, make_comparison
+
+import senatenet as sn
+from senatenet.draw.brokers import ROLE_COLORS
+from senatenet.draw.org import _organisation_ties
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return sn.load_sample()
+
+
+@pytest.fixture(scope="module")
+def comparison(survey):
+    return make_comparison(survey)
+
+
+def _gid(artists, gid):
+    return [a for a in artists if a.get_gid() == gid]
+
+
+# ---------------------------------------------------------------- organisations
+def test_organisation_ties_hand_computed():
+    G = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c"), ("c", "d"), ("d", "e")])
+    nx.set_node_attributes(G, {"a": "X", "b": "X", "c": "Y", "d": "Y", "e": "Z", "f": "Z"},
+                           "organisation")
+    G.add_node("f", organisation="Z")
+    H = _organisation_ties(G)
+    assert dict(H.nodes(data="people")) == {"X": 2, "Y": 2, "Z": 2}
+    assert dict(H.nodes(data="internal_ties")) == {"X": 2, "Y": 1, "Z": 0}
+    assert {tuple(sorted(e)): d["ties"] for *e, d in H.edges(data=True)} == {
+        ("X", "Y"): 1, ("Y", "Z"): 1}
+
+
+def test_org_network_agrees_with_survey_org_graph(survey):
+    """Two implementations (the figure's and Survey.org_graph) count the same ties."""
+    H = survey.org_graph("post", "knows")
+    mine = _organisation_ties(survey.person_graph("post", "knows"))
+    assert {frozenset((u, v)): d["ties"] for u, v, d in H.edges(data=True)
+            if u != v and d["ties"]} == {frozenset((u, v)): d["ties"] for u, v, d in mine.edges(data=True)}
+    assert dict(H.nodes(data="people")) == dict(mine.nodes(data="people"))
+
+
+def test_org_network_draws_organisations_sized_by_people(survey):
+    colours = sn.organisation_colors(survey)
+    ax = sn.plot_org_network(survey, wave="pre", relation="knows", legend=True)
+    marks = _gid(ax.collections, "organisations")[0]
+    assert len(marks.get_offsets()) == 6
+    assert _hex(marks.get_facecolors()) == [c.upper() for c in colours.values()]
+    people = survey.people["organisation"].value_counts()
+    sizes = dict(zip(colours, marks.get_sizes(), strict=True))
+    biggest = people[people == people.max()].index
+    assert all(sizes[o] == max(sizes.values()) for o in biggest)
+    H = _organisation_ties(survey.person_graph("pre", "knows"))
+    lines = _gid(ax.lines, "org-tie")
+    assert len(lines) == H.number_of_edges()
+    counts = sorted(int(t.get_text()) for t in _gid(ax.texts, "org-tie-label"))
+    assert counts == sorted(d["ties"] for *_, d in H.edges(data=True))
+    widths = [ln.get_linewidth() for ln in lines]
+    assert max(widths) > min(widths)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(colours)
+
+
+def test_org_network_before_after_shows_change(comparison):
+    fig = sn.plot_org_network(comparison)
+    a, b = fig.axes[:2]
+    H1 = _organisation_ties(comparison.graphs["before"])
+    H2 = _organisation_ties(comparison.graphs["after"])
+    texts = sorted(t.get_text() for t in _gid(b.texts, "org-tie-label"))
+    want = sorted(
+        f"{d['ties']} ({d['ties'] - (H1.edges[u, v]['ties'] if H1.has_edge(u, v) else 0):+d})"
+        for u, v, d in H2.edges(data=True))
+    assert texts == want
+    # one scale for both panels: equal tie counts give equal widths
+    w = {}
+    for ax, H in ((a, H1), (b, H2)):
+        for line, (*_, d) in zip(_gid(ax.lines, "org-tie"), sorted(
+                H.edges(data=True), key=lambda e: -e[2]["ties"]), strict=True):
+            w.setdefault(d["ties"], set()).add(round(line.get_linewidth(), 9))
+    assert all(len(s) == 1 for s in w.values())
+
+
+def test_org_network_accepts_an_org_graph_and_rejects_junk(survey):
+    ax = sn.plot_org_network(survey.org_graph("pre", "knows"))
+    assert len(_gid(ax.collections, "organisations")[0].get_offsets()) == 6
+    with pytest.raises(sn.InputError, match="wave"):
+        sn.plot_org_network(survey)
+    with pytest.raises(sn.InputError):
+        sn.plot_org_network(survey, wave="mid")
+    with pytest.raises(sn.InputError):
+        sn.plot_org_network([1, 2, 3])
+
+
+# ---------------------------------------------------------------- block density
+def test_block_density_of_a_graph_matches_the_measure(survey):
+    G = survey.person_graph("post", "knows")
+    before = _snapshot(G)
+    ax = sn.plot_block_density(G)
+    table = sn.block_density(G)
+    image = ax.images[0]
+    np.testing.assert_allclose(np.ma.filled(image.get_array(), np.nan), table.to_numpy())
+    assert image.norm.vmin == 0
+    labels = sorted(t.get_text() for t in _gid(ax.texts, "cell-label"))
+    assert labels == sorted(f"{v:.2f}" for v in table.to_numpy().ravel())
+    keys = _gid(ax.patches, "org-key")
+    colours = sn.organisation_colors(survey)
+    assert [to_hex(p.get_facecolor()).upper() for p in keys[:6]] == [c.upper() for c in colours.values()]
+    assert _snapshot(G) == before
+
+
+def test_block_density_hand_computed():
+    G = nx.Graph([("a", "b"), ("b", "c")])
+    nx.set_node_attributes(G, {"a": "X", "b": "X", "c": "Y"}, "organisation")
+    ax = sn.plot_block_density(G)
+    got = np.ma.filled(ax.images[0].get_array(), np.nan)
+    np.testing.assert_allclose(got, [[1.0, 0.5], [0.5, np.nan]])
+    assert "–" in [t.get_text() for t in _gid(ax.texts, "cell-label")]
+
+
+def test_block_density_comparison_panels(comparison):
+    fig = sn.plot_block_density(comparison)
+    heat = [ax for ax in fig.axes if ax.images]
+    assert len(heat) == 3
+    b, a, c = (ax.images[0] for ax in heat)
+    assert b.norm.vmax == a.norm.vmax and b.norm.vmin == a.norm.vmin == 0
+    assert c.norm.vmin == -c.norm.vmax
+    assert c.get_cmap().name.startswith("PuOr")
+    change = comparison.block_density["change"].to_numpy(dtype=float)
+    np.testing.assert_allclose(np.ma.filled(c.get_array(), np.nan), change)
+    assert np.nanmax(np.abs(change)) == pytest.approx(c.norm.vmax)
+    one = sn.plot_block_density(comparison, which="change", ax=plt.figure().gca())
+    assert len(one.images) == 1
+    with pytest.raises(sn.InputError):
+        sn.plot_block_density(comparison, which="during")
+
+
+# ---------------------------------------------------------------- change
+def test_change_dumbbells_per_person(comparison, survey):
+    ax = sn.plot_change(comparison, "external_ties")
+    people = comparison.people
+    after = _gid(ax.collections, "after")[0]
+    before = _gid(ax.collections, "before")[0]
+    assert len(after.get_offsets()) == len(before.get_offsets()) == 26
+    change = people["external_ties_after"] - people["external_ties_before"]
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert [change[people.index[people["name"] == r][0]] for r in rows] == sorted(
+        change, reverse=True)
+    colours = sn.organisation_colors(survey)
+    orgs = [people.loc[people["name"] == r, "organisation"].iloc[0] for r in rows]
+    assert _hex(after.get_facecolors()) == [colours[o].upper() for o in orgs]
+    np.testing.assert_allclose(after.get_offsets()[:, 0],
+                               [people.loc[people["name"] == r, "external_ties_after"].iloc[0]
+                                for r in rows])
+
+
+def test_change_undefined_values_are_reported(comparison):
+    ax = sn.plot_change(comparison, "ei", label="initials")
+    p = comparison.people
+    missing = int((p["ei_before"].isna() | p["ei_after"].isna()).sum())
+    assert len(_gid(ax.collections, "before")[0].get_offsets()) == int(p["ei_before"].notna().sum())
+    if missing:
+        assert f"{missing} undefined" in ax.get_title(loc="left")
+
+
+def test_change_by_organisation_and_top(comparison):
+    ax = sn.plot_change(comparison, "external_ties", by="organisation")
+    assert len(ax.get_yticklabels()) == 6
+    big = pd.DataFrame({"organisation": ["X"] * 100, "degree_before": np.arange(100.0),
+                        "degree_after": np.arange(100.0) * 2})
+    ax2 = sn.plot_change(big, "degree", label="id", top=12)
+    assert [t.get_text() for t in ax2.get_yticklabels()] == [str(i) for i in range(99, 87, -1)]
+    with pytest.raises(sn.InputError, match="measures"):
+        sn.plot_change(comparison, "charisma")
+
+
+# ---------------------------------------------------------------- brokerage
+def test_brokerage_bars_equal_the_measure(survey):
+    G = survey.person_graph("post", "advice")
+    ax = sn.plot_brokerage(G, top=8)
+    roles = sn.brokerage(G)
+    top = roles["total"].sort_values(ascending=False, kind="stable").index[:8]
+    names = dict(G.nodes(data="name"))
+    assert [t.get_text() for t in ax.get_yticklabels()] == [names[v] for v in top]
+    for role, colour in ROLE_COLORS.items():
+        bars = _gid(ax.patches, f"role-{role}")
+        assert len(bars) == 8
+        np.testing.assert_allclose([b.get_width() for b in bars], roles.loc[top, role])
+        assert {to_hex(b.get_facecolor()).upper() for b in bars} == {colour.upper()}
+    keys = _gid(ax.collections, "org-key")[0]
+    colours = sn.organisation_colors(survey)
+    assert _hex(keys.get_facecolors()) == [colours[G.nodes[v]["organisation"]].upper() for v in top]
+
+
+def test_brokerage_on_a_comparison_marks_the_other_wave(comparison):
+    ax = sn.plot_brokerage(comparison, top=5)
+    ref = _gid(ax.collections, "reference-total")[0]
+    after = sn.brokerage(comparison.graphs["after"])["total"]
+    before = sn.brokerage(comparison.graphs["before"])["total"]
+    top = after.sort_values(ascending=False, kind="stable").index[:5]
+    np.testing.assert_allclose(ref.get_offsets()[:, 0], before[top])
+    assert "undirected" in ax.get_title(loc="left")
+
+
+# ---------------------------------------------------------------- cohorts
+@pytest.fixture
+def cohort_table():
+    if hasattr(sn, "compare_cohorts"):
+        return sn.compare_cohorts({"Senate": sn.load_sample(), "Comparison": sn.load_comparison_sample()},
+                                  wave="post", relation="knows", n_random=20, seed=1)
+    return pd.DataFrame(
+        {"n": [26, 40], "ties": [98, 120], "density": [0.30, 0.15],
+         "density_random_mean": [0.30, 0.15], "density_random_sd": [0.0, 0.0],
+         "density_z": [np.nan, np.nan], "ei": [0.31, -0.42], "ei_random_mean": [0.72, 0.74],
+         "ei_random_sd": [0.05, 0.04], "ei_z": [-8.2, -29.0], "seed": [1, 1], "n_random": [20, 20]},
+        index=pd.Index(["Senate", "Comparison"], name="cohort"))
+
+
+def test_cohorts_panels_show_observed_and_random_reference(cohort_table):
+    fig = sn.plot_cohorts(cohort_table)
+    measures = [c for c in cohort_table.columns if f"{c}_random_mean" in cohort_table.columns]
+    panels = [ax for ax in fig.axes if _gid(ax.collections, "observed")]
+    assert len(panels) == len(measures)
+    for ax, m in zip(panels, measures, strict=True):
+        obs = _gid(ax.collections, "observed")[0].get_offsets()[:, 1]
+        np.testing.assert_allclose(obs, cohort_table[m].astype(float))
+        bars = _gid(ax.patches, "random-range")
+        np.testing.assert_allclose([b.get_height() for b in bars],
+                                   4 * cohort_table[f"{m}_random_sd"].astype(float))
+        assert [t.get_text().split("\n")[0] for t in ax.get_xticklabels()] == list(cohort_table.index)
+    with pytest.raises(sn.InputError):
+        sn.plot_cohorts(cohort_table, measures="charisma")
+
+
+# ---------------------------------------------------------------- saving
+def test_save_figure_writes_each_format_reproducibly(tmp_path, survey):
+    ax = sn.plot_network(survey.person_graph("pre", "knows"))
+    paths = sn.save_figure(ax, tmp_path / "out" / "network.png", dpi=60)
+    assert [p.name for p in paths] == ["network.png", "network.svg", "network.pdf"]
+    assert all(p.stat().st_size > 1000 for p in paths)
+    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert paths[2].read_bytes()[:5] == b"%PDF-"
+    svg = paths[1].read_text()
+    assert "<svg" in svg and "href=\"http" not in svg
+    first = [p.read_bytes() for p in paths]
+    plt.close("all")  # the same data drawn again from scratch
+    ax2 = sn.plot_network(survey.person_graph("pre", "knows"))
+    again = sn.save_figure(ax2, tmp_path / "again" / "network", dpi=60)
+    assert [p.read_bytes() for p in again] == first
+
+
+def test_save_figure_dpi_scales_the_png(tmp_path):
+    import matplotlib.pyplot as plt
+    from matplotlib.image import imread
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([0, 1], [0, 1])
+    low = imread(sn.save_figure(fig, tmp_path / "a", formats="png", dpi=50)[0])
+    high = imread(sn.save_figure(fig, tmp_path / "b", formats=("png",), dpi=100)[0])
+    assert high.shape[1] == pytest.approx(2 * low.shape[1], abs=3)
+    with pytest.raises(sn.InputError):
+        sn.save_figure(fig, tmp_path / "c", formats=("jpg",))
+    with pytest.raises(sn.InputError):
+        sn.save_figure("not a figure", tmp_path / "d")

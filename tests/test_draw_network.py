@@ -1,0 +1,298 @@
+"""Person maps on the bundled sample: what is drawn, in which colours, where."""
+
+from __future__ import annotations
+
+import copy
+import types
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+import senatenet as sn
+from senatenet.draw._common import NEUTRAL, initials, line_colour
+
+
+# ---------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def survey():
+    return sn.load_sample()
+
+
+def _minimal_comparison(survey, relation="knows"):
+    """An object with the WaveComparison attributes the figures use (contract in
+    docs/architecture.md), built independently from two person graphs."""
+    G1 = survey.person_graph("pre", relation, symmetrize="union")
+    G2 = survey.person_graph("post", relation, symmetrize="union")
+    org = dict(G1.nodes(data="organisation"))
+    rows = []
+    for u, v in sorted({tuple(sorted(e)) for e in G1.edges()} | {tuple(sorted(e)) for e in G2.edges()}):
+        a, b = G1.has_edge(u, v), G2.has_edge(u, v)
+        rows.append({"source": u, "target": v,
+                     "status": "stable" if a and b else "new" if b else "lost",
+                     "cross_boundary": org[u] != org[v],
+                     "organisation_source": org[u], "organisation_target": org[v]})
+    people = pd.DataFrame({"name": dict(G1.nodes(data="name")), "organisation": org})
+    for wave, G in (("before", G1), ("after", G2)):
+        table = sn.node_table(G)
+        for m in ("degree", "external_ties", "ei", "betweenness"):
+            people[f"{m}_{wave}"] = table[m]
+    bd = {"before": sn.block_density(G1), "after": sn.block_density(G2)}
+    bd["change"] = bd["after"] - bd["before"]
+    orgs = pd.DataFrame(index=pd.Index(sn.group_order(G1), name="organisation"))
+    for wave, G in (("before", G1), ("after", G2)):
+        e = sn.ei_index(G, level="group")
+        orgs[f"external_ties_{wave}"] = e["E"]
+        orgs[f"ei_{wave}"] = e["ei"]
+    c = types.SimpleNamespace(survey=survey, before="pre", after="post", relation=relation,
+                              graphs={"before": G1, "after": G2}, ties=pd.DataFrame(rows),
+                              people=people, organisations=orgs, block_density=bd)
+    c.layout = lambda seed=0: sn.group_layout(nx.compose(G1, G2), seed=seed)
+    return c
+
+
+def make_comparison(survey):
+    if hasattr(sn, "compare_waves"):
+        return sn.compare_waves(survey, "pre", "post", relation="knows", symmetrize="union",
+                                n_permutations=19, seed=3)
+    return _minimal_comparison(survey)
+
+
+@pytest.fixture(scope="module")
+def comparison(survey):
+    return make_comparison(survey)
+
+
+def _collection(ax, gid):
+    found = [c for c in ax.collections if c.get_gid() == gid]
+    assert len(found) == 1, f"expected one collection {gid!r}, found {len(found)}"
+    return found[0]
+
+
+def _hex(rgba_rows):
+    return [to_hex(c, keep_alpha=False).upper() for c in rgba_rows]
+
+
+def _snapshot(G):
+    return (copy.deepcopy(dict(G.nodes(data=True))), copy.deepcopy(list(G.edges(data=True))),
+            dict(G.graph))
+
+
+# ---------------------------------------------------------------- plot_network
+def test_network_draws_every_person_in_the_shared_colours(survey):
+    G = survey.person_graph("pre", "knows")
+    colours = sn.organisation_colors(survey)
+    ax = sn.plot_network(G)
+    people = _collection(ax, "people")
+    assert len(people.get_offsets()) == survey.people.shape[0] == 26
+    expected = [colours[G.nodes[n]["organisation"]].upper() for n in G]
+    assert _hex(people.get_facecolors()) == expected
+    legend = ax.get_legend()
+    assert legend.get_title().get_text() == "Organisation"
+    assert [t.get_text() for t in legend.get_texts()] == sn.group_order(survey)
+    assert [to_hex(h.get_markerfacecolor()).upper() for h in legend.legend_handles] == [
+        c.upper() for c in colours.values()]
+
+
+def test_network_positions_follow_the_seeded_group_layout(survey):
+    G = survey.person_graph("post", "knows")
+    pos = sn.group_layout(G, seed=4)
+    xy = _collection(sn.plot_network(G, seed=4), "people").get_offsets()
+    np.testing.assert_allclose(xy, [pos[n] for n in G])
+    again = _collection(sn.plot_network(G, seed=4, ax=plt.figure().gca()), "people").get_offsets()
+    np.testing.assert_array_equal(xy, again)
+    other = _collection(sn.plot_network(G, seed=5, ax=plt.figure().gca()), "people").get_offsets()
+    assert not np.allclose(xy, other)
+
+
+def test_network_ties_within_take_the_organisation_colour_and_across_are_dark(survey):
+    G = survey.person_graph("post", "knows", symmetrize="union")
+    colours = sn.organisation_colors(survey)
+    ax = sn.plot_network(G)
+    ties = _collection(ax, "ties")
+    segs = ties.get_segments()
+    assert len(segs) == G.number_of_edges()
+    pos = sn.group_layout(G, seed=0)
+    where = {tuple(np.round(p, 9)): n for n, p in pos.items()}
+    cross = 0
+    for seg, colour in zip(segs, _hex(ties.get_colors()), strict=True):
+        u, v = (where[tuple(np.round(p, 9))] for p in seg)
+        ou, ov = G.nodes[u]["organisation"], G.nodes[v]["organisation"]
+        want = NEUTRAL if ou != ov else line_colour(colours[ou])
+        cross += ou != ov
+        assert colour == want.upper()
+    assert 0 < cross < len(segs)
+    # stronger ties are drawn wider
+    widths = ties.get_linewidths()
+    assert len(set(np.round(widths, 6))) > 1
+
+
+def test_network_directed_ties_are_arrows(survey):
+    G = survey.person_graph("pre", "advice")
+    ax = sn.plot_network(G, label=False)
+    arrows = [p for p in ax.patches if p.get_gid() == "ties"]
+    assert len(arrows) == G.number_of_edges()
+    assert not [t for t in ax.texts if t.get_gid() == "label"]
+
+
+def test_network_labels_names_initials_pseudonyms(survey):
+    G = survey.person_graph("pre", "knows")
+    names = [t.get_text() for t in sn.plot_network(G).texts if t.get_gid() == "label"]
+    assert sorted(names) == sorted(survey.people["name"])
+    ax = sn.plot_network(G, label="initials", ax=plt.figure().gca())
+    got = sorted(t.get_text() for t in ax.texts if t.get_gid() == "label")
+    assert got == sorted(initials(n) for n in survey.people["name"])
+    ax = sn.plot_network(G, label="pseudonym", ax=plt.figure().gca())
+    got = sorted(t.get_text() for t in ax.texts if t.get_gid() == "label")
+    assert got == [f"P{i:02d}" for i in range(1, 27)]
+    ax = sn.plot_network(G, label="role", ax=plt.figure().gca())
+    assert sorted(t.get_text() for t in ax.texts if t.get_gid() == "label") == sorted(
+        survey.people["role"])
+
+
+def test_initials_skip_titles_and_keep_text():
+    assert initials("Dr Amina Khan") == "AK"
+    assert initials("Prof. Jean-Luc O'Neill") == "JLO"
+    assert initials("NA") == "N"
+
+
+def test_network_size_by_betweenness_orders_marker_areas(survey):
+    G = survey.person_graph("post", "knows", symmetrize="union")
+    ax = sn.plot_network(G, size_by="betweenness")
+    sizes = _collection(ax, "people").get_sizes()
+    btw = nx.betweenness_centrality(G, normalized=False)
+    values = np.array([btw[n] for n in G])
+    assert np.argmax(sizes) == np.argmax(values)
+    order = np.argsort(values, kind="stable")
+    assert np.all(np.diff(sizes[order]) >= -1e-9)
+    # a Series (e.g. a node_table column) works the same
+    ax2 = sn.plot_network(G, size_by=pd.Series(btw), ax=plt.figure().gca())
+    np.testing.assert_allclose(_collection(ax2, "people").get_sizes(), sizes)
+
+
+def test_network_marks_non_respondents(survey):
+    G = survey.person_graph("pre", "knows")
+    people = _collection(sn.plot_network(G), "people")
+    edges = _hex(people.get_edgecolors())
+    silent = [i for i, n in enumerate(G) if not G.nodes[n]["responded"]]
+    assert len(silent) == 2
+    assert {edges[i] for i in silent} == {"#111111"}
+    assert all(edges[i] == "#FFFFFF" for i in range(len(edges)) if i not in silent)
+
+
+def test_network_never_mutates_the_graph(survey):
+    G = survey.person_graph("post", "knows")
+    before = _snapshot(G)
+    sn.plot_network(G, size_by="betweenness", label="initials")
+    assert _snapshot(G) == before
+
+
+def test_network_bad_input_is_loud(survey):
+    G = survey.person_graph("pre", "knows")
+    with pytest.raises(sn.InputError):
+        sn.plot_network(survey.people)
+    with pytest.raises(sn.InputError, match="not a node attribute"):
+        sn.plot_network(G, label="shoe_size")
+    with pytest.raises(sn.InputError, match="measures"):
+        sn.plot_network(G, size_by="charisma")
+    with pytest.raises(sn.InputError, match="no position"):
+        sn.plot_network(G, pos={"S01": (0.0, 0.0)})
+
+
+def test_network_stays_readable_at_a_few_hundred_people():
+    rng = np.random.default_rng(7)
+    G = nx.Graph()
+    orgs = [f"Org {k}" for k in range(8)]
+    for i in range(320):
+        G.add_node(f"{i:03d}", organisation=orgs[i % 8], name=f"Person {i:03d}")
+    nodes = list(G)
+    for _ in range(900):
+        u, v = rng.choice(nodes, 2, replace=False)
+        G.add_edge(u, v)
+    ax = sn.plot_network(G, size_by="degree", max_labels=25)
+    labels = [t for t in ax.texts if t.get_gid() == "label"]
+    assert 0 < len(labels) <= 25
+    ties = _collection(ax, "ties")
+    assert ties.get_alpha() < 0.5
+    assert len(_collection(ax, "people").get_offsets()) == 320
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == orgs
+
+
+# ---------------------------------------------------------------- before/after
+def test_before_after_highlights_new_and_fades_lost_ties(comparison):
+    fig = sn.plot_before_after(comparison)
+    maps = [ax for ax in fig.axes if any(c.get_gid() == "people" for c in ax.collections)]
+    assert len(maps) == 2
+    before, after = maps
+    status = comparison.ties["status"]
+    n_new, n_lost, n_stable = (int((status == s).sum()) for s in ("new", "lost", "stable"))
+    assert n_new > 0 and n_lost > 0
+    assert len(_collection(before, "ties-before").get_segments()) == n_stable + n_lost
+    new = _collection(after, "ties-new")
+    stable = _collection(after, "ties-stable")
+    lost = _collection(after, "ties-lost")
+    assert len(new.get_segments()) == n_new
+    assert len(stable.get_segments()) == n_stable
+    assert len(lost.get_segments()) == n_lost
+    # highlight style: thicker, opaque, haloed; lost ties dashed and fainter
+    assert new.get_linewidths().min() > 1.8 * stable.get_linewidths().max()
+    assert new.get_alpha() == 1.0 and new.get_path_effects()
+    assert lost.get_linestyles()[0][1] is not None
+    assert stable.get_linestyles()[0][1] is None
+    assert lost.get_alpha() <= stable.get_alpha()
+
+
+def test_before_after_cross_boundary_ties_are_distinguishable(comparison):
+    fig = sn.plot_before_after(comparison)
+    after = fig.axes[1]
+    new = _collection(after, "ties-new")
+    ties = comparison.ties[comparison.ties["status"] == "new"]
+    colours = _hex(new.get_colors())
+    n_cross = int(ties["cross_boundary"].sum())
+    assert colours.count(NEUTRAL.upper()) == n_cross
+    internal = ties[~ties["cross_boundary"].astype(bool)]
+    org_colours = sn.organisation_colors(comparison.survey)
+    assert sorted(c for c in colours if c != NEUTRAL.upper()) == sorted(
+        line_colour(org_colours[o]).upper() for o in internal["organisation_source"])
+
+
+def test_before_after_one_layout_for_both_panels(comparison):
+    fig = sn.plot_before_after(comparison, seed=2)
+    a, b = (_collection(ax, "people") for ax in fig.axes[:2])
+    assert len(a.get_offsets()) == len(b.get_offsets()) == 26
+    np.testing.assert_array_equal(a.get_offsets(), b.get_offsets())
+    pos = comparison.layout(seed=2)
+    np.testing.assert_allclose(a.get_offsets(), [pos[n] for n in comparison.graphs["before"]])
+    colours = sn.organisation_colors(comparison.survey)
+    org_legend = [lg for lg in fig.legends if lg.get_title().get_text() == "Organisation"]
+    assert [t.get_text() for t in org_legend[0].get_texts()] == list(colours)
+    assert _hex(a.get_facecolors()) == [
+        colours[o].upper() for o in nx.get_node_attributes(comparison.graphs["before"],
+                                                            "organisation").values()]
+
+
+def test_before_after_does_not_mutate(comparison):
+    ties = comparison.ties.copy()
+    snaps = [_snapshot(comparison.graphs[w]) for w in ("before", "after")]
+    sn.plot_before_after(comparison, size_by="betweenness", label="initials")
+    pd.testing.assert_frame_equal(comparison.ties, ties)
+    assert [_snapshot(comparison.graphs[w]) for w in ("before", "after")] == snaps
+
+
+def test_before_after_sizes_share_one_scale(comparison):
+    fig = sn.plot_before_after(comparison, size_by="degree")
+    s1, s2 = (_collection(ax, "people").get_sizes() for ax in fig.axes[:2])
+    d1 = comparison.people["degree_before"].reindex(list(comparison.graphs["before"])).to_numpy()
+    d2 = comparison.people["degree_after"].reindex(list(comparison.graphs["after"])).to_numpy()
+    # one scale: the person with the highest degree in either wave has the largest marker
+    both_v, both_s = np.concatenate([d1, d2]), np.concatenate([s1, s2])
+    assert both_s[np.argmax(both_v)] == both_s.max()
+    assert np.all(np.diff(both_s[np.argsort(both_v, kind="stable")]) >= -1e-9)
+
+
+def test_before_after_needs_a_comparison(survey):
+    with pytest.raises(sn.InputError, match="WaveComparison"):
+        sn.plot_before_after(survey.person_graph("pre", "knows"))
