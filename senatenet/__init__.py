@@ -7,13 +7,16 @@ read -> validate -> build graphs -> measure -> compare -> draw / report
 Everything public is importable from the top level, e.g. ``senatenet.read_survey``.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
-    __version__ = version("senatenet")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = _version("senatenet")
+except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
+from . import compare, draw, errors, export, graphs, measures, privacy, read, report
+from . import sample, survey, validation
 from .errors import *
 from .read import *
 from .validation import *
@@ -26,3 +29,17 @@ from .measures import *
 from .compare import *
 from .draw import *
 from .report import *
+
+
+
+def _public_names() -> list[str]:
+    import types
+
+    return sorted(
+        name
+        for name, value in globals().items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    )
+
+
+__all__ = ["__version__", *_public_names()]
