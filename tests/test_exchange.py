@@ -1,0 +1,280 @@
+"""Adjacency matrices, UCINET DL and Pajek: readers, writers and round trips."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import networkx as nx
+import openpyxl
+import pandas as pd
+import pytest
+
+import senatenet as sn
+from senatenet.errors import InputError
+
+HERE = Path(__file__).resolve().parent / "fixtures" / "exports"
+_spec = importlib.util.spec_from_file_location("make_fixtures", HERE / "make_fixtures.py")
+fx = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fx)
+TRUTH = fx.truth()
+ROSTER = str(HERE / "roster.csv")
+
+
+def ties_of(s, wave=None, relation=None) -> dict:
+    t = s.ties
+    if wave is not None:
+        t = t[t["wave"] == wave]
+    if relation is not None:
+        t = t[t["relation"] == relation]
+    return {(a, b): v for a, b, v in zip(t["respondent"], t["alter"], t["strength"],
+                                         strict=True)}
+
+
+# ------------------------------------------------------------------ matrices
+def test_adjacency_matrix_csv_fixture():
+    s = sn.read_adjacency_matrix(HERE / "advice_pre_matrix.csv", roster=ROSTER, wave="pre",
+                                 relation="advice")
+    assert ties_of(s) == TRUTH[("pre", "advice")]
+    assert list(s.people.index) == fx.IDS  # "001" and "NA" stay text
+    assert s.responded("pre") == frozenset(fx.IDS)
+    assert s.people.loc["NA", "organisation"] == "Northfield CCG"
+    assert (s.validation["severity"] != "error").all()
+
+
+def test_adjacency_matrix_xlsx_numbers_and_text_labels(tmp_path):
+    path = tmp_path / "m.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([None, "007", "NA", "x"])
+    ws.append(["007", 0, 2.5, None])
+    ws.append(["NA", 1, 0, 0])
+    ws.append(["x", 0, 0, 0])
+    wb.save(path)
+    s = sn.read_adjacency_matrix(path, wave="w1")
+    assert ties_of(s) == {("007", "NA"): 2.5, ("NA", "007"): 1.0}
+    assert list(s.people.index) == ["007", "NA", "x"]
+    assert s.people["organisation"].unique().tolist() == ["(no organisation)"]
+    assert (s.validation["check"] == "no_roster").any()
+
+
+def test_adjacency_matrix_problems_are_reported():
+    m = pd.DataFrame({"": ["a", "c", "b", ""], "a": ["5", "", "x", ""],
+                      "b": ["1", "-2", "", ""], "c": ["", "", "3", ""]})
+    before = m.copy()
+    s = sn.read_adjacency_matrix(m)
+    pd.testing.assert_frame_equal(m, before)
+    assert ties_of(s) == {("a", "b"): 1.0, ("b", "c"): 3.0}
+    v = s.validation
+    assert v[v["check"] == "self_nomination"]["row"].tolist() == [2]
+    assert v[v["check"] == "non_numeric_strength"][["row", "value"]].values.tolist() == [
+        [4, "x"]]
+    assert v[v["check"] == "negative_strength"]["row"].tolist() == [3]
+    assert (v["check"] == "matrix_order").any() and (v["check"] == "blank_row").any()
+    with pytest.raises(InputError, match="not square"):
+        sn.read_adjacency_matrix(pd.DataFrame({"": ["a", "b"], "a": ["0", "1"],
+                                               "c": ["1", "0"]}))
+    with pytest.raises(InputError, match="duplicate row labels"):
+        sn.read_adjacency_matrix(pd.DataFrame({"": ["a", "a"], "a": ["0", "1"]}))
+
+
+# ------------------------------------------------------------------ UCINET DL
+def test_dl_fullmatrix_fixture_with_waves_and_relations():
+    s = sn.read_ucinet_dl(HERE / "advice.dl", roster=ROSTER, relation="advice")
+    assert s.waves == ("pre", "post") and s.relations == ("advice",)
+    for wave in fx.WAVES:
+        assert ties_of(s, wave) == TRUTH[(wave, "advice")]
+    r = sn.read_ucinet_dl(HERE / "advice.dl", matrices="relations", wave="2012")
+    assert r.relations == ("pre", "post") and r.waves == ("2012",)
+    assert ties_of(r, relation="post") == TRUTH[("post", "advice")]
+
+
+def test_dl_edgelist_embedded_fixture():
+    s = sn.read_ucinet_dl(HERE / "advice_pre_edgelist.dl", roster=ROSTER, wave="pre",
+                          relation="advice")
+    assert ties_of(s) == TRUTH[("pre", "advice")]
+
+
+GEPHI_FULL = """dl n=5
+format = fullmatrix
+labels:
+barry,david,lin,pat,russ
+data:
+0 1 1 1 0
+1 0 0 0 1
+1 0 0 1 0
+1 0 1 0 1
+0 1 0 1 0
+"""
+EMBEDDED_FULL = """dl
+n = 3
+labels embedded
+format = fullmatrix
+data:
+Bill Jan "Jim Bo"
+Bill 0 0 1
+Jan 0 0 2.5
+"Jim Bo" 1 0 0
+"""
+
+
+def test_dl_variants_by_hand():
+    s = sn.read_ucinet_dl(GEPHI_FULL)
+    assert list(s.people.index) == ["barry", "david", "lin", "pat", "russ"]
+    assert len(s.ties) == 12 and ("russ", "pat") in ties_of(s)
+    s = sn.read_ucinet_dl(EMBEDDED_FULL)
+    assert ties_of(s) == {("Bill", "Jim Bo"): 1.0, ("Jan", "Jim Bo"): 2.5,
+                          ("Jim Bo", "Bill"): 1.0}
+    nodelist = "DL N=4\nFORMAT=NODELIST1\nLABELS:\na b c d\nDATA:\n1 2 3\n4 1\n"
+    assert set(ties_of(sn.read_ucinet_dl(nodelist))) == {("a", "b"), ("a", "c"), ("d", "a")}
+    numbered = "dl n=3 format=el1\ndata:\n1 2\n2 3 4\n"
+    assert ties_of(sn.read_ucinet_dl(numbered)) == {("1", "2"): 1.0, ("2", "3"): 4.0}
+    two = ("DL N=2 NM=2 FORMAT=EDGELIST1\nLABELS:\n007 NA\nMATRIX LABELS:\nknows advice\n"
+           "DATA:\n1 2\n!\n2 1 3\n")
+    s = sn.read_ucinet_dl(two, matrices="relations")
+    assert s.relations == ("knows", "advice")
+    assert ties_of(s, relation="advice") == {("NA", "007"): 3.0}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("N=3\nDATA:\n", "must start with 'DL'"),
+    ("DL N=2\nLABELS:\na b\n", "no 'DATA:'"),
+    ("DL N=2\nLABELS:\na b c\nDATA:\n0 0\n0 0\n", "N = 2 but 3 labels"),
+    ("DL N=2 FORMAT=LOWERHALF\nDATA:\n0\n", "not supported"),
+    ("DL NR=2 NC=3\nDATA:\n0 0 0\n0 0 0\n", "two-mode"),
+    ("DL N=2 FORMAT=EDGELIST1\nDATA:\n1 3\n", "between 1 and N"),
+    ("DL N=2\nDATA:\n0 1\n0\n", "ends early"),
+    ("DL N=2\nDATA:\n0 1\n0 0 7\n", "after the last matrix"),
+])
+def test_dl_unusable_input(text, message):
+    with pytest.raises(InputError, match=message):
+        sn.read_ucinet_dl(text)
+
+
+def test_dl_labels_matched_to_roster_ignoring_case_and_unknown_reported():
+    roster = pd.DataFrame({"person_id": ["AB", "cd", "ef"], "name": ["Ann B", "Cy D", "Ed F"],
+                           "organisation": ["X", "Y", "Y"]})
+    text = "DL N=4\nLABELS:\nab,\"Cy D\",ef,zz\nDATA:\n0 1 0 1\n0 0 1 0\n1 0 0 0\n1 1 1 0\n"
+    s = sn.read_ucinet_dl(text, roster=roster)
+    assert ties_of(s) == {("AB", "cd"): 1.0, ("cd", "ef"): 1.0, ("ef", "AB"): 1.0}
+    v = s.validation
+    assert (v["check"] == "label_case").sum() == 1
+    assert (v["check"] == "name_exact").sum() == 0  # exact names are not problems
+    hit = v[v["check"] == "unresolved_label"]
+    assert hit["value"].tolist() == ["zz"] and "4 ties" in hit["problem"].iloc[0]
+    assert (v[(v["value"] == "zz")]["severity"] == "error").all()
+
+
+def test_dl_round_trip_survey_dl(tmp_path):
+    s = sn.read_ucinet_dl(HERE / "advice.dl", roster=ROSTER, relation="advice")
+    for fmt in ("fullmatrix", "edgelist1"):
+        first = sn.write_ucinet_dl(s, tmp_path / f"a_{fmt}.dl", format=fmt)
+        back = sn.read_ucinet_dl(first, roster=ROSTER, relation="advice")
+        assert back.waves == s.waves and list(back.people.index) == list(s.people.index)
+        for wave in s.waves:
+            assert ties_of(back, wave) == ties_of(s, wave)
+        second = sn.write_ucinet_dl(back, tmp_path / f"b_{fmt}.dl", format=fmt)
+        assert first.read_bytes() == second.read_bytes()
+    # one wave only, names as labels, read back through the roster
+    named = sn.write_ucinet_dl(s, tmp_path / "named.dl", wave="post", label="name")
+    assert '"Prof Siân O\'Brien"' in named.read_text(encoding="utf-8")
+    back = sn.read_ucinet_dl(named, roster=ROSTER, relation="advice")
+    assert back.waves == ("post",) and ties_of(back) == TRUTH[("post", "advice")]
+
+
+def test_dl_from_graph_does_not_mutate(tmp_path):
+    G = nx.DiGraph()
+    G.add_edge("007", "NA", strength=2.0)
+    G.add_edge("NA", "x y", strength=0.5)
+    G.add_node("isolate")
+    before = nx.to_dict_of_dicts(G), dict(G.nodes(data=True))
+    path = sn.write_ucinet_dl(G, tmp_path / "g.dl")
+    assert (nx.to_dict_of_dicts(G), dict(G.nodes(data=True))) == before
+    s = sn.read_ucinet_dl(path)
+    assert list(s.people.index) == ["007", "NA", "x y", "isolate"]
+    assert ties_of(s) == {("007", "NA"): 2.0, ("NA", "x y"): 0.5}
+    U = nx.Graph([("a", "b")])
+    s = sn.read_ucinet_dl(sn.write_ucinet_dl(U, tmp_path / "u.dl", format="edgelist1"))
+    assert ties_of(s) == {("a", "b"): 1.0, ("b", "a"): 1.0}
+    with pytest.raises(InputError, match="double quote"):
+        sn.write_ucinet_dl(nx.DiGraph([('a"b', "c")]), tmp_path / "bad.dl")
+
+
+# ------------------------------------------------------------------ Pajek
+def test_pajek_fixture_names_resolved_through_roster():
+    s = sn.read_pajek(HERE / "advice_pre.net", roster=ROSTER, wave="pre", relation="advice")
+    assert ties_of(s) == TRUTH[("pre", "advice")]
+    assert not (s.validation["severity"] == "error").any()
+    raw = sn.read_pajek(HERE / "advice_pre.net", wave="pre")
+    assert "Prof Siân O'Brien" in raw.people.index
+
+
+PAJEK = """% comment
+*Network senate
+*Vertices 4
+1 "007" 0.1 0.2 0.5
+2 "NA"
+3 "Jo Lee"
+4 x
+*Arcs :1 "advice"
+1 2 3
+3 1
+*Arcs :2 "knows"
+2 3
+*Edges :2 "knows"
+1 4 2
+"""
+
+
+def test_pajek_sections_and_relations():
+    s = sn.read_pajek(PAJEK, wave="pre")
+    assert s.relations == ("advice", "knows")
+    assert ties_of(s, relation="advice") == {("007", "NA"): 3.0, ("Jo Lee", "007"): 1.0}
+    assert ties_of(s, relation="knows") == {("NA", "Jo Lee"): 1.0, ("007", "x"): 2.0,
+                                            ("x", "007"): 2.0}
+    v = s.validation
+    assert (v["check"] == "pajek_vertex_extra").sum() == 1
+    assert (v["check"] == "pajek_edges").sum() == 1
+    lists = "*Vertices 3\n1 a\n2 b\n3 c\n*Arcslist\n1 2 3\n*Matrix\n0 0 0\n0 0 4\n0 0 0\n"
+    assert ties_of(sn.read_pajek(lists)) == {("a", "b"): 1.0, ("a", "c"): 1.0,
+                                             ("b", "c"): 4.0}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("*Vertices 3 2\n", "two-mode"),
+    ("*Vertices 2\n1 a\n*Arcs\n1 3\n", "not in \\*Vertices"),
+    ("*Vertices 2\n1 a\n", "2 but 1 vertex"),
+    ("*Arcs\n1 2\n", "no \\*Vertices"),
+    ("*Vertices 1\n1 a\n*Partition x\n", "not supported"),
+])
+def test_pajek_unusable_input(text, message):
+    with pytest.raises(InputError, match=message):
+        sn.read_pajek(text)
+
+
+def test_pajek_round_trip_survey_pajek(tmp_path):
+    s = sn.read_pajek(HERE / "advice_pre.net", roster=ROSTER, wave="pre", relation="advice")
+    first = sn.write_pajek(s, tmp_path / "a.net")
+    back = sn.read_pajek(first, roster=ROSTER, wave="pre", relation="advice")
+    assert ties_of(back) == ties_of(s)
+    assert sn.write_pajek(back, tmp_path / "b.net").read_bytes() == first.read_bytes()
+    multi = sn.read_pajek(PAJEK, wave="pre")
+    path = sn.write_pajek(multi, tmp_path / "m.net")
+    assert '*Arcs :2 "knows"' in path.read_text()
+    again = sn.read_pajek(path, wave="pre")
+    for rel in multi.relations:
+        assert ties_of(again, relation=rel) == ties_of(multi, relation=rel)
+
+
+def test_pajek_from_graphs(tmp_path):
+    U = nx.Graph()
+    U.add_edge("007", "NA", strength=2.0)
+    U.add_node("solo")
+    text = sn.write_pajek(U, tmp_path / "u.net").read_text()
+    assert "*Edges\n1 2 2\n" in text and '3 "solo"' in text
+    s = sn.read_pajek(tmp_path / "u.net")
+    assert ties_of(s) == {("007", "NA"): 2.0, ("NA", "007"): 2.0}
+    D = nx.DiGraph([(1, 2)])
+    D.nodes[1]["name"], D.nodes[2]["name"] = "Ann", "Bo"
+    s = sn.read_pajek(sn.write_pajek(D, tmp_path / "d.net", label="name", weight=None))
+    assert ties_of(s) == {("Ann", "Bo"): 1.0}
