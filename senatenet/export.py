@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import SubElement
 
 import networkx as nx
 import numpy as np
@@ -238,7 +239,16 @@ def write_gexf(
             data[f"{key}_"] = data.pop(key)
         if weight is not None and isinstance(data.get(weight), numbers.Real):
             data["weight"] = float(data[weight])
-    nx.write_gexf(H, path, encoding="utf-8", version="1.2draft")
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", version="1.2draft")
+    meta = writer.xml.find("meta")
+    meta.attrib.pop("lastmodifieddate", None)  # same graph, same file
+    if H.graph:  # how the network was built: wave, relation, options
+        description = "; ".join(f"{k}={v}" for k, v in H.graph.items())
+        SubElement(meta, "description").text = _clean_xml_text(description)
+    writer.add_graph(H)
+    writer.write(path)
     return path
 
 
@@ -253,7 +263,10 @@ def _neutralise(value: Any) -> Any:
 
 def _neutralise_index(index: pd.Index) -> pd.Index:
     if isinstance(index, pd.MultiIndex):
-        return index.set_levels([_neutralise_index(level) for level in index.levels])
+        return pd.MultiIndex.from_tuples(
+            [tuple(_neutralise(v) for v in t) for t in index],
+            names=[_neutralise(n) for n in index.names],
+        )
     if index.dtype == object or pd.api.types.is_string_dtype(index):
         return pd.Index([_neutralise(v) for v in index], name=_neutralise(index.name))
     return index.rename(_neutralise(index.name))
@@ -262,7 +275,8 @@ def _neutralise_index(index: pd.Index) -> pd.Index:
 def to_excel_safe(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells cannot run as spreadsheet formulas.
 
-    Every *text* value (cells, column names, index values) that starts with
+    Every *text* value (cells, column names, index values; categorical
+    columns become object columns) that starts with
     ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``,
     which spreadsheets show as text. Numbers stay numbers: ``-3`` stored as a
     number is not touched, whereas the text ``"-3"`` is prefixed.
@@ -293,10 +307,12 @@ def to_excel_safe(df: pd.DataFrame) -> pd.DataFrame:
     1             Ada       3
     """
     out = df.copy()
-    for col in out.columns:
-        s = out[col]
+    for col in range(out.shape[1]):
+        s = out.iloc[:, col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)  # categories may hold text too
         if s.dtype == object or pd.api.types.is_string_dtype(s):
-            out[col] = s.map(_neutralise, na_action="ignore")
+            out.isetitem(col, s.map(_neutralise, na_action="ignore"))
     out.columns = _neutralise_index(out.columns)
     out.index = _neutralise_index(out.index)
     return out

@@ -208,3 +208,20 @@ def test_edge_table_keeps_colliding_attributes_and_multigraph_keys():
 def test_empty_graph_tables():
     assert sn.node_table_frame(nx.Graph()).empty
     assert sn.edge_table_frame(nx.Graph()).columns.tolist() == ["source", "target"]
+
+
+def test_to_excel_safe_covers_categoricals_duplicate_names_and_multiindex():
+    df = pd.DataFrame([["=x", "+y", 1]], columns=["a", "a", "n"])
+    df["cat"] = pd.Categorical(["@z"])
+    df.index = pd.MultiIndex.from_tuples([("-w", 1)], names=["k", "i"])
+    out = sn.to_excel_safe(df)
+    assert out.iloc[0].tolist() == ["'=x", "'+y", 1, "'@z"]
+    assert out.index[0] == ("'-w", 1)
+
+
+def test_gexf_is_the_same_file_for_the_same_graph(tmp_path):
+    G = sn.load_sample().person_graph("pre", "knows")
+    a = sn.write_gexf(G, tmp_path / "a.gexf").read_text(encoding="utf-8")
+    assert "lastmodifieddate" not in a
+    assert "wave=pre; relation=knows" in a
+    assert a == sn.write_gexf(G, tmp_path / "b.gexf").read_text(encoding="utf-8")
