@@ -287,3 +287,13 @@ def test_excel_serial_date_known_values():
     assert sn.excel_serial_date("43831") == "2020-01-01"
     assert sn.excel_serial_date(41000.75) == "2012-04-01"
     assert sn.excel_serial_date(61) == "1900-03-01"
+
+
+def test_a_name_recalled_twice_keeps_the_first():
+    export = pd.DataFrame({"Who": ["007"], "John Smith": ["3"], "Recall": ["John Smith"]})
+    t = sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
+                        relation="advice", recall_columns={"Recall": "advice"}, wave="1")
+    assert t.ties[["alter", "strength", "source_column"]].values.tolist() == [
+        ["p3", 3.0, "John Smith"]]
+    hit = t.problems[t.problems["check"] == "duplicate_nomination"]
+    assert hit[["severity", "row", "column"]].values.tolist() == [["error", 2, "Recall"]]

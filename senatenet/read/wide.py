@@ -444,16 +444,17 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
     ties_df = pd.DataFrame(ties, columns=["wave", "respondent", "alter", "relation",
                                           "strength", "file", "source_row",
                                           "source_column"]).astype({"strength": float})
-    dup = ties_df.duplicated(["wave", "respondent", "alter", "relation"], keep=False)
-    if dup.any():  # recall names twice, or a recall name and a roster column
-        for rec in ties_df[dup & ties_df.duplicated(
-                ["wave", "respondent", "alter", "relation"])].to_dict("records"):
-            note("duplicate_nomination", "warning", f"{rec['respondent']} named {rec['alter']} twice for "
-                 f"{rec['relation']!r}; the highest strength is kept", "merged",
-                 row=rec["source_row"], column=rec["source_column"])
-        ties_df = (ties_df.sort_values("strength", ascending=False, kind="stable")
-                   .drop_duplicates(["wave", "respondent", "alter", "relation"])
-                   .sort_index())
+    key = ["wave", "respondent", "alter", "relation"]
+    dup = ties_df.duplicated(key)
+    if dup.any():  # a name recalled twice, or recalled and also ticked in a column
+        first = ties_df.groupby(key, sort=False)["strength"].transform("first")
+        for rec, same in zip(ties_df[dup].to_dict("records"),
+                             (ties_df["strength"] == first)[dup], strict=True):
+            note("duplicate_nomination", "warning" if same else "error",
+                 f"{rec['respondent']} named {rec['alter']} twice for {rec['relation']!r}"
+                 f"{'' if same else ' with a different strength'}; the first is kept",
+                 "dropped", row=rec["source_row"], column=rec["source_column"])
+        ties_df = ties_df[~dup]
     probs.insert(0, problems_frame(recs))
     report = problems_frame(probs)
     report = report.iloc[report["row"].fillna(0).astype(int).argsort(kind="stable")]
