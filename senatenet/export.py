@@ -263,6 +263,8 @@ def _neutralise(value: Any) -> Any:
 
 def _neutralise_index(index: pd.Index) -> pd.Index:
     if isinstance(index, pd.MultiIndex):
+        if len(index) == 0:
+            return index
         return pd.MultiIndex.from_tuples(
             [tuple(_neutralise(v) for v in t) for t in index],
             names=[_neutralise(n) for n in index.names],

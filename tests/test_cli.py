@@ -259,6 +259,12 @@ def test_export_unknown_wave_or_relation_exits_2(tmp_path, capsys, extra, messag
     assert not out.exists()
 
 
+def test_export_refuses_a_file_as_output_folder(tmp_path, capsys):
+    target = _write(tmp_path / "taken.txt", "x")
+    assert main(["export", *_sample_args(), "--wave", "pre", "--out", str(target)]) == 2
+    assert "not a folder" in capsys.readouterr().err
+
+
 def test_export_bad_format_is_a_usage_error(tmp_path, capsys):
     assert main(["export", *_sample_args(), "--wave", "pre", "--format", "pdf",
                  "--out", str(tmp_path)]) == 2

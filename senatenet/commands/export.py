@@ -102,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
     if len(set(stems)) != len(stems):  # relations differing only by punctuation
         stems = [f"{s}_{k + 1}" for k, s in enumerate(stems)]
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {str(out)!r} exists and is not a folder")
     written: list[Path] = []
     for relation, stem in zip(relations, stems, strict=True):
         if args.level == "person":
