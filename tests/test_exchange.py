@@ -278,3 +278,11 @@ def test_pajek_from_graphs(tmp_path):
     D.nodes[1]["name"], D.nodes[2]["name"] = "Ann", "Bo"
     s = sn.read_pajek(sn.write_pajek(D, tmp_path / "d.net", label="name", weight=None))
     assert ties_of(s) == {("Ann", "Bo"): 1.0}
+
+
+def test_windows_1252_dl_is_reported(tmp_path):
+    path = tmp_path / "w.dl"
+    path.write_bytes('DL N=2\nLABELS:\n"Siân","Bo"\nDATA:\n0 1\n0 0\n'.encode("cp1252"))
+    s = sn.read_ucinet_dl(path)
+    assert list(s.people.index) == ["Siân", "Bo"]
+    assert (s.validation["check"] == "encoding").sum() == 1

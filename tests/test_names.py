@@ -198,3 +198,9 @@ def test_match_command_txt_and_bad_input(tmp_path, capsys):
     assert "no column 'name'" in err and "Traceback" not in err
     assert main(["match", "--roster", str(tmp_path / "missing.csv"), "--names", str(names),
                  "--out", str(out)]) == 2
+
+
+def test_missing_values_in_names_are_unmatched_not_errors():
+    m = sn.match_names(pd.Series(["NA", None, pd.NA, float("nan")], dtype=object), ROSTER)
+    assert m["person_id"].tolist()[0] == "NA"  # the id "NA" is not missing
+    assert m["status"].tolist()[1:] == ["unmatched"] * 3

@@ -297,3 +297,15 @@ def test_a_name_recalled_twice_keeps_the_first():
         ["p3", 3.0, "John Smith"]]
     hit = t.problems[t.problems["check"] == "duplicate_nomination"]
     assert hit[["severity", "row", "column"]].values.tolist() == [["error", 2, "Recall"]]
+
+
+def test_windows_1252_export_is_read_and_reported(tmp_path):
+    path = tmp_path / "cp.csv"
+    path.write_bytes("Who,Siân Jones\n007,1\n".encode("cp1252"))
+    roster = pd.DataFrame({"person_id": ["007", "p2"], "name": ["Ann Lee", "Siân Jones"],
+                           "organisation": ["A", "B"]})
+    t = sn.wide_to_long(path, roster=roster, respondent_column="Who", relation="advice",
+                        wave="1")
+    assert t.ties[["respondent", "alter"]].values.tolist() == [["007", "p2"]]
+    hit = t.problems[t.problems["check"] == "encoding"]
+    assert hit["severity"].tolist() == ["warning"] and "Windows-1252" in hit["problem"].iloc[0]

@@ -20,7 +20,13 @@ import pandas as pd
 
 from ..errors import InputError
 from ..validation import NO_ORGANISATION, problems_frame
-from .names import _roster_frame, match_names, match_problems
+from .names import (
+    ENCODING_NOTE,
+    _roster_frame,
+    decode_text,
+    match_names,
+    match_problems,
+)
 from .wide import _raw_rows, _read_roster, build_survey
 
 __all__ = [
@@ -66,17 +72,15 @@ def _line_tokens(lines: Sequence[tuple[int, str]]) -> list[tuple[str, int]]:
     return [(tok, n) for n, line in lines for tok in _tokens(line)]
 
 
-def _text(source: Any) -> tuple[str, str]:
+def _text(source: Any) -> tuple[str, str, bool]:
+    """Text, file label and whether the file was read as Windows-1252."""
     if isinstance(source, (str, Path)) and "\n" not in str(source):
         path = Path(source)
         if not path.is_file():
             raise InputError("file not found", file=str(source))
-        raw = path.read_bytes()
-        try:
-            return raw.decode("utf-8-sig"), str(source)
-        except UnicodeDecodeError:
-            return raw.decode("cp1252", errors="replace"), str(source)
-    return str(source), "<text>"
+        text, fallback = decode_text(path.read_bytes())
+        return text, str(source), fallback
+    return str(source), "<text>", False
 
 
 # --------------------------------------------------------------------- readers
@@ -300,8 +304,10 @@ def _parse_pajek(text: str, file: str) -> _Net:
 
 
 def _parse_matrix(source: Any, sheet: Any) -> _Net:
-    rows, file, _ = _raw_rows(source, sheet)
+    rows, file, encoding = _raw_rows(source, sheet)
     net = _Net(file)
+    if encoding:
+        net.note("encoding", "warning", ENCODING_NOTE, "changed")
     cols = [c.strip() for c in rows[0][1:]]
     while cols and not cols[-1]:
         cols.pop()
@@ -559,8 +565,10 @@ def read_ucinet_dl(
     """
     if matrices not in ("waves", "relations"):
         raise InputError("matrices= must be 'waves' or 'relations'")
-    text, file = _text(source)
+    text, file, fallback = _text(source)
     net = _parse_dl(text, file)
+    if fallback:
+        net.note("encoding", "warning", ENCODING_NOTE, "changed")
     return _survey(net, roster=roster, waves_or_relations=matrices, wave=wave,
                    relation=relation, threshold=threshold, aliases=aliases, strict=strict,
                    source=source if file != "<text>" else "<text>")
@@ -615,8 +623,10 @@ def read_pajek(
     >>> s.ties[["respondent", "alter", "strength"]].values.tolist()
     [['007', 'NA', 3.0], ['Jo Lee', '007', 1.0]]
     """
-    text, file = _text(source)
+    text, file, fallback = _text(source)
     net = _parse_pajek(text, file)
+    if fallback:
+        net.note("encoding", "warning", ENCODING_NOTE, "changed")
     return _survey(net, roster=roster, waves_or_relations="relations", wave=wave,
                    relation=relation, threshold=threshold, aliases=aliases, strict=strict,
                    source=source if file != "<text>" else "<text>")

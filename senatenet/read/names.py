@@ -220,7 +220,9 @@ def read_text_table(
     """Read a CSV/XLSX file as text (every cell ``str``, blanks ``""``).
 
     Returns the table and the file label used in messages. With
-    ``header=False`` the first row is data (columns are 0, 1, ...).
+    ``header=False`` the first row is data (columns are 0, 1, ...). A CSV that is
+    not UTF-8 is read as Windows-1252 and ``frame.attrs["encoding"]`` says so
+    (callers report it).
     """
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
@@ -233,11 +235,7 @@ def read_text_table(
     if path.suffix.casefold() in {".xlsx", ".xlsm"}:
         rows = _xlsx_rows(path, sheet, label)
     else:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
+        text, fallback = decode_text(path.read_bytes())
         rows = list(csv.reader(text.splitlines()))
     if not rows or not any(cell.strip() for row in rows for cell in row):
         raise InputError("the file is empty", file=label)
@@ -251,7 +249,22 @@ def read_text_table(
             frame.attrs["header"] = head
     else:
         frame = pd.DataFrame(rows, columns=range(width), dtype=object)
-    return frame.astype(str), label
+    frame = frame.astype(str)
+    if path.suffix.casefold() not in {".xlsx", ".xlsm"} and fallback:
+        frame.attrs["encoding"] = "cp1252"
+    return frame, label
+
+
+ENCODING_NOTE = ("the file is not UTF-8: read as Windows-1252 (check accented names; "
+                 "bytes Windows-1252 does not define became \ufffd)")
+
+
+def decode_text(raw: bytes) -> tuple[str, bool]:
+    """UTF-8 (with or without BOM) text, else Windows-1252; and whether it fell back."""
+    try:
+        return raw.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), True
 
 
 def _xlsx_rows(path: Path, sheet: str | int | None, label: str) -> list[list[str]]:
@@ -402,7 +415,7 @@ def match_names(
 
     rows = []
     for raw in names:
-        text = "" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw)
+        text = "" if raw is None or (not isinstance(raw, str) and pd.isna(raw)) else str(raw)
         key = normalise_name(text)
         row = {"input": text, "normalised": key, "person_id": None, "matched_name": None,
                "score": 0.0, "method": "none", "status": "unmatched", "candidates": ""}

@@ -21,7 +21,13 @@ import pandas as pd
 
 from ..errors import InputError, SurveyError
 from ..validation import problems_frame
-from .names import _roster_frame, match_names, match_problems, read_text_table
+from .names import (
+    ENCODING_NOTE,
+    _roster_frame,
+    match_names,
+    match_problems,
+    read_text_table,
+)
 
 __all__ = ["read_wide_survey", "wide_to_long", "WideTables", "SCALES", "excel_serial_date"]
 
@@ -94,14 +100,14 @@ def excel_serial_date(value: str | float) -> str:
 
 
 def _raw_rows(source: Any, sheet: Any) -> tuple[list[list[str]], str, str | None]:
-    """All rows of a file or DataFrame as text (a DataFrame's columns are row 1)."""
+    """Rows of a file or DataFrame as text (a DataFrame's columns are row 1), the
+    file label, and ``"cp1252"`` when a CSV was not UTF-8."""
     if isinstance(source, pd.DataFrame):
         frame, label = read_text_table(source)
         rows = [[str(c) for c in source.columns]] + frame.to_numpy().tolist()
         return rows, label, None
     frame, label = read_text_table(source, header=False, sheet=sheet)
-    digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()
-    return frame.to_numpy().tolist(), label, digest
+    return frame.to_numpy().tolist(), label, frame.attrs.get("encoding")
 
 
 def _detect_style(rows: list[list[str]]) -> str:
@@ -227,7 +233,7 @@ def _resolve_respondents(values, people, *, threshold, aliases, label, rows, col
 def _read_one(source, wave, *, people, respondent_column, alter_columns, relation,
               recall_columns, scale, wave_column, style, header_rows, sheet,
               threshold, aliases, excel_dates):
-    rows, label, digest = _raw_rows(source, sheet)
+    rows, label, encoding = _raw_rows(source, sheet)
     style = _detect_style(rows) if style == "auto" else style
     if style not in _HEADER_ROWS:
         raise InputError(f"unknown style {style!r}; one of {sorted(_HEADER_ROWS)}", file=label)
@@ -251,6 +257,8 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
             raise InputError(f"no {what} column {name!r}", file=label, column=name)
         return hits[0]
 
+    if encoding:
+        note("encoding", "warning", ENCODING_NOTE, "changed")
     resp_j = find(respondent_column, "respondent")
     wave_j = find(wave_column, "wave") if wave_column else None
     skip = {resp_j} | ({wave_j} if wave_j is not None else set())
@@ -459,7 +467,7 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
     report = problems_frame(probs)
     report = report.iloc[report["row"].fillna(0).astype(int).argsort(kind="stable")]
     probs = [report.reset_index(drop=True)]
-    return ties_df, pd.DataFrame(resp, columns=["wave", "person_id"]), probs, label, digest
+    return ties_df, pd.DataFrame(resp, columns=["wave", "person_id"]), probs
 
 
 def wide_to_long(
@@ -519,7 +527,7 @@ def wide_to_long(
         sources = [(None if wave is None else str(wave), data)]
     all_ties, all_resp, all_probs, order = [], [], [], []
     for w, src in sources:
-        ties, resp, probs, _, _ = _read_one(
+        ties, resp, probs = _read_one(
             src, w, people=people, respondent_column=respondent_column,
             alter_columns=alter_columns, relation=relation, recall_columns=recall_columns,
             scale=scale, wave_column=wave_column, style=style, header_rows=header_rows,
