@@ -204,3 +204,11 @@ def test_missing_values_in_names_are_unmatched_not_errors():
     m = sn.match_names(pd.Series(["NA", None, pd.NA, float("nan")], dtype=object), ROSTER)
     assert m["person_id"].tolist()[0] == "NA"  # the id "NA" is not missing
     assert m["status"].tolist()[1:] == ["unmatched"] * 3
+
+
+def test_ids_that_lost_leading_zeros_are_suggestions():
+    m = sn.match_names(["7", "007", "12"], ROSTER)
+    assert m["status"].tolist() == ["suggestion", "matched", "unmatched"]
+    assert m["candidates"].iloc[0].startswith("007: Dr Jane Smith")
+    p = sn.match_problems(m)
+    assert "leading zeros" in p["problem"].iloc[0]

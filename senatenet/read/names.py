@@ -323,7 +323,9 @@ def match_names(
     Each name is tried in this order; the first rule that applies decides:
 
     1. ``alias``: its normalised form is in the alias file (a human confirmed it).
-    2. ``id``: it equals a ``person_id`` exactly (when ``ids=True``).
+    2. ``id``: it equals a ``person_id`` exactly (when ``ids=True``). A number
+       that equals a zero-padded id without its zeros (``"7"`` for ``"007"``, as
+       Excel shows it) is only a *suggestion*.
     3. ``exact``: it equals a roster name exactly.
     4. ``normalised``: :func:`normalise_name` of it equals that of a roster name
        (titles, accents, case, punctuation, "Surname, Forename").
@@ -409,6 +411,10 @@ def match_names(
         if key:
             by_norm.setdefault(key, []).append(i)
     pos_of = {pid: idxs[0] for pid, idxs in by_id.items()}
+    zeros: dict[str, list[int]] = {}
+    for i, pid in enumerate(pids):
+        if pid.isdigit() and pid.startswith("0"):
+            zeros.setdefault(pid.lstrip("0"), []).append(i)
 
     def describe(hits: list[tuple[int, float]]) -> str:
         return "; ".join(f"{pids[i]}: {rnames[i]} ({score:.0f})" for i, score in hits)
@@ -446,6 +452,12 @@ def match_names(
             else:
                 row.update(score=100.0, method=method, status="ambiguous",
                            candidates=describe([(i, 100.0) for i in hits]))
+            rows.append(row)
+            continue
+        padded = zeros.get(text.lstrip("0")) if ids and text.isdigit() else None
+        if padded:  # "7" for "007": Excel drops leading zeros; suggest, never match
+            row.update(score=100.0, method="id", status="suggestion",
+                       candidates=describe([(i, 100.0) for i in padded]))
             rows.append(row)
             continue
         if not key:
@@ -556,8 +568,12 @@ def match_problems(
             severity = "error"
             problem = {
                 "ambiguous": f"{what} {value!r} fits more than one roster person",
-                "suggestion": f"{what} {value!r} is not confidently a roster person "
-                              f"({method} match, not accepted)",
+                "suggestion": (
+                    f"{what} {value!r} looks like a person_id without its leading "
+                    "zeros (did Excel drop them?); not accepted"
+                    if method == "id" else
+                    f"{what} {value!r} is not confidently a roster person "
+                    f"({method} match, not accepted)"),
                 "unmatched": f"{what} {value!r} matches no roster person",
             }[status] + cands
             act = action
