@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -274,18 +275,23 @@ def test_export_bad_format_is_a_usage_error(tmp_path, capsys):
 # --- the installed console script -------------------------------------------------
 
 
-def test_console_script_runs_without_traceback(bad_survey):
+def test_console_script_runs_without_traceback(tmp_path):
+    """The installed script, with a console that cannot encode the names."""
     script = Path(sys.executable).parent / "senatenet"
     if not script.exists():
         found = shutil.which("senatenet")
         if found is None:
             pytest.skip("the senatenet console script is not installed")
         script = Path(found)
-    roster, ties = bad_survey
+    roster = _write(tmp_path / "roster.csv",
+                    "person_id,name,organisation\n007,Zoë,North\n007,Łukasz,North\n")
+    ties = _write(tmp_path / "ties.csv", "wave,respondent,alter\npre,007,Zoë Ł\n")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     done = subprocess.run(
         [str(script), "validate", "--roster", str(roster), "--ties", str(ties)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, env=env,
     )
     assert done.returncode == 1
     assert "duplicate person_id" in done.stdout
+    assert "Zo\\xeb \\u0141" in done.stdout  # shown escaped, not a crash
     assert "Traceback" not in done.stderr

@@ -207,6 +207,9 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .validate import console_safe
+
+    console_safe()
     result = run_demo(args.out, seed=args.seed)
     survey = result.survey
     errors = int(survey.validation["severity"].eq("error").sum())

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from .validate import add_input_arguments, clean_text, counts, read_input
+from .validate import add_input_arguments, clean_text, console_safe, counts, read_input
 
 __all__: list[str] = []
 
@@ -84,6 +84,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    console_safe()
     survey = read_input(args)
     if args.wave not in survey.waves:
         raise InputError(

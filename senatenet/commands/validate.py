@@ -7,6 +7,7 @@ found (with ``--strict``: errors or warnings), 2 unusable input or usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -17,6 +18,16 @@ __all__: list[str] = []
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WIDTHS = {"severity": 8, "file": 18, "row": 5, "column": 12, "value": 24, "action": 8}
+
+
+def console_safe() -> None:
+    """Never crash on a name the console cannot encode (e.g. a cp1252 Windows
+    console redirected to a file): print it as ``\\xNN`` instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a detached stream
+                reconfigure(errors="backslashreplace")
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
@@ -108,6 +119,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..export import write_csv, write_xlsx
 
+    console_safe()
     survey = read_input(args)
     report = survey.validation
     print(f"Read {describe(survey)}.")
