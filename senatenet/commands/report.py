@@ -126,6 +126,13 @@ def register(subparsers) -> argparse.ArgumentParser:
         metavar="N",
         help="permutations per test (default 1000)",
     )
+    run.add_argument(
+        "--random-graphs",
+        type=int,
+        default=500,
+        metavar="N",
+        help="random networks per cohort for --compare-with (default 500)",
+    )
     run.add_argument("--title", help="title of the report")
     run.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
@@ -186,6 +193,8 @@ def run_report(args: argparse.Namespace) -> int:
         raise InputError("--suppress-below must be at least 1")
     if args.permutations < 0:
         raise InputError("--permutations must be 0 or more")
+    if args.random_graphs < 1:
+        raise InputError("--random-graphs must be at least 1")
     for files in args.compare_with:
         if len(files) not in (2, 3):
             raise InputError(
@@ -225,6 +234,7 @@ def run_report(args: argparse.Namespace) -> int:
         pseudonymise_key=args.key_file if args.pseudonymise else None,
         suppress_below=args.suppress_below,
         n_permutations=args.permutations,
+        n_random=args.random_graphs,
         seed=args.seed,
         title=args.title,
         command=_command_line(),

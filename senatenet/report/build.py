@@ -13,6 +13,7 @@ import hashlib
 import math
 import os
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,27 @@ Progress = Callable[[str], None]
 
 def _silent(message: str) -> None:  # default progress: say nothing
     return None
+
+
+class _Notes:
+    """Collect the warnings of an analysis step: shown in the report, not lost."""
+
+    def __init__(self, notes: list[str], progress: Progress) -> None:
+        self.notes, self.progress = notes, progress
+        self._cm = warnings.catch_warnings(record=True)
+
+    def __enter__(self):
+        self.caught = self._cm.__enter__()
+        warnings.simplefilter("always")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._cm.__exit__(*exc)
+        for w in self.caught:
+            text = str(w.message)
+            if text not in self.notes:
+                self.notes.append(text)
+                self.progress(f"      note: {text}")
 
 
 class _Steps:
@@ -114,35 +136,75 @@ def _network_ei(G) -> pd.Series:
     return ei_index(G, level="network").iloc[0]
 
 
-def _cross_pairs(ties: pd.DataFrame) -> pd.DataFrame:
-    """Ties between organisations per (unordered) organisation pair."""
-    cb = ties[ties["cross_boundary"].astype(bool)]
-    if not len(cb):
-        return pd.DataFrame(
-            columns=[
-                "organisation_a",
-                "organisation_b",
-                "before",
-                "after",
-                "new",
-                "lost",
-            ]
-        )
-    a = cb["organisation_source"].astype(str)
-    b = cb["organisation_target"].astype(str)
-    lo = np.where(a <= b, a, b)
-    hi = np.where(a <= b, b, a)
+def _pairs(ties: pd.DataFrame) -> pd.DataFrame:
+    """Ties as unordered pairs of people, as the E-I index counts them.
+
+    On directed data ``ties`` has one row per ordered dyad; a pair is tied in a
+    wave when either person named the other (union), so the counts here agree
+    with the E-I index's E and I.
+    """
+    cols = [
+        "source",
+        "target",
+        "organisation_a",
+        "organisation_b",
+        "cross_boundary",
+        "before",
+        "after",
+    ]
+    if not len(ties):
+        return pd.DataFrame(columns=cols)
+    src, tgt = ties["source"].astype(str), ties["target"].astype(str)
+    swap = (src > tgt).to_numpy()
+    oa = ties["organisation_source"].astype(str).to_numpy()
+    ob = ties["organisation_target"].astype(str).to_numpy()
     frame = pd.DataFrame(
-        {"organisation_a": lo, "organisation_b": hi, "status": cb["status"].to_numpy()}
+        {
+            "source": np.where(swap, tgt, src),
+            "target": np.where(swap, src, tgt),
+            "organisation_a": np.where(swap, ob, oa),
+            "organisation_b": np.where(swap, oa, ob),
+            "cross_boundary": ties["cross_boundary"].astype(bool).to_numpy(),
+            "before": ties["status"].isin(["stable", "lost"]).to_numpy(),
+            "after": ties["status"].isin(["stable", "new"]).to_numpy(),
+        }
+    )
+    return frame.groupby(["source", "target"], sort=False, as_index=False).agg(
+        organisation_a=("organisation_a", "first"),
+        organisation_b=("organisation_b", "first"),
+        cross_boundary=("cross_boundary", "first"),
+        before=("before", "any"),
+        after=("after", "any"),
+    )
+
+
+def _cross_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Ties between organisations per (unordered) organisation pair."""
+    cb = pairs[pairs["cross_boundary"]]
+    cols = [
+        "organisation_a",
+        "organisation_b",
+        "before",
+        "after",
+        "new",
+        "lost",
+        "change",
+    ]
+    if not len(cb):
+        return pd.DataFrame(columns=cols)
+    a, b = cb["organisation_a"].to_numpy(), cb["organisation_b"].to_numpy()
+    frame = pd.DataFrame(
+        {
+            "organisation_a": np.where(a <= b, a, b),
+            "organisation_b": np.where(a <= b, b, a),
+            "before": cb["before"].astype(int).to_numpy(),
+            "after": cb["after"].astype(int).to_numpy(),
+            "new": (cb["after"] & ~cb["before"]).astype(int).to_numpy(),
+            "lost": (cb["before"] & ~cb["after"]).astype(int).to_numpy(),
+        }
     )
     out = (
-        frame.assign(
-            before=frame["status"].isin(["stable", "lost"]).astype(int),
-            after=frame["status"].isin(["stable", "new"]).astype(int),
-            new=(frame["status"] == "new").astype(int),
-            lost=(frame["status"] == "lost").astype(int),
-        )
-        .groupby(["organisation_a", "organisation_b"], sort=False)[
+        frame.groupby(["organisation_a", "organisation_b"], sort=False)[
             ["before", "after", "new", "lost"]
         ]
         .sum()
@@ -151,7 +213,7 @@ def _cross_pairs(ties: pd.DataFrame) -> pd.DataFrame:
         .reset_index(drop=True)
     )
     out["change"] = out["after"] - out["before"]
-    return out
+    return out[cols]
 
 
 def _flip_mask(sens: pd.DataFrame) -> np.ndarray:
@@ -198,6 +260,7 @@ def build_report(
     pseudonymise_key: bytes | str | os.PathLike | None = None,
     suppress_below: int | None = None,
     n_permutations: int = 1000,
+    n_random: int = 500,
     seed: int = 0,
     title: str | None = None,
     command: Sequence[str] | None = None,
@@ -241,6 +304,8 @@ def build_report(
         people (:func:`~senatenet.suppress_small`).
     n_permutations : int
         Permutations of each test (fewer is faster, p-values coarser).
+    n_random : int
+        Random networks per cohort in the cohort comparison.
     seed : int
         Seed of every random step (tests, layouts, random graphs).
     title : str, optional
@@ -300,33 +365,45 @@ def build_report(
     steps(
         f"Comparing waves {before!r} and {after!r} ({n_permutations} permutations per test)"
     )
-    cmp = compare_waves(
-        survey,
-        before,
-        after,
-        relation=relation,
-        min_strength=min_strength,
-        symmetrize=symmetrize,
-        missing=missing,
-        n_permutations=n_permutations,
-        seed=seed,
-    )
+    notes: list[str] = []
+    with _Notes(notes, steps.progress):
+        cmp = compare_waves(
+            survey,
+            before,
+            after,
+            relation=relation,
+            min_strength=min_strength,
+            symmetrize=symmetrize,
+            missing=missing,
+            n_permutations=n_permutations,
+            seed=seed,
+        )
     relation = cmp.relation
 
     steps("Re-running the headline results under other data choices (sensitivity)")
-    sensitivity = cmp.sensitivity()
+    with _Notes(notes, steps.progress):
+        sensitivity = cmp.sensitivity()
 
     cohort_table = None
     if comparisons:
         from ..compare import compare_cohorts
 
-        steps(f"Comparing cohorts: {', '.join([cohort_name, *comparisons])}")
-        cohort_table = compare_cohorts(
-            {cohort_name: survey, **comparisons},
-            wave=after,
-            relation=relation,
-            seed=seed,
+        steps(
+            f"Comparing cohorts: {', '.join([cohort_name, *comparisons])} "
+            f"({n_random} random networks each)"
         )
+        with _Notes(notes, steps.progress):
+            cohort_table = compare_cohorts(
+                {cohort_name: survey, **comparisons},
+                before=before,
+                wave=after,
+                relation=relation,
+                min_strength=min_strength,
+                symmetrize=symmetrize or "union",
+                missing=missing,
+                n_random=n_random,
+                seed=seed,
+            )
 
     content = _Content(
         survey,
@@ -340,6 +417,7 @@ def build_report(
         missing=missing,
         suppress_below=suppress_below,
     )
+    content.notes = notes
 
     steps("Drawing the figures")
     figures = content.figures(out / "figures", seed=seed)
@@ -358,6 +436,7 @@ def build_report(
         "symmetrize": symmetrize,
         "missing": missing,
         "n_permutations": n_permutations,
+        "n_random": n_random if comparisons else None,
         "seed": seed,
         "cohort_name": cohort_name,
         "comparison_cohorts": list(comparisons),
@@ -379,6 +458,7 @@ def build_report(
             [*written.values(), *(out / "figures").glob("*"), out / "map.html"]
         )
     }
+    options["notes"] = notes
     manifest = run_manifest(
         options=options,
         seeds=seeds,
@@ -444,7 +524,9 @@ class _Content:
         self.sizes = _org_sizes(survey)
         self.small = {g for g, n in self.sizes.items() if self.k and n < self.k}
         self.ei = {w: _network_ei(cmp.graphs[w]) for w in ("before", "after")}
-        self.pairs = _cross_pairs(cmp.ties)
+        self.notes: list[str] = []
+        self.person_pairs = _pairs(cmp.ties)
+        self.pairs = _cross_pairs(self.person_pairs)
 
     # ---- tables ---------------------------------------------------------
     def ei_table(self) -> pd.DataFrame:
@@ -489,6 +571,7 @@ class _Content:
         }
 
     def spanners(self) -> pd.DataFrame:
+        """People by the change in their ties to other organisations."""
         ppl = self.cmp.people
         cols = [
             c
@@ -500,8 +583,6 @@ class _Content:
                 "external_ties_change",
                 "brokerage_before",
                 "brokerage_after",
-                "constraint_before",
-                "constraint_after",
             )
             if c in ppl.columns
         ]
@@ -511,6 +592,22 @@ class _Content:
             else cols[-1]
         )
         return ppl[cols].sort_values(key, ascending=False, kind="stable")
+
+    def response_wide(self) -> pd.DataFrame:
+        """Response per organisation, one row each, both waves side by side."""
+        rr = self.response_rates()
+        rows = []
+        for org, part in rr.groupby("organisation", sort=False):
+            row = {"organisation": org, "people": part["people"].iloc[0]}
+            for label, wave in (("before", self.before), ("after", self.after)):
+                w = part[part["wave"] == wave]
+                row[f"answered {label}"] = (
+                    w["respondents"].iloc[0] if len(w) else np.nan
+                )
+                row[f"rate {label}"] = w["response_rate"].iloc[0] if len(w) else np.nan
+            row["suppressed"] = bool(part["suppressed"].any())
+            rows.append(row)
+        return pd.DataFrame(rows)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         cmp = self.cmp
@@ -612,16 +709,16 @@ class _Content:
 
     # ---- words ----------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        t = self.cmp.ties
-        cb = t[t["cross_boundary"].astype(bool)]
-        s = cb["status"]
+        """Pairs of people tied before/after (union of both directions)."""
+        p = self.person_pairs
+        cb = p[p["cross_boundary"]]
         return {
-            "cb_before": int(s.isin(["stable", "lost"]).sum()),
-            "cb_after": int(s.isin(["stable", "new"]).sum()),
-            "cb_new": int((s == "new").sum()),
-            "cb_lost": int((s == "lost").sum()),
-            "all_before": int(t["status"].isin(["stable", "lost"]).sum()),
-            "all_after": int(t["status"].isin(["stable", "new"]).sum()),
+            "cb_before": int(cb["before"].sum()),
+            "cb_after": int(cb["after"].sum()),
+            "cb_new": int((cb["after"] & ~cb["before"]).sum()),
+            "cb_lost": int((cb["before"] & ~cb["after"]).sum()),
+            "all_before": int(p["before"].sum()),
+            "all_after": int(p["after"].sum()),
         }
 
     def headlines(self, cohort_name: str) -> tuple[list[str], list[dict]]:
@@ -630,9 +727,9 @@ class _Content:
         within, between = T.possible_pairs(self.sizes)
         ei_b, ei_a = float(self.ei["before"]["ei"]), float(self.ei["after"]["ei"])
         exp = float(self.ei["after"]["ei_expected"])
-        ei_test = T.find_test(tests, "e-i") or T.find_test(tests, "ei")
+        ei_test = _first(T.find_test(tests, "e-i"), T.find_test(tests, "ei"))
         qap = T.find_test(tests, "qap", exclude=("mr",))
-        mr = T.find_test(tests, "mr", "organisation") or T.find_test(tests, "mr")
+        mr = _first(T.find_test(tests, "mr", "organisation"), T.find_test(tests, "mr"))
         lines: list[str] = []
 
         # 1. Ties between organisations, with the E-I change test as uncertainty.
@@ -752,24 +849,54 @@ class _Content:
         return text
 
     def cohort_sentence(self, cohort_name: str) -> str:
+        """Rescaled E-I per cohort against its random-network reference."""
         t = self.cohort_table
+        m = "ei_rescaled" if "ei_rescaled" in t.columns else "ei"
         parts = []
         for cohort, row in t.iterrows():
-            ei = row.get("ei_rescaled", row.get("ei"))
-            z = row.get("ei_rescaled_z", row.get("ei_z"))
-            if ei is None:
-                continue
-            bit = f"{cohort}: E-I {T.signed(float(ei))}"
+            bit = f"{cohort} {T.signed(float(row[m]))}"
+            z = row.get(f"{m}_z")
             if z is not None and not math.isnan(float(z)):
                 bit += f" (z = {float(z):+.1f} against random networks)"
             parts.append(bit)
-        return (
-            f"Compared with other cohorts in wave {self.after!r}: "
-            + "; ".join(parts)
-            + "."
-            if parts
-            else "See the cohort comparison below."
+        text = (
+            f"In wave “{self.after}”, the rescaled E-I index (size-robust; higher = "
+            "more ties across organisations) was: " + "; ".join(parts) + "."
         )
+        if cohort_name in t.index and len(t) > 1:
+            own = float(t.loc[cohort_name, m])
+            others = t.drop(index=cohort_name)[m].astype(float)
+            if (own > others).all():
+                text += f" Ties crossed organisations more in {cohort_name} than in the comparison."
+            elif (own < others).all():
+                text += f" Ties crossed organisations less in {cohort_name} than in the comparison."
+        return text
+
+    def cohort_view(self) -> pd.DataFrame:
+        """Measures as rows, each cohort's value and z-score as columns."""
+        t = self.cohort_table
+        names = {
+            "n": "people",
+            "ties": "ties",
+            "ei": "E-I",
+            "ei_expected": "E-I expected (random mixing)",
+            "ei_rescaled": "E-I rescaled",
+            "block_contrast": "block contrast (between − within density)",
+            "jaccard": "Jaccard (ties kept between waves)",
+            "density": "density",
+            "centralization_degree": "degree centralization",
+        }
+        rows = {}
+        for m, label in names.items():
+            if m not in t.columns:
+                continue
+            row = {}
+            for cohort in t.index:
+                row[str(cohort)] = t.loc[cohort, m]
+                if f"{m}_z" in t.columns:
+                    row[f"{cohort} z"] = t.loc[cohort, f"{m}_z"]
+            rows[label] = row
+        return pd.DataFrame.from_dict(rows, orient="index")
 
     # ---- page -----------------------------------------------------------
     def render(
@@ -778,8 +905,7 @@ class _Content:
         cmp = self.cmp
         headlines, cards = self.headlines(cohort_name)
         ei = self.ei_table()
-        pct_cols = {"response_rate": "pct"}
-        rr = self.response_rates()
+        rr_wide = self.response_wide()
         org = self.organisations()
         pairs = self.org_pairs()
         sens = self.sensitivity
@@ -833,7 +959,15 @@ class _Content:
             ),
             "spanners": table_view(
                 spanners,
-                columns=list(spanners.columns),
+                columns={
+                    "name": "person",
+                    "organisation": "organisation",
+                    "external_ties_before": "ties to other organisations, before",
+                    "external_ties_after": "after",
+                    "external_ties_change": "change",
+                    "brokerage_before": "brokerage before",
+                    "brokerage_after": "brokerage after",
+                },
                 caption="People ordered by the change in their ties outside their own organisation.",
                 max_rows=15,
             ),
@@ -846,17 +980,15 @@ class _Content:
             if sens is None
             else table_view(sens, highlight=_flip_mask(sens).tolist(), max_rows=60),
             "response_rates": table_view(
-                rr,
-                columns=[
-                    "wave",
-                    "organisation",
-                    "people",
-                    "respondents",
-                    "response_rate",
+                rr_wide,
+                columns=[c for c in rr_wide.columns if c != "suppressed"],
+                kinds={"rate before": "pct", "rate after": "pct"},
+                suppressed=rr_wide["suppressed"].tolist(),
+                suppress_columns=[
+                    c
+                    for c in rr_wide.columns
+                    if c not in ("organisation", "suppressed")
                 ],
-                kinds=pct_cols,
-                suppressed=rr["suppressed"].tolist(),
-                suppress_columns=("people", "respondents", "response_rate"),
                 note=(
                     f"Organisations with fewer than {self.k} people are suppressed."
                     if self.small
@@ -881,7 +1013,12 @@ class _Content:
             "summary": table_view(cmp.summary, index="measure"),
             "cohorts": None
             if self.cohort_table is None
-            else table_view(self.cohort_table, index="cohort"),
+            else table_view(
+                self.cohort_view(),
+                index="measure",
+                caption="z: how many standard deviations each value lies from random "
+                "networks of the same size, density and organisation sizes.",
+            ),
             "options": table_view(
                 pd.DataFrame(
                     [
@@ -974,6 +1111,7 @@ class _Content:
                 if self.cohort_table is None
                 else {"text": self.cohort_sentence(cohort_name)},
                 "quality_text": quality,
+                "notes": self.notes,
                 "missing_text": T.missing_text(self.missing),
                 "problems": T.problems_summary(self.survey.validation),
                 "privacy_note": privacy_note,
@@ -983,6 +1121,10 @@ class _Content:
                 "created": created,
             }
         )
+
+
+def _first(*rows):
+    return next((r for r in rows if r is not None), None)
 
 
 def _opt(v) -> str:

@@ -101,8 +101,7 @@ def masked_block_density(
         df = blocks[key].astype(float)
         data = df.to_numpy()
         masked = np.ma.masked_invalid(data)
-        cm = plt.get_cmap(cmap).copy()
-        cm.set_bad("#e0e0e0")
+        cm = plt.get_cmap(cmap).with_extremes(bad="#e0e0e0")
         lim = (-cmax, cmax) if key == "change" else (0, vmax)
         ax.imshow(masked, cmap=cm, vmin=lim[0], vmax=lim[1])
         for i in range(data.shape[0]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 import struct
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -131,9 +132,9 @@ def table_view(
     if df is None:
         return None
     if columns is None:
-        columns = {c: str(c) for c in df.columns}
+        columns = {c: pretty(c) for c in df.columns}
     elif not isinstance(columns, Mapping):
-        columns = {c: str(c) for c in columns}
+        columns = {c: pretty(c) for c in columns}
     columns = {c: h for c, h in columns.items() if c in df.columns}
     kinds = dict(kinds or {})
     n = len(df)
@@ -142,7 +143,7 @@ def table_view(
     for i, (idx, rec) in enumerate(shown.iterrows()):
         cells = []
         if index is not None:
-            cells.append({"text": format_value(idx), "cls": ""})
+            cells.append({"text": format_value(idx), "cls": "", "title": ""})
         for c in columns:
             v = rec[c]
             if suppressed is not None and suppressed[i] and c in suppress_columns:
@@ -158,6 +159,7 @@ def table_view(
                 {
                     "text": format_value(v, kinds.get(c)),
                     "cls": "num" if _is_num(v) else "",
+                    "title": "",
                 }
             )
         cls = "flip" if highlight is not None and bool(highlight[i]) else ""
@@ -175,6 +177,26 @@ def table_view(
         "note": note,
         "id": id,
     }
+
+
+def pretty(column) -> str:
+    """A column name as a header: ``ei_before`` -> ``E-I before``.
+
+    Examples
+    --------
+    >>> pretty("external_ties_change"), pretty("p_two_sided"), pretty("n")
+    ('external ties change', 'p (two-sided)', 'n')
+    """
+    text = str(column)
+    for raw, nice in (
+        ("p_two_sided", "p (two-sided)"),
+        ("p_greater", "p (greater)"),
+        ("p_less", "p (less)"),
+        ("n_permutations", "permutations"),
+    ):
+        text = text.replace(raw, nice)
+    text = text.replace("_", " ")
+    return re.sub(r"\bei\b", "E-I", text)
 
 
 def png_data_uri(png: bytes) -> tuple[str, int, int]:
