@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable
+from itertools import chain
+from operator import itemgetter
 
 import networkx as nx
 import numpy as np
@@ -30,12 +32,14 @@ def adjacency(G: nx.Graph, weight: str | None = None) -> sp.csr_array:
     n = G.number_of_nodes()
     index = {v: i for i, v in enumerate(G)}
     adj = G.adj
-    counts = np.fromiter((len(nbrs) for nbrs in adj.values()), dtype=np.int64, count=n)
+    counts = np.fromiter(map(len, adj.values()), dtype=np.int64, count=n)
     total = int(counts.sum())
     rows = np.repeat(np.arange(n, dtype=np.int64), counts)
-    cols = np.fromiter(
-        (index[v] for nbrs in adj.values() for v in nbrs), dtype=np.int64, count=total
-    )
+    flat = list(chain.from_iterable(adj.values()))
+    if total > 1:  # itemgetter maps all labels in one C-level call
+        cols = np.array(itemgetter(*flat)(index), dtype=np.int64)
+    else:
+        cols = np.array([index[v] for v in flat], dtype=np.int64)
     if weight is None:
         data = np.ones(total)
     else:
@@ -49,9 +53,9 @@ def adjacency(G: nx.Graph, weight: str | None = None) -> sp.csr_array:
                 "tie weights must be non-negative numbers",
                 column=weight,
             )
-    keep = rows != cols
-    A = sp.csr_array((data[keep], (rows[keep], cols[keep])), shape=(n, n))
-    A.sum_duplicates()
+    keep = rows != cols  # neighbours are unique per node: no duplicates to sum
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows[keep], minlength=n))))
+    A = sp.csr_array((data[keep], cols[keep], indptr), shape=(n, n))
     A.sort_indices()
     if weight is not None:
         A.eliminate_zeros()
@@ -128,23 +132,29 @@ def group_codes(G: nx.Graph, group: str) -> tuple[np.ndarray, list[Hashable]]:
     return codes, list(labels)
 
 
-def positions(A: sp.csr_array, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+def cell_keys(A: sp.csr_array) -> np.ndarray:
+    """Sorted int64 keys ``row * ncols + col`` of the stored cells of canonical CSR."""
+    keys = np.repeat(np.arange(A.shape[0], dtype=np.int64), np.diff(A.indptr))
+    keys *= A.shape[1]
+    keys += A.indices
+    return keys
+
+
+def positions(
+    A: sp.csr_array, rows: np.ndarray, cols: np.ndarray, keys: np.ndarray | None = None
+) -> np.ndarray:
     """Index into ``A.data`` of each cell ``(rows[k], cols[k])``, or -1 if empty.
 
-    ``A`` must be canonical CSR (sorted indices, no duplicates).
+    ``A`` must be canonical CSR (sorted indices, no duplicates); ``keys`` may be
+    passed from :func:`cell_keys` to save recomputing them.
     """
-    n = A.shape[1]
-    keys = np.repeat(np.arange(A.shape[0], dtype=np.int64), np.diff(A.indptr)) * n
-    keys += A.indices
-    query = rows.astype(np.int64) * n + cols
-    pos = np.searchsorted(keys, query)
-    pos_c = np.minimum(pos, max(len(keys) - 1, 0))
-    found = (
-        (pos < len(keys)) & (keys[pos_c] == query)
-        if len(keys)
-        else np.zeros(len(query), dtype=bool)
-    )
-    return np.where(found, pos_c, -1)
+    if keys is None:
+        keys = cell_keys(A)
+    query = rows.astype(np.int64) * A.shape[1] + cols
+    if len(keys) == 0:
+        return np.full(len(query), -1, dtype=np.int64)
+    pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return np.where(keys[pos] == query, pos, -1)
 
 
 def triangles(S: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

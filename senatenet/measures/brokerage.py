@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from itertools import permutations
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.special import comb
 
-from ._matrix import adjacency, binary, group_codes, positions, triangles, union
+from ._matrix import (
+    adjacency,
+    binary,
+    cell_keys,
+    group_codes,
+    positions,
+    triangles,
+    union,
+)
 
 __all__ = ["brokerage", "brokerage_expected", "BROKERAGE_ROLES"]
 
@@ -47,9 +57,11 @@ def _raw(A: sp.csr_array, codes: np.ndarray) -> np.ndarray:
     # pairs (i, k) around j with g(i) = g(k): sum over groups of in x out
     matched = np.asarray(into.multiply(outof).sum(axis=1)).ravel()
     # i = k: j's mutual partners, which are never brokered
-    mutual = positions(B, cols, rows) >= 0
-    mut_tot = np.bincount(rows[mutual], minlength=n).astype(float)
-    mut_own = np.bincount(rows[mutual & same], minlength=n).astype(float)
+    M = B.multiply(B.T).tocoo()  # mutual ties
+    mut_tot = np.bincount(M.row, minlength=n).astype(float)
+    mut_own = np.bincount(M.row[codes[M.row] == codes[M.col]], minlength=n).astype(
+        float
+    )
     closed = _closed(B, codes)
     own_own = in_own * out_own
     other_in, other_out = in_tot - in_own, out_tot - out_own
@@ -65,9 +77,6 @@ def _raw(A: sp.csr_array, codes: np.ndarray) -> np.ndarray:
     return raw - closed
 
 
-_ORDERS = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
-
-
 def _closed(B: sp.csr_array, codes: np.ndarray) -> np.ndarray:
     """n x 5 counts of closed two-paths i -> j -> k (with i -> k) by role of j."""
     n = len(codes)
@@ -75,18 +84,20 @@ def _closed(B: sp.csr_array, codes: np.ndarray) -> np.ndarray:
     tri = triangles(union(B))
     if len(tri[0]) == 0:
         return out.reshape(n, 5)
-    for i_, j_, k_ in _ORDERS:
-        i, j, k = tri[i_], tri[j_], tri[k_]
-        ok = (positions(B, i, j) >= 0) & (positions(B, j, k) >= 0)
-        ok &= positions(B, i, k) >= 0
-        i, j, k = i[ok], j[ok], k[ok]
-        gi, gj, gk = codes[i], codes[j], codes[k]
-        role = np.full(len(j), 4)
+    keys = cell_keys(B)
+    arc = {
+        (x, y): positions(B, tri[x], tri[y], keys) >= 0
+        for x, y in permutations(range(3), 2)
+    }
+    for i_, j_, k_ in permutations(range(3)):
+        ok = arc[i_, j_] & arc[j_, k_] & arc[i_, k_]
+        gi, gj, gk = codes[tri[i_][ok]], codes[tri[j_][ok]], codes[tri[k_][ok]]
+        role = np.full(len(gj), 4)
         role[(gi != gj) & (gj == gk)] = 3
         role[(gi == gj) & (gj != gk)] = 2
         role[(gi == gk) & (gi != gj)] = 1
         role[(gi == gj) & (gj == gk)] = 0
-        out += np.bincount(j * 5 + role, minlength=n * 5)
+        out += np.bincount(tri[j_][ok] * 5 + role, minlength=n * 5)
     return out.reshape(n, 5)
 
 

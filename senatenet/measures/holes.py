@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._matrix import adjacency, positions, triangles
+from ._matrix import adjacency, cell_keys, positions, triangles
 
 __all__ = ["structural_holes"]
 
@@ -40,7 +40,10 @@ def _holes(A: sp.csr_array) -> dict[str, np.ndarray]:
     a, b, c = triangles(W)
     if len(a):
         t = (a, b, c)
-        pos = {(x, y): positions(W, t[x], t[y]) for x, y in permutations(range(3), 2)}
+        keys = cell_keys(W)
+        pos = {
+            (x, y): positions(W, t[x], t[y], keys) for x, y in permutations(range(3), 2)
+        }
         for i, j, q in permutations(range(3)):
             iq, qj, jq = pos[i, q], pos[q, j], pos[j, q]
             indirect += np.bincount(pos[i, j], weights=p[iq] * p[qj], minlength=len(p))

@@ -8,7 +8,7 @@ import pandas as pd
 from scipy.sparse import csgraph
 from scipy.special import gammaln
 
-from ._matrix import adjacency, binary, group_codes, positions, triangles, union
+from ._matrix import adjacency, binary, group_codes, triangles, union
 from ._paths import path_measures
 from .centrality import _degrees, _eigenvector, _tmaxdev
 from .ei import _network
@@ -212,8 +212,7 @@ def network_summary(
     pairs = n * (n - 1) if directed else n * (n - 1) / 2
     out["density"] = ties / pairs if pairs else np.nan
     if directed and A.nnz:
-        rows = np.repeat(np.arange(n), np.diff(A.indptr))
-        mutual_arcs = int((positions(A, A.indices.astype(np.int64), rows) >= 0).sum())
+        mutual_arcs = A.multiply(A.T).nnz
         out["reciprocity"] = mutual_arcs / A.nnz
     else:
         out["reciprocity"] = np.nan
