@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
@@ -215,8 +217,10 @@ def test_brokerage_on_a_comparison_marks_the_other_wave(comparison):
 @pytest.fixture
 def cohort_table():
     if hasattr(sn, "compare_cohorts"):
-        return sn.compare_cohorts({"Senate": sn.load_sample(), "Comparison": sn.load_comparison_sample()},
-                                  wave="post", relation="knows", n_random=20, seed=1)
+        with warnings.catch_warnings():  # sizes differ (26 vs 40): expected here
+            warnings.simplefilter("ignore", UserWarning)
+            return sn.compare_cohorts({"Senate": sn.load_sample(), "Comparison": sn.load_comparison_sample()},
+                                      wave="post", relation="knows", n_random=20, seed=1)
     return pd.DataFrame(
         {"n": [26, 40], "ties": [98, 120], "density": [0.30, 0.15],
          "density_random_mean": [0.30, 0.15], "density_random_sd": [0.0, 0.0],

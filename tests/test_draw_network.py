@@ -296,3 +296,31 @@ def test_before_after_sizes_share_one_scale(comparison):
 def test_before_after_needs_a_comparison(survey):
     with pytest.raises(sn.InputError, match="WaveComparison"):
         sn.plot_before_after(survey.person_graph("pre", "knows"))
+
+
+def test_tie_dyads_collapse_nominations_to_pairs():
+    from senatenet.draw.network import _tie_dyads
+
+    ties = pd.DataFrame({
+        "source": ["a", "b", "a", "c", "d"], "target": ["b", "a", "c", "a", "e"],
+        "status": ["stable", "new", "lost", "new", "lost"],
+        "cross_boundary": [False, False, True, True, True]})
+    got = {frozenset((r.source, r.target)): r.status for r in _tie_dyads(ties).itertuples()}
+    # a-b tied in both waves; a-c: a named c before, c named a after -> still tied
+    assert got == {frozenset("ab"): "stable", frozenset("ac"): "stable",
+                   frozenset("de"): "lost"}
+
+
+def test_before_after_on_a_directed_comparison_draws_pairs(survey):
+    c = sn.compare_waves(survey, "pre", "post", relation="knows", n_permutations=9, seed=1)
+    assert c.graphs["before"].is_directed()
+    fig = sn.plot_before_after(c, label=False)
+    U1 = c.graphs["before"].to_undirected()
+    U2 = c.graphs["after"].to_undirected()
+    e1 = {frozenset(e) for e in U1.edges()}
+    e2 = {frozenset(e) for e in U2.edges()}
+    assert len(_collection(fig.axes[0], "ties-before").get_segments()) == len(e1)
+    assert len(_collection(fig.axes[1], "ties-new").get_segments()) == len(e2 - e1)
+    assert len(_collection(fig.axes[1], "ties-lost").get_segments()) == len(e1 - e2)
+    assert len(_collection(fig.axes[1], "ties-stable").get_segments()) == len(e1 & e2)
+    assert f"{len(e2)} pairs tied" in fig.axes[1].get_title(loc="left")

@@ -34,13 +34,20 @@ def line_colour(colour: str) -> str:
 
 
 def get_ax(ax, figsize=(8.0, 6.5)):
-    """``ax``, else the current Axes, else a new figure of ``figsize``."""
+    """``ax``; else the current Axes if nothing is drawn on it yet (e.g. right
+    after ``plt.subplots()``), or a new Axes on an empty current figure; else a
+    new figure of ``figsize`` with constrained layout (maps are never overlaid)."""
     if ax is not None:
         return ax
-    if not plt.get_fignums():
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-        return ax
-    return plt.gca()
+    if plt.get_fignums():
+        fig = plt.gcf()
+        if not fig.axes:
+            return fig.add_subplot()
+        current = fig.gca()
+        if not (current.has_data() or current.texts or current.get_legend()):
+            return current
+    _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
 
 
 def is_comparison(obj) -> bool:

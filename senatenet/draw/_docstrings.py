@@ -29,8 +29,9 @@ DOCS: dict[str, str] = {
         ``"out_degree"``, ``"betweenness"`` (raw counts, as sna), any column of
         :func:`node_table`, or ``{node: value}``. ``None`` gives equal sizes.""",
     "ax": """ax : matplotlib.axes.Axes, optional
-        Axes to draw on; by default the current Axes (a new, suitably sized
-        figure when none is open).""",
+        Axes to draw on. By default the current Axes when nothing is drawn on
+        it yet (e.g. after ``plt.subplots()``), otherwise a new, suitably sized
+        figure, so two calls never draw one map over another.""",
     "returns_ax": """matplotlib.axes.Axes
         The Axes containing the plot, for further tweaking.""",
     "returns_fig": """matplotlib.figure.Figure

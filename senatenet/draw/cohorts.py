@@ -32,6 +32,14 @@ _LABELS = {
 }
 
 
+def _label(m: str) -> str:
+    if m in _LABELS:
+        return _LABELS[m]
+    if m.startswith("centralization_"):
+        return f"{m.removeprefix('centralization_').replace('_', ' ').capitalize()} centralization"
+    return m.replace("_", " ")
+
+
 def _measures(table: pd.DataFrame, measures) -> list[str]:
     found = [c for c in table.columns if f"{c}_random_mean" in table.columns]
     if measures is None:
@@ -140,7 +148,8 @@ def plot_cohorts(
                                 textcoords="offset points", va="center", fontsize=8.5)
         ax.set_xticks(x, ticks, fontsize=8.5)
         ax.set_xlim(-0.6, len(table) - 0.1)
-        ax.set_title(_LABELS.get(m, m.replace("_", " ")), loc="left", fontsize=10.5)
+        ax.set_title(_label(m), loc="left", fontsize=10.5)
+        ax.margins(y=0.18)
         ax.grid(axis="y", color="#e5e5e5", lw=0.8)
         ax.set_axisbelow(True)
         for side in ("top", "right"):

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -244,6 +245,31 @@ def _panel_values(comparison, G, size_by, wave):
     return node_values(G, size_by)
 
 
+def _tie_dyads(ties: pd.DataFrame) -> pd.DataFrame:
+    """One row per pair of people from a ``WaveComparison.ties`` table.
+
+    On a directed comparison the table has one row per nomination (arc); a pair
+    is tied in a wave when either person named the other. Its status is
+    ``stable`` (tied in both waves), ``new`` (only after) or ``lost`` (only
+    before); on an undirected comparison this is the table itself.
+    """
+    if ties.empty:
+        return pd.DataFrame({"source": [], "target": [], "status": [], "cross_boundary": []})
+    src, tgt = ties["source"].tolist(), ties["target"].tolist()
+    first: dict = {}
+    for u, v, st, cb in zip(src, tgt, ties["status"], ties["cross_boundary"], strict=True):
+        key = frozenset((u, v))
+        was, now = st in ("stable", "lost"), st in ("stable", "new")
+        if key in first:
+            a, b, w, nw, c = first[key]
+            first[key] = (a, b, w or was, nw or now, c)
+        else:
+            first[key] = (u, v, was, now, bool(cb))
+    rows = [(a, b, "stable" if w and nw else "new" if nw else "lost", c)
+            for a, b, w, nw, c in first.values()]
+    return pd.DataFrame(rows, columns=["source", "target", "status", "cross_boundary"])
+
+
 def plot_before_after(
     comparison,
     *,
@@ -288,7 +314,9 @@ def plot_before_after(
 
     Notes
     -----
-    The "before" panel shows every tie of the first wave. The "after" panel
+    Lines join pairs of people: on a directed comparison a pair counts as tied
+    when either named the other (the titles also give the nominations). The
+    "before" panel shows every tie of the first wave. The "after" panel
     shows ties of both waves (thin), new ties (thick, opaque) and lost ties
     (dashed, faint), so the change is read off one picture.
 
@@ -335,25 +363,31 @@ def plot_before_after(
         sizes = [dict.fromkeys(G1, base), dict.fromkeys(G2, base)]
         values = [None, None]
 
-    ties = comparison.ties
-    pairs_by = {s: list(zip(ties["source"][ties["status"] == s],
-                            ties["target"][ties["status"] == s], strict=True))
-                for s in ("stable", "new", "lost")}
-    cross = ties["cross_boundary"].astype(bool)
-    count = {s: int((ties["status"] == s).sum()) for s in ("stable", "new", "lost")}
-    cross_count = {s: int(((ties["status"] == s) & cross).sum()) for s in ("stable", "new", "lost")}
+    dyads = _tie_dyads(comparison.ties)
+    pairs_by = {st: list(zip(dyads["source"][dyads["status"] == st],
+                             dyads["target"][dyads["status"] == st], strict=True))
+                for st in ("stable", "new", "lost")}
+    cross = dyads["cross_boundary"]
+    count = {st: int((dyads["status"] == st).sum()) for st in ("stable", "new", "lost")}
+    cross_count = {st: int(((dyads["status"] == st) & cross).sum())
+                   for st in ("stable", "new", "lost")}
     n = G1.number_of_nodes()
     lw0 = 1.2 if n <= 60 else 0.8 if n <= 300 else 0.45
-    alpha = edge_alpha(len(ties))
+    alpha = edge_alpha(len(dyads))
     labels = node_labels(G1, label)
     before, after = comparison.before, comparison.after
-    titles = (
-        f"Before ({before})\n{count['stable'] + count['lost']} ties, "
+    unit = "pairs tied" if G1.is_directed() else "ties"
+    titles = [
+        f"Before ({before})\n{count['stable'] + count['lost']} {unit}, "
         f"{cross_count['stable'] + cross_count['lost']} across organisations",
-        f"After ({after})\n{count['stable'] + count['new']} ties, "
+        f"After ({after})\n{count['stable'] + count['new']} {unit}, "
         f"{cross_count['stable'] + cross_count['new']} across organisations "
         f"({count['new']} new, {count['lost']} lost)",
-    )
+    ]
+    if G1.is_directed():
+        arcs = comparison.ties["status"]
+        titles[0] += f"\nfrom {int(arcs.isin(['stable', 'lost']).sum())} nominations, either direction"
+        titles[1] += f"\nfrom {int(arcs.isin(['stable', 'new']).sum())} nominations, either direction"
     nonresponse = False
     for i, (ax, G) in enumerate(zip(axes, (G1, G2), strict=True)):
         if i == 0:
