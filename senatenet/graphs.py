@@ -62,38 +62,48 @@ def _options(survey, wave, relation, min_strength, symmetrize, missing, panel_wa
     return relation, min_strength, panel_waves
 
 
-def _arcs(survey, wave, relation, min_strength, missing) -> pd.DataFrame:
-    """Directed arcs (source, target, strength) after the missing-data policy."""
-    ties = survey.ties
-    sel = ties[ties["wave"].eq(wave) & ties["relation"].eq(relation)]
-    arcs = pd.DataFrame({"source": sel["respondent"].to_numpy(),
-                         "target": sel["alter"].to_numpy(),
-                         "strength": sel["strength"].to_numpy(dtype=float)})
+def _network(survey, wave, relation, min_strength, symmetrize, missing, panel_waves):
+    """The person network as arrays, before any networkx object is made.
+
+    Returns ``keep`` (bool per roster person), ``responded`` (bool per roster
+    person, this wave), and ``edges``: a DataFrame of roster positions ``u``,
+    ``v`` and ``strength`` (arcs u->v, or edges u < v when symmetrised).
+    """
+    ids = survey._people.index
+    n = len(ids)
+    ties = survey._ties
+    sel = ties[ties["wave"].eq(wave).to_numpy() & ties["relation"].eq(relation).to_numpy()]
+    u = ids.get_indexer(sel["respondent"]).astype(np.int64)
+    v = ids.get_indexer(sel["alter"]).astype(np.int64)
+    w = sel["strength"].to_numpy(dtype=float)
     if min_strength is not None:
-        arcs = arcs[arcs["strength"].ge(min_strength)]
+        ok = w >= min_strength
+        u, v, w = u[ok], v[ok], w[ok]
+    responded = ids.isin(list(survey.responded(wave)))
     if missing == "reconstruct":
-        responded = survey.responded(wave)
-        back = arcs[~arcs["target"].isin(responded)]
-        back = pd.DataFrame({"source": back["target"].to_numpy(),
-                             "target": back["source"].to_numpy(),
-                             "strength": back["strength"].to_numpy()})
-        arcs = pd.concat([arcs, back], ignore_index=True)
-        arcs = arcs.drop_duplicates(["source", "target"], keep="first")  # observed first
-    return arcs.reset_index(drop=True)
-
-
-def _symmetrize(arcs: pd.DataFrame, how: str) -> pd.DataFrame:
-    u = np.where(arcs["source"] < arcs["target"], arcs["source"], arcs["target"])
-    v = np.where(arcs["source"] < arcs["target"], arcs["target"], arcs["source"])
-    pairs = pd.DataFrame({"u": u, "v": v, "strength": arcs["strength"].to_numpy()})
-    grouped = pairs.groupby(["u", "v"], sort=False)["strength"]
-    if how == "union":
-        edges = grouped.max()
-    else:
-        agg = grouped.agg(["min", "size"])
-        edges = agg.loc[agg["size"].eq(2), "min"]
-    edges = edges.rename("strength").reset_index()
-    return edges.rename(columns={"u": "source", "v": "target"})
+        back = ~responded[v]  # j named a non-respondent i: add i -> j
+        u, v, w = (np.concatenate([u, v[back]]), np.concatenate([v, u[back]]),
+                   np.concatenate([w, w[back]]))
+        first = ~pd.Series(u * n + v).duplicated(keep="first").to_numpy()  # observed first
+        u, v, w = u[first], v[first], w[first]
+    keep = np.ones(n, dtype=bool)
+    if missing == "panel":
+        for wv in panel_waves:
+            keep &= ids.isin(list(survey.responded(wv)))
+        ok = keep[u] & keep[v]
+        u, v, w = u[ok], v[ok], w[ok]
+    edges = pd.DataFrame({"u": u, "v": v, "strength": w})
+    if symmetrize is not None:
+        lo, hi = np.minimum(u, v), np.maximum(u, v)
+        grouped = pd.DataFrame({"u": lo, "v": hi, "strength": w}).groupby(
+            lo * n + hi, sort=False)
+        if symmetrize == "union":
+            edges = grouped.agg(u=("u", "first"), v=("v", "first"), strength=("strength", "max"))
+        else:
+            agg = grouped.agg(u=("u", "first"), v=("v", "first"),
+                              strength=("strength", "min"), k=("strength", "size"))
+            edges = agg[agg["k"].eq(2)].drop(columns="k")
+    return keep, responded, edges.reset_index(drop=True)
 
 
 def _node_attributes(people: pd.DataFrame) -> list[tuple[str, dict]]:
@@ -189,35 +199,23 @@ def person_graph(
     relation, min_strength, panel_waves = _options(
         survey, wave, relation, min_strength, symmetrize, missing, panel_waves
     )
+    keep, responded, edges = _network(
+        survey, wave, relation, min_strength, symmetrize, missing, panel_waves)
     people = survey.people
-    responded = survey.responded(wave)
-    excluded: list[str] = []
-    arcs = _arcs(survey, wave, relation, min_strength, missing)
-    if missing == "panel":
-        panel = set(people.index)
-        for w in panel_waves:
-            panel &= survey.responded(w)
-        excluded = [p for p in people.index if p not in panel]
-        people = people[people.index.isin(panel)]
-        arcs = arcs[arcs["source"].isin(panel) & arcs["target"].isin(panel)]
-    if symmetrize is None:
-        G = nx.DiGraph()
-    else:
-        G = nx.Graph()
-        arcs = _symmetrize(arcs, symmetrize)
+    ids = people.index.to_numpy(dtype=object)
+    G = nx.DiGraph() if symmetrize is None else nx.Graph()
     G.graph.update(
         wave=wave, relation=relation, min_strength=min_strength, symmetrize=symmetrize,
         missing=missing, panel_waves=tuple(panel_waves) if panel_waves else None,
-        excluded=excluded,
+        excluded=ids[~keep].tolist(),
     )
-    nodes = _node_attributes(people)
-    for pid, attrs in nodes:
-        attrs["responded"] = pid in responded
+    nodes = _node_attributes(people[keep])
+    for (_, attrs), r in zip(nodes, responded[keep].tolist(), strict=True):
+        attrs["responded"] = r
     G.add_nodes_from(nodes)
     G.add_weighted_edges_from(
-        zip(arcs["source"].to_numpy(dtype=object).tolist(),
-            arcs["target"].to_numpy(dtype=object).tolist(),
-            arcs["strength"].to_numpy(dtype=float).tolist(), strict=True),
+        zip(ids[edges["u"].to_numpy()].tolist(), ids[edges["v"].to_numpy()].tolist(),
+            edges["strength"].to_numpy(dtype=float).tolist(), strict=True),
         weight="strength",
     )
     return G
@@ -275,33 +273,42 @@ def org_graph(
     >>> OG.nodes["X"]["internal_density"], OG.edges["X", "Y"]["ties"], OG.edges["X", "Y"]["density"]
     (0.5, 2, 0.5)
     """
-    P = person_graph(survey, wave, relation, **options)
-    org = nx.get_node_attributes(P, "organisation")
-    orgs = list(pd.unique(survey.people["organisation"].to_numpy(dtype=object)))
-    size = pd.Series(list(org.values())).value_counts()
-    resp = pd.Series([org[n] for n, r in P.nodes(data="responded") if r]).value_counts()
-    directed = P.is_directed()
-    within: dict[str, int] = dict.fromkeys(orgs, 0)
-    between: dict[tuple[str, str], int] = {}
-    index = {o: i for i, o in enumerate(orgs)}
-    for u, v in P.edges():
-        a, b = org[u], org[v]
-        if a == b:
-            within[a] += 1
-        else:
-            key = (a, b) if index[a] < index[b] else (b, a)
-            between[key] = between.get(key, 0) + 1
+    unknown = set(options) - {"min_strength", "symmetrize", "missing", "panel_waves"}
+    if unknown:
+        raise InputError(f"unknown option(s) {sorted(unknown)} for org_graph")
+    opts = {"min_strength": None, "symmetrize": None, "missing": "absent",
+            "panel_waves": None, **options}
+    relation, min_strength, panel_waves = _options(
+        survey, wave, relation, opts["min_strength"], opts["symmetrize"], opts["missing"],
+        opts["panel_waves"])
+    keep, responded, edges = _network(survey, wave, relation, min_strength,
+                                      opts["symmetrize"], opts["missing"], panel_waves)
+    code, orgs = pd.factorize(survey._people["organisation"].to_numpy(dtype=object))
+    k = len(orgs)
+    size = np.bincount(code[keep], minlength=k)
+    resp = np.bincount(code[keep & responded], minlength=k)
+    a, b = code[edges["u"].to_numpy()], code[edges["v"].to_numpy()]
+    within = np.bincount(a[a == b], minlength=k)
+    lo, hi = np.minimum(a, b)[a != b], np.maximum(a, b)[a != b]
+    between = pd.Series(lo * k + hi).value_counts(sort=False)
+    directed = opts["symmetrize"] is None
     G = nx.Graph()
-    G.graph.update(P.graph, level="organisation")
-    for o in orgs:
-        n = int(size.get(o, 0))
+    G.graph.update(
+        wave=wave, relation=relation, min_strength=min_strength,
+        symmetrize=opts["symmetrize"], missing=opts["missing"],
+        panel_waves=tuple(panel_waves) if panel_waves else None,
+        excluded=survey._people.index[~keep].tolist(), level="organisation",
+    )
+    for i, o in enumerate(orgs.tolist()):
+        n = int(size[i])
         pairs = n * (n - 1) if directed else n * (n - 1) // 2
-        G.add_node(o, people=n, respondents=int(resp.get(o, 0)),
-                   internal_ties=within[o], internal_pairs=pairs,
-                   internal_density=within[o] / pairs if pairs else math.nan)
-    for (a, b), t in between.items():
-        pairs = int(size[a] * size[b] * (2 if directed else 1))
-        G.add_edge(a, b, ties=t, pairs=pairs, density=t / pairs)
+        G.add_node(o, people=n, respondents=int(resp[i]), internal_ties=int(within[i]),
+                   internal_pairs=pairs,
+                   internal_density=int(within[i]) / pairs if pairs else math.nan)
+    for key, t in sorted(between.items()):
+        i, j = divmod(int(key), k)
+        pairs = int(size[i] * size[j] * (2 if directed else 1))
+        G.add_edge(orgs[i], orgs[j], ties=int(t), pairs=pairs, density=int(t) / pairs)
     return G
 
 

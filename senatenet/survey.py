@@ -110,7 +110,7 @@ class Survey:
         self._sources = dict(sources or {})
         self._hashes = dict(hashes or {})
         self._responded = {
-            w: frozenset(g) for w, g in
+            w: frozenset(g.to_numpy(dtype=object).tolist()) for w, g in
             self._respondents.groupby("wave", sort=False)["person_id"]
         }
 

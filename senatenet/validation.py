@@ -217,11 +217,19 @@ def lines(
         "file": [file] * n,
         "row": np.asarray(rows, dtype="int64"),
         "column": [column] * n,
-        "value": list(values) if not isinstance(values, str) else [values] * n,
-        "problem": list(problem) if not isinstance(problem, str) else [problem] * n,
+        "value": _objects(values, n),
+        "problem": _objects(problem, n),
         "action": [action] * n,
         "check": [check] * n,
     })
+
+
+def _objects(values, n: int) -> np.ndarray:
+    if isinstance(values, str):
+        return np.full(n, values, dtype=object)
+    if isinstance(values, (pd.Series, pd.Index)):
+        return values.to_numpy(dtype=object)
+    return np.asarray(list(values), dtype=object)
 
 
 def file_line(file, problem, *, severity="info", action="kept", check, column=None,
@@ -382,7 +390,7 @@ def _check_names(people: pd.DataFrame, rows: pd.Series, file: str, out: list) ->
             action="kept", check="shared_name",
         ))
     ids = pd.Series(people.index, index=people.index)
-    clash = names.notna() & names.isin(set(ids)) & names.ne(ids)
+    clash = names.notna() & names.isin(people.index) & names.ne(ids)
     if clash.any():
         out.append(lines(
             file, rows[clash], severity="warning", column="name", values=names[clash],
@@ -414,21 +422,21 @@ def resolve(values: pd.Series, people: pd.DataFrame, names: dict) -> tuple[pd.Se
 
     ``how`` is ``id``, ``name``, ``ambiguous`` or ``unknown``.
     """
-    ids = set(people.index)
-    mapping: dict[str, tuple[str | None, str]] = {}
-    for v in pd.unique(values.to_numpy()):
+    ids = set(people.index.to_numpy(dtype=object).tolist())
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    resolved = np.empty(len(uniques), dtype=object)
+    how = np.empty(len(uniques), dtype=object)
+    for i, v in enumerate(uniques.tolist()):
         by_name = names.get(v)
         if v in ids:
-            if by_name is not None and by_name[0] != v:
-                mapping[v] = (None, "ambiguous")
-            else:
-                mapping[v] = (v, "id")
+            ok = by_name is None or by_name[0] == v
+            resolved[i], how[i] = (v, "id") if ok else (None, "ambiguous")
         elif by_name is not None:
-            mapping[v] = by_name
+            resolved[i], how[i] = by_name
         else:
-            mapping[v] = (None, "unknown")
-    resolved = values.map({k: v[0] for k, v in mapping.items()})
-    how = values.map({k: v[1] for k, v in mapping.items()})
+            resolved[i], how[i] = None, "unknown"
+    resolved = pd.Series(resolved[codes], index=values.index, dtype=object)
+    how = pd.Series(how[codes], index=values.index, dtype=object)
     return resolved, how
 
 
