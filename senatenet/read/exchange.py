@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
@@ -28,6 +28,9 @@ from .names import (
     match_problems,
 )
 from .wide import _raw_rows, _read_roster, build_survey
+
+if TYPE_CHECKING:
+    from ..survey import Survey
 
 __all__ = [
     "read_adjacency_matrix",
@@ -458,7 +461,7 @@ def read_adjacency_matrix(
     threshold: float = 90.0,
     aliases: Any = None,
     strict: bool = False,
-):
+) -> Survey:
     """Read a square, labelled adjacency matrix (CSV, XLSX or DataFrame).
 
     Row 1 holds the column labels (cell A1 is ignored), column A the row labels;
@@ -518,7 +521,7 @@ def read_ucinet_dl(
     threshold: float = 90.0,
     aliases: Any = None,
     strict: bool = False,
-):
+) -> Survey:
     """Read a UCINET DL file (full matrix, edge list or node list) into a Survey.
 
     Supported: ``DL N=`` (or square ``NR=``/``NC=``), ``NM=`` (several
@@ -583,7 +586,7 @@ def read_pajek(
     threshold: float = 90.0,
     aliases: Any = None,
     strict: bool = False,
-):
+) -> Survey:
     """Read a Pajek ``.net`` file into a Survey.
 
     Supported sections: ``*Vertices n`` (number, optional quoted label; any

@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 
@@ -28,6 +28,9 @@ from .names import (
     match_problems,
     read_text_table,
 )
+
+if TYPE_CHECKING:
+    from ..survey import Survey
 
 __all__ = ["read_wide_survey", "wide_to_long", "WideTables", "SCALES", "excel_serial_date"]
 
@@ -564,7 +567,7 @@ def build_survey(
     waves: Sequence[str] | None = None,
     strict: bool = False,
     sources: Mapping[str, Any] | None = None,
-):
+) -> Survey:
     """A :class:`Survey` from a reader's tidy tables, its problems first in the report.
 
     ``roster`` is validated by :func:`senatenet.read_survey`; the reader's
@@ -628,7 +631,7 @@ def read_wide_survey(
     aliases: Any = None,
     excel_dates: bool = True,
     strict: bool = False,
-):
+) -> Survey:
     """Read a wide (one row per respondent) survey export into a validated Survey.
 
     Parameters
