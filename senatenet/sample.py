@@ -21,6 +21,7 @@ or ``programme_effect``.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +92,7 @@ _ROLES = {
     "mental": ("medical director", "associate medical director", "clinical director",
                "clinical lead"),
     "children": ("medical director", "associate medical director", "clinical lead"),
+    "generic": ("lead", "member"),
 }
 _SPECIALTIES = {
     "ccg": ("general practice",),
@@ -102,6 +104,7 @@ _SPECIALTIES = {
                "child and adolescent psychiatry", "forensic psychiatry"),
     "children": ("paediatrics", "neonatology", "paediatric surgery",
                  "paediatric oncology", "paediatric cardiology"),
+    "generic": ("unspecified",),
 }
 # Cohort settings: non-respondents per wave and the default programme effect.
 _COHORTS = {
@@ -122,14 +125,39 @@ def _check_cohort(cohort: str) -> dict:
     return _COHORTS[cohort]
 
 
+def _custom(spec: dict, organisations) -> dict:
+    """The cohort settings with the caller's organisations and generic names."""
+    orgs = []
+    for item in organisations:
+        try:
+            name, sector, size = item
+            size = int(size)
+        except (TypeError, ValueError):
+            raise InputError(
+                "organisations must be (name, sector, size) triples, got " f"{item!r}"
+            ) from None
+        if size < 1:
+            raise InputError(f"organisation {name!r} needs at least one person")
+        kind = {"commissioner": "ccg", "provider": "acute"}.get(sector, "generic")
+        orgs.append((str(name), str(sector), kind, size))
+    n = sum(o[3] for o in orgs)
+    if len(orgs) < 2:
+        raise InputError("a simulated cohort needs at least two organisations")
+    width = max(2, len(str(n)))
+    names = [f"Person {k + 1:0{width}d}" for k in range(n)]
+    nonresponse = tuple(min(k, n // 4) for k in spec["nonresponse"])
+    return dict(spec, orgs=orgs, names=names, nonresponse=nonresponse)
+
+
 def _roster(spec: dict) -> pd.DataFrame:
     rows, k = [], 0
+    width = max(2, len(str(len(spec["names"]))))
     for organisation, sector, kind, size in spec["orgs"]:
         roles, specialties = _ROLES[kind], _SPECIALTIES[kind]
         for j in range(size):
             role = roles[0] if j == 0 else roles[1 + (j - 1) % (len(roles) - 1)]
             rows.append({
-                "person_id": f"{spec['prefix']}{k + 1:02d}",
+                "person_id": f"{spec['prefix']}{k + 1:0{width}d}",
                 "name": spec["names"][k],
                 "organisation": organisation,
                 "role": role,
@@ -239,6 +267,7 @@ def generate_sample(
     *,
     seed: int | None = None,
     programme_effect: float | None = None,
+    organisations: Sequence[tuple[str, str, int]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Simulate one cohort of the bundled sample (or a cohort of your own).
 
@@ -270,6 +299,13 @@ def generate_sample(
         Extra probability that an untied cross-organisation pair becomes tied by
         the second wave; defaults to 0.18 for the senate and 0 for the
         comparison cohort.
+    organisations : sequence of (name, sector, size), optional
+        Simulate your own cohort: these organisations instead of the cohort's,
+        with people called ``Person 01``, ``Person 02``... The first person of
+        each organisation is its head (``clinical chair`` for sector
+        ``commissioner``, ``medical director`` for ``provider``, else ``lead``).
+        The cohort's other settings (ids, ``participant``, non-response, at most
+        a quarter of the people) are kept.
 
     Returns
     -------
@@ -293,6 +329,8 @@ def generate_sample(
     (26, ['post', 'pre'])
     """
     spec = _check_cohort(cohort)
+    if organisations is not None:
+        spec = _custom(spec, organisations)
     seed = SAMPLE_SEEDS[cohort] if seed is None else int(seed)
     effect = spec["programme_effect"] if programme_effect is None else float(programme_effect)
     if not 0 <= effect <= 0.985:
@@ -301,7 +339,7 @@ def generate_sample(
     n = len(roster)
     org = roster["organisation"].tolist()
     sector = roster["sector"].tolist()
-    head = [role in ("clinical chair", "medical director") for role in roster["role"]]
+    head = [role in ("clinical chair", "medical director", "lead") for role in roster["role"]]
 
     # Independent streams, so the first wave does not depend on programme_effect.
     streams = np.random.SeedSequence(seed).spawn(5)

@@ -171,3 +171,24 @@ def test_senate_loses_a_few_ties(senate):
     after = senate.person_graph("post", "knows", symmetrize="union", missing="panel")
     lost = {frozenset(e) for e in before.edges} - {frozenset(e) for e in after.edges}
     assert 1 <= len(lost) <= before.number_of_edges() // 4
+
+
+def test_simulate_your_own_organisations():
+    orgs = [("Alpha", "provider", 8), ("Beta", "commissioner", 6), ("Gamma", "other", 6)]
+    tables = sn.generate_sample("senate", seed=3, organisations=orgs, programme_effect=0.3)
+    roster = tables["roster"]
+    assert roster["organisation"].value_counts().to_dict() == {"Alpha": 8, "Beta": 6,
+                                                               "Gamma": 6}
+    assert roster.groupby("organisation")["role"].first().to_dict() == {
+        "Alpha": "medical director", "Beta": "clinical chair", "Gamma": "lead"}
+    survey = sn.read_survey(roster, tables["ties"], respondents=tables["respondents"])
+    assert not survey.validation["severity"].eq("error").any()
+    pre, post = (_ei_and_cross(survey.person_graph(w, "knows", symmetrize="union"))
+                 for w in ("pre", "post"))
+    assert post[1] > pre[1]
+
+
+@pytest.mark.parametrize("orgs", [[("A", "x", 3)], [("A", "x")], [("A", "x", 0), ("B", "y", 2)]])
+def test_bad_simulated_organisations_raise(orgs):
+    with pytest.raises(InputError):
+        sn.generate_sample("senate", organisations=orgs)
