@@ -343,6 +343,7 @@ def affiliation_graph(survey: Survey) -> nx.Graph:
         G.add_node(f"organisation:{o}", bipartite=1, kind="organisation",
                    organisation=o, people=int(counts[o]))
     for pid, attrs in _node_attributes(people):
-        G.add_node(f"person:{pid}", bipartite=0, kind="person", person_id=pid, **attrs)
+        G.add_node(f"person:{pid}", **{**attrs, "bipartite": 0, "kind": "person",
+                                        "person_id": pid})
         G.add_edge(f"person:{pid}", f"organisation:{attrs['organisation']}")
     return G

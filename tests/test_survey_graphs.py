@@ -320,3 +320,12 @@ def test_graphs_match_sna_reference_networks(reference_dir):
         assert sum(t for _, _, t in OG.edges(data="ties")) == whole["E"]
         checked += 1
     assert checked >= 12
+
+
+def test_affiliation_graph_roster_columns_cannot_clash_with_its_own_attributes():
+    roster = pd.DataFrame({"person_id": ["p1"], "organisation": ["A"], "kind": ["GP"],
+                           "bipartite": ["yes"]})
+    s = sn.read_survey(roster, pd.DataFrame({"wave": ["1"], "respondent": ["p1"],
+                                             "alter": ["p1"]}))
+    node = s.affiliation_graph().nodes["person:p1"]
+    assert (node["kind"], node["bipartite"]) == ("person", 0)

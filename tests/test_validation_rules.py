@@ -329,3 +329,10 @@ def test_validation_report_columns_and_summary(tmp_path):
     assert summary.to_dict("records")[0] == {
         "severity": "error", "check": "self_nomination", "action": "dropped", "count": 1}
     assert "1 errors, 1 warnings" in repr(s)
+
+
+def test_a_roster_without_any_usable_person_is_unusable(tmp_path):
+    with pytest.raises(SurveyError, match="no usable person") as err:
+        read(tmp_path, roster="person_id,organisation\n,A\n  ,B\n")
+    problems = err.value.problems
+    assert problems.loc[problems["check"].eq("blank_id"), "row"].tolist() == [2, 3]

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, SurveyError
 from ..survey import Survey
 from ..validation import (
     check_respondents,
     check_roster,
     check_ties,
     file_line,
+    format_problems,
     problems_frame,
     raise_for_errors,
     sort_report,
@@ -124,6 +125,11 @@ def read_survey(
         aliases=ROSTER_ALIASES, keep_extra=True, name="roster")
     out.extend(notes)
     people = check_roster(frame, t.file, out)
+    if len(people) == 0:
+        report = problems_frame(out)
+        raise SurveyError(
+            f"no usable person in the roster {t.file!r}:\n" + format_problems(report),
+            problems=report)
 
     resp = None
     if respondents is not None:
