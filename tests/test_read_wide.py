@@ -309,3 +309,16 @@ def test_windows_1252_export_is_read_and_reported(tmp_path):
     assert t.ties[["respondent", "alter"]].values.tolist() == [["007", "p2"]]
     hit = t.problems[t.problems["check"] == "encoding"]
     assert hit["severity"].tolist() == ["warning"] and "Windows-1252" in hit["problem"].iloc[0]
+
+
+def test_usage_errors_are_input_errors():
+    export = pd.DataFrame({"Who": ["007"], "Q3_[John Smith]": ["Weekly"]})
+    with pytest.raises(InputError, match="no column belongs to the questions"):
+        sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
+                        relation={"Q9": "advice"}, wave="1")
+    with pytest.raises(InputError, match="scale values must be numbers"):
+        sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
+                        relation={"Q3": "advice"}, scale={"Weekly": [4]}, wave="1")
+    with pytest.raises(InputError, match="are not relations"):
+        sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
+                        relation={"Q3": "advice"}, scale={"Weekly": "often"}, wave="1")

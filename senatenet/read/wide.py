@@ -185,7 +185,10 @@ def _scale_for(scale: Any, relation: str) -> Mapping[str, float] | None:
         if scale not in SCALES:
             raise InputError(f"unknown scale {scale!r}; built-in scales: {sorted(SCALES)}")
         return SCALES[scale]
-    return {str(k).strip().casefold(): float(v) for k, v in scale.items()}
+    try:
+        return {str(k).strip().casefold(): float(v) for k, v in scale.items()}
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"scale values must be numbers: {exc}") from exc
 
 
 def _strength(text: str, scale: Mapping[str, float] | None) -> tuple[float | None, str | None]:
@@ -293,6 +296,10 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
                      "ignored", row=1, column=col["label"])
             continue
         candidates.append((j, found[0], found[1]))
+    if not candidates and not recall_js:
+        heads = ", ".join(repr(c["label"]) for c in cols[:6])
+        raise InputError(f"no column belongs to the questions {relation!r}; headers "
+                         f"start {heads}", file=label)
     pending = [(j, rel, item) for j, rel, item in candidates if explicit.get(j) is None]
     matches = match_names([item for _, _, item in pending], people,
                           threshold=threshold, aliases=aliases)
@@ -520,6 +527,15 @@ def wide_to_long(
     1  pre        002   001   advice       4.0
     """
     people = _roster_frame(_read_roster(roster))
+    if isinstance(scale, Mapping) and scale and all(
+            v is None or isinstance(v, (str, Mapping)) for v in scale.values()):
+        rels = {relation} if isinstance(relation, str) else set(relation.values())
+        if isinstance(recall_columns, Mapping):
+            rels |= set(recall_columns.values())
+        unknown = sorted(set(scale) - rels)
+        if unknown:
+            raise InputError(f"scale= names scales per relation, but {unknown} are not "
+                             f"relations (relations: {sorted(rels)})")
     if isinstance(data, Mapping):
         if wave is not None or wave_column is not None:
             raise InputError("give waves either as the keys of a dict or as wave=/wave_column=")
