@@ -63,6 +63,12 @@ class Survey:
     InputError
         When the tables are inconsistent (e.g. a tie names an unknown person).
 
+    References
+    ----------
+    .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis: Methods
+       and Applications*, ch. 2 (actors, relations, waves). Cambridge University
+       Press.
+
     Examples
     --------
     >>> people = pd.DataFrame({"organisation": ["A", "A", "B"]},
@@ -170,12 +176,30 @@ class Survey:
     def response_rates(self) -> pd.DataFrame:
         """Response rate per organisation per wave.
 
+        Differential response between organisations can mimic a change in
+        boundary crossing, so read these next to every result [1]_.
+
         Returns
         -------
         pandas.DataFrame
             One row per wave and organisation (roster order): ``wave``,
             ``organisation``, ``people`` (roster count), ``respondents``,
             ``response_rate`` (respondents / people).
+
+        References
+        ----------
+        .. [1] Smith, J. A., Morgan, J. H. & Moody, J. (2021). Network sampling
+           coverage III: imputation of missing network data under different
+           network and missing data conditions. *Social Networks* 68, 148–178.
+
+        Examples
+        --------
+        >>> people = pd.DataFrame({"organisation": ["A", "A", "B"]},
+        ...                       index=pd.Index(["p1", "p2", "p3"], name="person_id"))
+        >>> s = Survey(people, pd.DataFrame({"wave": ["1"], "respondent": ["p1"],
+        ...                                  "alter": ["p3"]}))
+        >>> s.response_rates()[["organisation", "response_rate"]].values.tolist()
+        [['A', 0.5], ['B', 0.0]]
         """
         org = self._people["organisation"]
         orgs = _unique(org)

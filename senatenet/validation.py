@@ -66,6 +66,11 @@ def problems_frame(records: Iterable[dict | pd.DataFrame] = ()) -> pd.DataFrame:
     pandas.DataFrame
         Columns :data:`VALIDATION_COLUMNS`; ``row`` is a nullable integer.
 
+    References
+    ----------
+    .. [1] Wickham, H. (2014). Tidy data. *Journal of Statistical Software*
+       59(10), 1–23. doi:10.18637/jss.v059.i10
+
     Examples
     --------
     >>> problems_frame([{"severity": "error", "file": "ties.csv", "row": 4,
@@ -123,6 +128,11 @@ def validation_summary(report: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``severity``, ``check``, ``action``, ``count``, most severe first.
 
+    References
+    ----------
+    .. [1] Wickham, H. (2014). Tidy data. *Journal of Statistical Software*
+       59(10), 1–23. doi:10.18637/jss.v059.i10
+
     Examples
     --------
     >>> rep = problems_frame([{"severity": "warning", "check": "x", "action": "kept"}] * 2)
@@ -153,6 +163,11 @@ def validation_summary(report: pd.DataFrame) -> pd.DataFrame:
 def format_problems(report: pd.DataFrame, limit: int | None = 20) -> str:
     """Render validation lines as text, one per line, with file, row and column.
 
+    References
+    ----------
+    .. [1] Wickham, H. (2014). Tidy data. *Journal of Statistical Software*
+       59(10), 1–23. doi:10.18637/jss.v059.i10
+
     Examples
     --------
     >>> rep = problems_frame([{"severity": "error", "file": "ties.csv", "row": 4,
@@ -182,6 +197,14 @@ def format_problems(report: pd.DataFrame, limit: int | None = 20) -> str:
 
 def raise_for_errors(report: pd.DataFrame) -> None:
     """Raise :class:`~senatenet.SurveyError` when the report holds any error.
+
+    The message lists the first 20 errors with file, row, column and value; the
+    exception's ``problems`` attribute holds the whole report.
+
+    References
+    ----------
+    .. [1] Borgatti, S. P., Everett, M. G. & Johnson, J. C. (2018). *Analyzing
+       Social Networks*, 2nd ed., ch. 4 (cleaning network data). SAGE.
 
     Examples
     --------

@@ -58,6 +58,11 @@ class Table:
 def normalize_header(name: Any) -> str:
     """Canonical form of a column header: trimmed, case-folded, ``_`` for gaps.
 
+    References
+    ----------
+    .. [1] Wickham, H. (2014). Tidy data. *Journal of Statistical Software*
+       59(10), 1–23. doi:10.18637/jss.v059.i10
+
     Examples
     --------
     >>> normalize_header("  Person ID ")
@@ -74,6 +79,11 @@ def to_text(values: pd.Series) -> pd.Series:
 
     Missing values become ``""``; whole floats lose their ``.0`` (``7.0`` ->
     ``"7"``); strings are kept exactly. The input is not modified.
+
+    References
+    ----------
+    .. [1] ECMA-376 (2021). *Office Open XML File Formats*, Part 1, §18.8.30
+       (number formats: how a cell value is displayed).
 
     Examples
     --------
@@ -400,6 +410,11 @@ def match_columns(
     ------
     InputError
         A required column is missing, or two headers mean the same column.
+
+    References
+    ----------
+    .. [1] Wickham, H. (2014). Tidy data. *Journal of Statistical Software*
+       59(10), 1–23. doi:10.18637/jss.v059.i10
 
     Examples
     --------
