@@ -377,16 +377,23 @@ def _ties_table(ties: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
         if col not in ties.columns:
             raise InputError(f"ties has no {col!r} column", column=col)
     n = len(ties)
+    try:
+        strength = (pd.to_numeric(ties["strength"]).to_numpy(dtype="float64")
+                    if "strength" in ties else np.ones(n))
+        rows = (ties["source_row"].to_numpy(dtype="int64") if "source_row" in ties
+                else np.arange(2, n + 2, dtype="int64"))
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"ties strength and source_row must be numbers: {exc}") from None
+    if not np.isfinite(strength).all() or (strength < 0).any():
+        raise InputError("ties strength must be finite and >= 0", column="strength")
     out = pd.DataFrame({
         "wave": ties["wave"].astype("str").to_numpy(),
         "respondent": ties["respondent"].astype("str").to_numpy(),
         "alter": ties["alter"].astype("str").to_numpy(),
         "relation": (ties["relation"].astype("str").to_numpy() if "relation" in ties
                      else np.full(n, DEFAULT_RELATION, dtype=object)),
-        "strength": (pd.to_numeric(ties["strength"]).to_numpy(dtype="float64")
-                     if "strength" in ties else np.ones(n)),
-        "source_row": (ties["source_row"].to_numpy(dtype="int64") if "source_row" in ties
-                       else np.arange(2, n + 2, dtype="int64")),
+        "strength": strength,
+        "source_row": rows,
     })
     out = out.astype({"wave": "str", "respondent": "str", "alter": "str",
                       "relation": "str"})

@@ -329,3 +329,19 @@ def test_affiliation_graph_roster_columns_cannot_clash_with_its_own_attributes()
                                              "alter": ["p1"]}))
     node = s.affiliation_graph().nodes["person:p1"]
     assert (node["kind"], node["bipartite"]) == ("person", 0)
+
+
+def test_survey_copies_the_tables_it_is_given():
+    people = pd.DataFrame({"name": ["Ann", "Bo"], "organisation": ["A", "B"]},
+                          index=pd.Index(["p1", "p2"], name="person_id"))
+    ties = pd.DataFrame({"wave": ["1"], "respondent": ["p1"], "alter": ["p2"],
+                         "strength": [2.0]})
+    s = sn.Survey(people, ties)
+    people.loc["p1", "organisation"] = "B"
+    ties.loc[0, "strength"] = 9.0
+    assert s.people.loc["p1", "organisation"] == "A"
+    assert s.ties.loc[0, "strength"] == 2.0
+    with pytest.raises(InputError, match="strength"):
+        sn.Survey(people, ties.assign(strength=["often"]))
+    with pytest.raises(InputError, match="finite and >= 0"):
+        sn.Survey(people, ties.assign(strength=[-1.0]))
