@@ -48,9 +48,11 @@ def _holes(A: sp.csr_array) -> dict[str, np.ndarray]:
             iq, qj, jq = pos[i, q], pos[q, j], pos[j, q]
             indirect += np.bincount(pos[i, j], weights=p[iq] * p[qj], minlength=len(p))
             redundancy += np.bincount(t[i], weights=p[iq] * m[jq], minlength=n)
-    constraint = np.bincount(rows, weights=(p + indirect) ** 2, minlength=n)
+    constraint = np.bincount(rows, weights=(p + indirect) ** 2, minlength=n).astype(
+        float
+    )
     isolate = size == 0
-    effective = size - redundancy
+    effective = (size - redundancy).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         efficiency = effective / size
     constraint[isolate] = effective[isolate] = efficiency[isolate] = np.nan
