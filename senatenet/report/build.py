@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..draw.colors import organisation_colors
 from ..errors import InputError
 from ..privacy import (
     key_fingerprint,
@@ -458,7 +459,6 @@ def build_report(
             [*written.values(), *(out / "figures").glob("*"), out / "map.html"]
         )
     }
-    options["notes"] = notes
     manifest = run_manifest(
         options=options,
         seeds=seeds,
@@ -467,6 +467,7 @@ def build_report(
         outputs=outputs,
         command=list(command) if command else None,
     )
+    manifest["notes"] = notes
     html = content.render(
         figures=figures,
         map_html=map_html,
@@ -649,7 +650,9 @@ class _Content:
         )
         if self.small:
             figs["block_density"] = save_report_figure(
-                masked_block_density(self.blocks()),
+                masked_block_density(
+                    self.blocks(), colors=organisation_colors(self.survey)
+                ),
                 "block_density",
                 folder,
                 alt="Heatmaps of tie density within and between organisations, "
@@ -742,7 +745,8 @@ class _Content:
                 "times as likely after the programme as before"
             )
         lines.append(
-            f"Ties between organisations went from {c['cb_before']:,} to "
+            "Ties between organisations (pairs of people in different organisations "
+            f"with a tie) went from {c['cb_before']:,} to "
             f"{c['cb_after']:,}: {T.count_text(c['cb_new'], 'new tie')} and "
             f"{c['cb_lost']:,} lost{ratio} (E-I change test, {T.p_text(p_ei)})."
         )
@@ -814,8 +818,8 @@ class _Content:
             },
             {
                 "value": T.p_text(p_ei).replace("p ", "p\u00a0"),
-                "label": "chance of a shift this large by chance",
-                "sub": "E-I change permutation test",
+                "label": "probability of a shift this large by chance alone",
+                "sub": "E-I change, permutation test",
             },
             {
                 "value": self.response_value(),
@@ -978,7 +982,26 @@ class _Content:
             ),
             "sensitivity": None
             if sens is None
-            else table_view(sens, highlight=_flip_mask(sens).tolist(), max_rows=60),
+            else table_view(
+                sens,
+                columns={
+                    "variation": "what was varied",
+                    "symmetrize": "ties",
+                    "min_strength": "min. strength",
+                    "missing": "non-respondents",
+                    "people": "people",
+                    "cross_boundary_before": "ties between orgs before",
+                    "cross_boundary_after": "after",
+                    "ei_change": "E-I change",
+                    "p_ei_change": "p",
+                    "same_org_coef": "same-org. effect",
+                    "p_same_org": "p",
+                    "what_changed": "conclusion that changed",
+                },
+                kinds={"p_ei_change": "p", "p_same_org": "p"},
+                highlight=_flip_mask(sens).tolist(),
+                max_rows=60,
+            ),
             "response_rates": table_view(
                 rr_wide,
                 columns=[c for c in rr_wide.columns if c != "suppressed"],

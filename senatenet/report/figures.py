@@ -76,70 +76,38 @@ def save_report_figure(
     }
 
 
-def masked_block_density(
-    blocks: dict[str, pd.DataFrame], colors: dict[str, str] | None = None
-) -> Figure:
-    """Before / after / change heatmaps where suppressed cells are hatched grey.
+def masked_block_density(blocks: dict[str, pd.DataFrame], colors=None) -> Figure:
+    """Before / after / change heatmaps in which suppressed cells are hatched.
 
-    Used instead of the standard block-density figure when ``suppress_below``
-    hides cells, so that no suppressed number is drawn.
+    Used instead of the full block-density figure when ``suppress_below`` hides
+    cells, so that no suppressed number is drawn. Each panel is
+    :func:`~senatenet.plot_block_density` of the masked table.
     """
-    panels = [
-        ("before", "Before", "Blues"),
-        ("after", "After", "Blues"),
-        ("change", "Change", "RdBu"),
-    ]
-    n = len(blocks["before"])
-    size = max(3.6, 0.55 * n + 2.0)
-    fig, axes = plt.subplots(1, 3, figsize=(3 * size, size), constrained_layout=True)
-    vmax = np.nanmax(
-        [np.nanmax(np.abs(blocks[k].to_numpy(float))) for k in ("before", "after")]
-        + [1e-9]
+    from ..draw import plot_block_density
+
+    k = len(blocks["before"])
+    side = 4.0 + 0.42 * k
+    fig, axes = plt.subplots(
+        1, 3, figsize=((side + 1.2) * 3, side + 0.6), layout="constrained"
     )
-    cmax = np.nanmax([np.nanmax(np.abs(blocks["change"].to_numpy(float))), 1e-9])
-    for ax, (key, title, cmap) in zip(axes, panels, strict=True):
-        df = blocks[key].astype(float)
-        data = df.to_numpy()
-        masked = np.ma.masked_invalid(data)
-        cm = plt.get_cmap(cmap).with_extremes(bad="#e0e0e0")
-        lim = (-cmax, cmax) if key == "change" else (0, vmax)
-        ax.imshow(masked, cmap=cm, vmin=lim[0], vmax=lim[1])
-        for i in range(data.shape[0]):
-            for j in range(data.shape[1]):
-                v = data[i, j]
-                text = (
-                    "–"
-                    if np.isnan(v)
-                    else (f"{v:+.2f}" if key == "change" else f"{v:.2f}")
+    for ax, (key, title) in zip(
+        axes,
+        (("before", "Before"), ("after", "After"), ("change", "Change")),
+        strict=True,
+    ):
+        table = blocks[key].astype(float)
+        plot_block_density(table, ax=ax, colors=colors)
+        ax.set_title(f"{title} (hatched: suppressed)")
+        for i, j in zip(*np.nonzero(np.isnan(table.to_numpy())), strict=True):
+            ax.add_patch(
+                plt.Rectangle(
+                    (j - 0.5, i - 0.5),
+                    1,
+                    1,
+                    fill=False,
+                    hatch="///",
+                    edgecolor="#9e9e9e",
+                    lw=0,
                 )
-                ax.text(j, i, text, ha="center", va="center", fontsize=8)
-                if np.isnan(v):
-                    ax.add_patch(
-                        plt.Rectangle(
-                            (j - 0.5, i - 0.5),
-                            1,
-                            1,
-                            fill=False,
-                            hatch="///",
-                            edgecolor="#9e9e9e",
-                            lw=0,
-                        )
-                    )
-        labels = [str(x) for x in df.index]
-        ax.set_xticks(
-            range(len(df.columns)),
-            [str(x) for x in df.columns],
-            rotation=60,
-            ha="right",
-            fontsize=8,
-        )
-        ax.set_yticks(
-            range(len(labels)),
-            labels if key == "before" else [""] * len(labels),
-            fontsize=8,
-        )
-        ax.set_title(title)
-    fig.suptitle(
-        "Density of ties within and between organisations (hatched: suppressed)"
-    )
+            )
     return fig
