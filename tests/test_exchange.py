@@ -243,7 +243,7 @@ def test_pajek_sections_and_relations():
 @pytest.mark.parametrize("text, message", [
     ("*Vertices 3 2\n", "two-mode"),
     ("*Vertices 2\n1 a\n*Arcs\n1 3\n", "not in \\*Vertices"),
-    ("*Vertices 2\n1 a\n", "2 but 1 vertex"),
+    ("*Vertices 2\n3 a\n", "not between 1 and 2"),
     ("*Arcs\n1 2\n", "no \\*Vertices"),
     ("*Vertices 1\n1 a\n*Partition x\n", "not supported"),
 ])
@@ -286,3 +286,20 @@ def test_windows_1252_dl_is_reported(tmp_path):
     s = sn.read_ucinet_dl(path)
     assert list(s.people.index) == ["Siân", "Bo"]
     assert (s.validation["check"] == "encoding").sum() == 1
+
+
+def test_pajek_vertices_without_lines_and_xlsx_ids_without_zeros(tmp_path):
+    s = sn.read_pajek("*Vertices 3\n2 \"Bo\"\n*Arcs\n1 2\n3 1 2\n")
+    assert list(s.people.index) == ["1", "Bo", "3"]
+    assert ties_of(s) == {("1", "Bo"): 1.0, ("3", "1"): 2.0}
+    path = tmp_path / "m.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append([None, 1, 2])  # ids typed as numbers: Excel shows 1, not 001
+    wb.active.append([1, 0, 1])
+    wb.active.append([2, 0, 0])
+    wb.save(path)
+    with pytest.raises(sn.SurveyError, match="no nomination") as info:
+        sn.read_adjacency_matrix(path, roster=ROSTER)
+    v = info.value.problems
+    hint = v[(v["check"] == "name_suggestion") & (v["value"] == "1")]
+    assert "leading zeros" in hint["problem"].iloc[0] and "001" in hint["problem"].iloc[0]

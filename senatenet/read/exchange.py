@@ -223,6 +223,12 @@ def _parse_pajek(text: str, file: str) -> _Net:
     layer_of: dict[str, int] = {}
     vertices: dict[str, str] = {}
     matrix_row = 0
+
+    def label(tok: str, line_no: int) -> str:
+        if tok not in vertices:
+            raise InputError(f"vertex {tok!r} is not in *Vertices", file=file, row=line_no)
+        return vertices[tok]
+
     for k, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("%"):
@@ -234,7 +240,12 @@ def _parse_pajek(text: str, file: str) -> _Net:
                 if len(parts) > 2:
                     raise InputError("two-mode Pajek networks are not supported", file=file,
                                      row=k)
+                if len(parts) < 2 or not parts[1].isdigit():
+                    raise InputError("*Vertices needs the number of vertices", file=file,
+                                     row=k)
                 n = int(parts[1])
+                vertices.clear()
+                vertices.update({str(v): str(v) for v in range(1, n + 1)})
                 section = "vertices"
             elif head in ("*arcs", "*edges", "*arcslist", "*edgeslist", "*matrix"):
                 m = re.match(r"\*\w+\s*(?::\s*(\d+))?\s*(.*)$", line)
@@ -254,6 +265,9 @@ def _parse_pajek(text: str, file: str) -> _Net:
             continue
         toks = _tokens(line)
         if section == "vertices":
+            if toks[0] not in vertices:
+                raise InputError(f"vertex number {toks[0]!r} is not between 1 and {n}",
+                                 file=file, row=k)
             vertices[toks[0]] = toks[1] if len(toks) > 1 else toks[0]
             if len(toks) > 2:
                 net.note("pajek_vertex_extra", "info", "vertex coordinates or shapes "
@@ -264,26 +278,21 @@ def _parse_pajek(text: str, file: str) -> _Net:
                              row=k)
         kind, layer = section
 
-        def label(tok: str, line_no: int = k) -> str:
-            if tok not in vertices:
-                raise InputError(f"vertex {tok!r} is not in *Vertices", file=file,
-                                 row=line_no)
-            return vertices[tok]
 
         if kind in ("arcs", "edges"):
             if len(toks) < 2:
                 raise InputError("an arc or edge needs two vertices", file=file, row=k)
             value = toks[2] if len(toks) > 2 else "1"
-            a, b = label(toks[0]), label(toks[1])
+            a, b = label(toks[0], k), label(toks[1], k)
             net.cells.append((layer, a, b, value, k))
             if kind == "edges" and a != b:
                 net.cells.append((layer, b, a, value, k))
         elif kind in ("arcslist", "edgeslist"):
-            ego = label(toks[0])
+            ego = label(toks[0], k)
             for tok in toks[1:]:
-                net.cells.append((layer, ego, label(tok), "1", k))
-                if kind == "edgeslist" and label(tok) != ego:
-                    net.cells.append((layer, label(tok), ego, "1", k))
+                net.cells.append((layer, ego, label(tok, k), "1", k))
+                if kind == "edgeslist" and label(tok, k) != ego:
+                    net.cells.append((layer, label(tok, k), ego, "1", k))
         else:  # matrix
             matrix_row += 1
             order = list(vertices.values())
@@ -295,8 +304,6 @@ def _parse_pajek(text: str, file: str) -> _Net:
             net.undirected = True
     if n is None:
         raise InputError("no *Vertices line", file=file)
-    if len(vertices) != n:
-        raise InputError(f"*Vertices {n} but {len(vertices)} vertex lines", file=file)
     net.labels = list(vertices.values())
     net.layers = [rel_names[key] or (key if len(layer_of) > 1 else None)
                   for key in sorted(layer_of, key=layer_of.get)]
@@ -375,7 +382,7 @@ def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold,
             else:
                 need.append(lab)
         if need:
-            m = match_names(need, people, threshold=threshold, aliases=aliases, ids=False)
+            m = match_names(need, people, threshold=threshold, aliases=aliases)
             net.notes.extend(match_problems(m, file=net.file, what="label",
                                             action="dropped").to_dict("records"))
             for lab, pid, status in zip(need, m["person_id"], m["status"], strict=True):
@@ -589,8 +596,9 @@ def read_pajek(
 ) -> Survey:
     """Read a Pajek ``.net`` file into a Survey.
 
-    Supported sections: ``*Vertices n`` (number, optional quoted label; any
-    coordinates or shapes are ignored and reported), ``*Arcs``, ``*Edges``
+    Supported sections: ``*Vertices n`` (number, optional quoted label; a
+    vertex without a line is labelled by its number; coordinates and shapes
+    are ignored and reported), ``*Arcs``, ``*Edges``
     (each edge becomes two reciprocal ties, reported), ``*Arcslist``,
     ``*Edgeslist``, ``*Matrix`` and multi-relational ``*Arcs :2 "advice"`` (each
     relation number or name becomes a relation); ``%`` comments and
