@@ -500,6 +500,15 @@ def read_adjacency_matrix(
     Survey
         Every label is a respondent of the wave.
 
+    Raises
+    ------
+    InputError
+        Unusable input (not square, duplicate labels, unreadable file).
+    SurveyError
+        With ``strict=True`` when the report has an error, or when no tie at all
+        could be read (``problems`` holds the report). The same holds for the
+        other exchange readers.
+
     References
     ----------
     .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*, ch. 3.5

@@ -719,6 +719,15 @@ def read_wide_survey(
         kept), unknown labels and self-nominations are reported and dropped.
         ``ties.source_row`` is the export's spreadsheet row.
 
+    Raises
+    ------
+    InputError
+        Unusable input: missing file or column, unknown style or scale, no
+        column belonging to the questions.
+    SurveyError
+        With ``strict=True`` when the report has an error, or when no
+        nomination at all could be read (``problems`` holds the report).
+
     References
     ----------
     .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*.
