@@ -162,3 +162,19 @@ def test_bad_inputs_are_loud():
         mrqap(Y, "organisation", seed=1)
     with pytest.raises(InputError, match="model"):
         mrqap(Y, preds, model="probit")
+
+
+def test_weight_gives_valued_ols():
+    G = nx.DiGraph()
+    G.add_weighted_edges_from([(0, 1, 3.0), (1, 2, 1.0), (2, 3, 5.0), (3, 0, 2.0), (0, 2, 4.0)], weight="strength")
+    H = nx.DiGraph()
+    H.add_weighted_edges_from([(0, 1, 1.0), (1, 2, 4.0), (2, 3, 5.0), (3, 1, 2.0)], weight="strength")
+    nodes = [0, 1, 2, 3]
+    res = mrqap(G, {"h": H}, weight="strength", n_permutations=10, seed=1, nodes=nodes)
+    A = nx.to_numpy_array(G, nodelist=nodes, weight="strength")
+    B = nx.to_numpy_array(H, nodelist=nodes, weight="strength")
+    mask = ~np.eye(4, dtype=bool)
+    X = np.column_stack([np.ones(mask.sum()), B[mask]])
+    coef, *_ = np.linalg.lstsq(X, A[mask], rcond=None)
+    np.testing.assert_allclose(res["coef"], coef, atol=1e-12)
+    np.testing.assert_allclose(res["statistic"], _ols_t(X, A[mask]), atol=1e-10)

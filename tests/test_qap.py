@@ -171,3 +171,27 @@ def test_no_variation_gives_nan_with_warning():
     with pytest.warns(RuntimeWarning, match="no variation"):
         res = qap_test(empty, G2, n_permutations=20, seed=1)
     assert np.isnan(res.observed) and np.isnan(res.p_greater)
+
+
+def test_progress_bar_goes_to_stderr_only_when_asked(capsys):
+    G1 = nx.gnp_random_graph(10, 0.3, seed=1, directed=True)
+    G2 = nx.gnp_random_graph(10, 0.3, seed=2, directed=True)
+    qap_test(G1, G2, n_permutations=50, seed=1, progress=True)
+    captured = capsys.readouterr()
+    assert "QAP [" in captured.err and "50/50" in captured.err and captured.out == ""
+    qap_test(G1, G2, n_permutations=50, seed=1, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_weighted_pearson_uses_the_weight_attribute():
+    G1 = nx.DiGraph()
+    G1.add_weighted_edges_from([(0, 1, 3.0), (1, 2, 1.0), (2, 3, 5.0), (3, 0, 2.0)], weight="strength")
+    G2 = nx.DiGraph()
+    G2.add_weighted_edges_from([(0, 1, 1.0), (1, 2, 4.0), (2, 3, 5.0), (0, 2, 2.0)], weight="strength")
+    res = qap_test(G1, G2, n_permutations=20, seed=1, weight="strength")
+    A = nx.to_numpy_array(G1, nodelist=[0, 1, 2, 3], weight="strength")
+    B = nx.to_numpy_array(G2, nodelist=[0, 1, 2, 3], weight="strength")
+    mask = ~np.eye(4, dtype=bool)
+    assert res.observed == pytest.approx(np.corrcoef(A[mask], B[mask])[0, 1])
+    binary = qap_test(G1, G2, n_permutations=20, seed=1)
+    assert binary.observed != pytest.approx(res.observed)

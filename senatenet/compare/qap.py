@@ -28,7 +28,7 @@ import numpy as np
 from ..errors import InputError
 from ._matrix import cell_mask, graph_nodes, p_values, run_batches, to_matrix
 
-__all__ = ["qap_test", "QAPResult", "new_seed"]
+__all__ = ["qap_test", "QAPResult"]
 
 Statistic = Literal["pearson", "jaccard", "simple_matching"]
 _STATISTICS = ("pearson", "jaccard", "simple_matching")
