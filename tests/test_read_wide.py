@@ -322,3 +322,12 @@ def test_usage_errors_are_input_errors():
     with pytest.raises(InputError, match="are not relations"):
         sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
                         relation={"Q3": "advice"}, scale={"Weekly": "often"}, wave="1")
+
+
+def test_numeric_dataframe_cells_read_as_displayed():
+    export = pd.DataFrame({"Who": ["007", "NA"], "John Smith": [4.0, None],
+                           "Dr Jane Smith": [None, 2.5]})
+    t = sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who",
+                        relation="advice", wave=2012)
+    assert t.ties[["wave", "respondent", "alter", "strength"]].values.tolist() == [
+        ["2012", "007", "p3", 4.0], ["2012", "NA", "007", 2.5]]

@@ -225,9 +225,12 @@ def read_text_table(
     (callers report it).
     """
     if isinstance(source, pd.DataFrame):
-        frame = source.copy()
-        frame = frame.astype(object).where(frame.notna(), "").astype(str)
-        return frame, "<DataFrame>"
+        from .tables import to_text
+
+        frame = pd.DataFrame({k: to_text(source.iloc[:, k]).to_numpy(dtype=object)
+                              for k in range(source.shape[1])}, index=source.index)
+        frame.columns = source.columns
+        return frame.astype(str), "<DataFrame>"
     path = Path(source)
     label = str(source)
     if not path.is_file():

@@ -107,7 +107,10 @@ def _raw_rows(source: Any, sheet: Any) -> tuple[list[list[str]], str, str | None
     file label, and ``"cp1252"`` when a CSV was not UTF-8."""
     if isinstance(source, pd.DataFrame):
         frame, label = read_text_table(source)
-        rows = [[str(c) for c in source.columns]] + frame.to_numpy().tolist()
+        from .tables import to_text
+
+        head = to_text(pd.Series(list(source.columns), dtype=object)).tolist()
+        rows = [head] + frame.to_numpy().tolist()
         return rows, label, None
     frame, label = read_text_table(source, header=False, sheet=sheet)
     return frame.to_numpy().tolist(), label, frame.attrs.get("encoding")
