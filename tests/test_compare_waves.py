@@ -201,7 +201,7 @@ def test_no_cross_boundary_ties_at_all():
     assert np.isnan(cmp.turnover.loc["cross_boundary", "jaccard"])
     row = cmp.tests.set_index("test").loc["E-I change (after - before), label permutation"]
     assert row["observed"] == 0
-    assert "stayed" in str(cmp)
+    assert "Ties between organisations stayed at 0" in str(cmp)
 
 
 def test_low_stability_warns():
@@ -232,3 +232,18 @@ def test_bad_options_are_loud(small):
         compare_waves(small, "pre", "later")
     with pytest.raises(InputError):
         compare_waves(small, "pre", "post", n_permutations=-1)
+
+
+def test_no_ties_at_all_and_a_single_organisation_do_not_crash():
+    empty = make_survey(PEOPLE, [("pre", "a", "b", 1)])
+    empty = empty.replace(ties=empty.ties.iloc[:0])
+    cmp = compare_waves(empty, "pre", "post", n_permutations=10, seed=1)
+    assert cmp.mrqap is None and any("no ties" in w for w in cmp.warnings)
+    assert np.isnan(cmp.tests.set_index("test").loc["QAP correlation between waves", "observed"])
+    assert "undefined" in str(cmp)
+    one = make_survey({k: ("X", "s") for k in PEOPLE}, [("pre", "a", "b", 1), ("post", "a", "c", 1)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        cmp = compare_waves(one, "pre", "post", n_permutations=10, seed=1)
+    assert "MR-QAP: same organisation" not in set(cmp.tests["test"])
+    assert any("everyone has the same value" in w for w in cmp.warnings)

@@ -240,9 +240,10 @@ class WaveComparison:
         ex_b, ex_a = s.loc["external_ties", "before"], s.loc["external_ties", "after"]
         in_b, in_a = s.loc["internal_ties", "before"], s.loc["internal_ties", "after"]
         cb = self.turnover.loc["cross_boundary"]
-        verb = "rose" if ex_a > ex_b else "fell" if ex_a < ex_b else "stayed"
+        move = (f"rose from {ex_b:.0f} to" if ex_a > ex_b
+                else f"fell from {ex_b:.0f} to" if ex_a < ex_b else "stayed at")
         lines = [
-            f"Ties between organisations {verb} from {ex_b:.0f} to {ex_a:.0f} "
+            f"Ties between organisations {move} {ex_a:.0f} "
             f"({cb['new']:.0f} new, {cb['lost']:.0f} lost, {cb['stable']:.0f} kept); "
             f"ties within organisations went from {in_b:.0f} to {in_a:.0f}."
         ]
@@ -593,11 +594,15 @@ def compare_waves(
             labels[f"same_{attr}"] = label
         elif attr != "sector" or any(not _is_missing(d.get("sector")) for _, d in G2.nodes(data=True)):
             caveats.append(f"MR-QAP: {why}.")
-    try:
-        mr_table = mrqap(G2, predictors, model="ols", null="dsp",
-                         n_permutations=n_permutations, seed=seed + 1, **run)
-    except InputError as exc:
-        caveats.append(f"MR-QAP not run: {exc}")
+    empty = [w for w, G in ((before, G1), (after, G2)) if G.number_of_edges() == 0]
+    if empty:
+        caveats.append(f"MR-QAP not run: no ties in wave(s) {', '.join(empty)}.")
+    else:
+        try:
+            mr_table = mrqap(G2, predictors, model="ols", null="dsp",
+                             n_permutations=n_permutations, seed=seed + 1, **run)
+        except InputError as exc:
+            caveats.append(f"MR-QAP not run: {exc}")
     if mr_table is not None:
         formula = "after ~ " + " + ".join(labels[k] for k in predictors)
         for term, r in mr_table.iterrows():
