@@ -272,6 +272,9 @@ def test_unusable_input_raises_input_error(tmp_path):
     export = pd.DataFrame({"Who": ["007"], "John Smith": ["1"]})
     with pytest.raises(InputError, match="respondent column"):
         sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Name", wave="1")
+    renamed = export.rename(columns={"Who": "Who are you?"})
+    with pytest.raises(InputError, match="did you mean 'Who are you\\?'"):
+        sn.wide_to_long(renamed, roster=RECALL_ROSTER, respondent_column="Who", wave="1")
     with pytest.raises(InputError, match="wave"):
         sn.wide_to_long(export, roster=RECALL_ROSTER, respondent_column="Who")
     empty = tmp_path / "empty.csv"

@@ -263,7 +263,12 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
         hits = [j for j, c in enumerate(cols)
                 if key in {c["label"].strip().casefold(), c["header"].strip().casefold()}]
         if not hits:
-            raise InputError(f"no {what} column {name!r}", file=label, column=name)
+            from rapidfuzz import fuzz, process
+
+            near = process.extractOne(name, [c["label"] for c in cols],
+                                      scorer=fuzz.WRatio, score_cutoff=70)
+            hint = f" (did you mean {near[0]!r}? was it renamed?)" if near else ""
+            raise InputError(f"no {what} column {name!r}{hint}", file=label, column=name)
         return hits[0]
 
     if encoding:
