@@ -73,6 +73,9 @@ def test_msforms_style():
     assert report_has(v, "blank_row", severity="info", action="dropped")
     assert report_has(v, "summary_row", "Total", action="dropped")
     assert s.sources["export"].endswith("msforms_pre.xlsx") and "export" in s.hashes
+    # nothing else went wrong: every error is one of the planted defects
+    assert set(v[v["severity"] == "error"]["check"]) == {
+        "name_suggestion", "duplicate_column", "strength_label"}
 
 
 def test_msforms_source_rows_point_at_the_sheet():
@@ -113,8 +116,9 @@ def test_qualtrics_style_with_serial_date_waves():
     assert report_has(v, "name_suggestion", typed, severity="error", action="dropped")
     assert report_has(v, "name_fuzzy", d["typo_column"][1], column="Q4_5")
     assert report_has(v, "blank_row")
-    # the ImportId row and metadata are not people
+    # the ImportId row and metadata are not people; no error but the planted one
     assert not report_has(v, "name_unmatched")
+    assert v[v["severity"] == "error"]["value"].tolist() == [typed]
 
 
 def test_qualtrics_serial_dates_can_be_kept():
@@ -138,6 +142,8 @@ def test_surveymonkey_style():
     assert report_has(v, "summary_row", "Total")
     # metadata columns are listed as ignored, never silently skipped
     assert report_has(v, "column_ignored", column="Custom Data 1")
+    assert sorted(v[v["severity"] == "error"]["value"]) == sorted(
+        [d["unknown_respondent"], d["bad_number"]])
 
 
 def test_googleforms_style_with_recall_question():
@@ -158,6 +164,7 @@ def test_googleforms_style_with_recall_question():
         assert len(hit) == 1 and hit["column"].iloc[0] == recall and pd.notna(hit["row"].iloc[0])
     assert report_has(v, "name_fuzzy", d["recall_fuzzy"][1])
     assert report_has(v, "blank_row")
+    assert sorted(v[v["severity"] == "error"]["value"]) == sorted(d["recall_errors"])
 
 
 RECALL_ROSTER = pd.DataFrame({
