@@ -206,3 +206,9 @@ def test_match_columns_missing_or_doubled_required_column():
     t = read_table(pd.DataFrame({"person_id": ["1"], "Person ID": ["2"]}))
     with pytest.raises(InputError, match="both mean 'person_id'"):
         match_columns(t, required=["person_id"])
+
+
+def test_excel_separator_line_is_honoured(tmp_path):
+    t = read_table(write(tmp_path, "x.csv", "sep=;\r\nperson_id;name\r\n1;Smith, J\r\n"))
+    assert t.frame.to_dict("list") == {"person_id": ["1"], "name": ["Smith, J"]}
+    assert t.frame.index.tolist() == [2]

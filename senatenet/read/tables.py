@@ -139,7 +139,8 @@ def read_table(
 
     CSV files may be UTF-8 (with or without BOM), UTF-16 with BOM, or
     Windows-1252 (read with a warning in ``problems``). The delimiter is
-    ``,``, ``;`` or tab, whichever the header line uses most. XLSX cells are read
+    ``,``, ``;`` or tab, whichever the header line uses most, unless Excel's
+    ``sep=;`` first line names it (that line is skipped, as Excel does). XLSX cells are read
     as displayed where possible: ``7.0`` becomes ``"7"``, a number formatted
     ``000`` becomes ``"007"``, a date becomes ``"2012-03-01"``. Rows that are
     entirely blank are dropped with an ``info`` line. A DataFrame is copied, never
@@ -241,8 +242,15 @@ def _csv_rows(data: bytes, label: str, suffix: str):
     if not text.strip():
         raise InputError("the file is empty", file=label)
     first = text.split("\n", 1)[0]
-    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
-    sep = "\t" if suffix == ".tsv" else max(counts, key=lambda s: (counts[s], s == ","))
+    hint = re.fullmatch(r"sep=(.)\r?", first)
+    if hint:  # Excel's separator line; Excel hides it, so the header stays row 1
+        sep = hint.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        if not text.strip():
+            raise InputError("the file is empty", file=label)
+    else:
+        counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+        sep = "\t" if suffix == ".tsv" else max(counts, key=lambda s: (counts[s], s == ","))
     if sep != ",":
         notes.append(_note(label, f"columns separated by {sep!r}", "delimiter", value=sep))
     try:  # fast path: pandas' C parser, all cells as text
