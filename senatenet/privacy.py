@@ -281,8 +281,9 @@ def pseudonymise(
     """A copy of a survey in which every person is known only by a code.
 
     * ``people``: the index (person id) and ``name`` become the code
-      (:func:`pseudonym_map`); roster columns not in ``keep`` (e.g. e-mail,
-      grade) are dropped.
+      (:func:`pseudonym_map`), also stored in a ``pseudonym`` column (which the
+      maps and figures use for ``label="pseudonym"``); roster columns not in
+      ``keep`` (e.g. e-mail, grade) are dropped.
     * ``ties`` and ``respondents``: person ids become codes.
     * ``validation``: ids and names in ``value`` and ``problem`` become codes;
       any other ``value`` (e.g. a misspelt name that matched nobody) is
@@ -331,6 +332,7 @@ def pseudonymise(
         [codes[str(p)] for p in people.index], name=people.index.name
     )
     new_people = new_people[["name", *kept]]
+    new_people["pseudonym"] = new_people["name"]  # used by maps and figures
 
     def recode(col: pd.Series) -> pd.Series:
         return col.map(lambda v: codes.get(v, v) if isinstance(v, str) else v)

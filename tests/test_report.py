@@ -496,6 +496,27 @@ def test_bad_input_gives_a_message_and_exit_2(
     assert "Traceback" not in err
 
 
+def test_several_relations_need_relation(tmp_path, capsys):
+    senate = sn.sample_paths("senate")
+    code, _, err = _run(
+        [
+            "--roster",
+            senate["roster"],
+            "--ties",
+            senate["ties"],
+            "--before",
+            "pre",
+            "--after",
+            "post",
+            "--out",
+            tmp_path,
+        ],
+        capsys,
+    )
+    assert code == 2 and "--relation" in err and "Traceback" not in err
+    assert not (tmp_path / "report.html").exists()
+
+
 def test_progress_goes_to_stderr_and_the_path_to_stdout(named_run):
     out, stdout, stderr = named_run
     assert "[1/" in stderr and "done in" in stderr

@@ -211,6 +211,11 @@ def run_report(args: argparse.Namespace) -> int:
         comparisons[name] = read_survey(
             files[0], files[1], respondents=files[2] if len(files) > 2 else None
         )
+    if args.relation is None and len(survey.relations) > 1:
+        raise InputError(
+            f"the ties file has several relations {list(survey.relations)}; "
+            "choose one with --relation (they are never merged)"
+        )
     problems = survey.validation
     if len(problems) and "severity" in problems.columns:
         n_err = int((problems["severity"] == "error").sum())

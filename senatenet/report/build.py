@@ -349,7 +349,7 @@ def build_report(
         raise InputError("the output path exists and is not a folder", file=str(out))
     key = _resolve_key(pseudonymise_key)
     comparisons = dict(comparison_surveys or {})
-    steps = _Steps(progress, 7 if comparisons else 6)
+    steps = _Steps(progress, 5 + bool(comparisons) + (key is not None))
 
     # Record the inputs before pseudonymising (which keeps file names only).
     inputs = _inputs(survey, cohort_name)
@@ -360,8 +360,6 @@ def build_report(
         steps("Pseudonymising names and ids")
         survey = pseudonymise(survey, key)
         comparisons = {name: pseudonymise(s, key) for name, s in comparisons.items()}
-    else:
-        steps.total -= 1
 
     steps(
         f"Comparing waves {before!r} and {after!r} ({n_permutations} permutations per test)"
@@ -419,6 +417,7 @@ def build_report(
         suppress_below=suppress_below,
     )
     content.notes = notes
+    content.pseudonymised, content.seed = key is not None, seed
 
     steps("Drawing the figures")
     figures = content.figures(out / "figures", seed=seed)
@@ -526,6 +525,7 @@ class _Content:
         self.small = {g for g, n in self.sizes.items() if self.k and n < self.k}
         self.ei = {w: _network_ei(cmp.graphs[w]) for w in ("before", "after")}
         self.notes: list[str] = []
+        self.pseudonymised, self.seed = False, 0
         self.person_pairs = _pairs(cmp.ties)
         self.pairs = _cross_pairs(self.person_pairs)
 
@@ -705,7 +705,12 @@ class _Content:
     def interactive_map(self, path: Path, *, title: str | None) -> str:
         from ..draw import interactive_map
 
-        m = interactive_map(self.cmp, title=title or "Who is connected to whom")
+        m = interactive_map(
+            self.cmp,
+            title=title or "Who is connected to whom",
+            label="pseudonym" if self.pseudonymised else "name",
+            seed=self.seed,
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         m.save(path)
         return m.html
