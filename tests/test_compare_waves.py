@@ -65,6 +65,8 @@ def test_ties_and_turnover_by_hand(small):
 
 def test_directed_ties_are_ordered_pairs(small):
     cmp = compare_waves(small, "pre", "post", n_permutations=20, seed=1)
+    # cross-boundary nominations: pre a->c; post a->c, b->e, d->e
+    assert "Nominations between organisations rose from 1 to 3" in str(cmp)
     assert cmp.graphs["before"].is_directed()
     assert set(map(tuple, cmp.ties[["source", "target"]].to_numpy())) == {
         ("a", "b"), ("c", "d"), ("a", "c"), ("b", "e"), ("d", "e")}

@@ -112,7 +112,6 @@ def ei_change_test(
     """
     if set(G1) != set(G2):
         raise InputError("the two waves must be on the same people")
-    G2 = G2.subgraph(list(G1)) if list(G2) != list(G1) else G2
     labels = []
     for v, data in G1.nodes(data=True):
         value = data.get(group)
@@ -237,20 +236,23 @@ class WaveComparison:
     def _findings(self) -> list[str]:
         s = self.summary
         t = self.tests.set_index("test")
-        ex_b, ex_a = s.loc["external_ties", "before"], s.loc["external_ties", "after"]
-        in_b, in_a = s.loc["internal_ties", "before"], s.loc["internal_ties", "after"]
-        cb = self.turnover.loc["cross_boundary"]
+        cb, every = self.turnover.loc["cross_boundary"], self.turnover.loc["all"]
+        ex_b, ex_a = cb["lost"] + cb["stable"], cb["new"] + cb["stable"]
+        in_b = every["lost"] + every["stable"] - ex_b
+        in_a = every["new"] + every["stable"] - ex_a
+        unit = "nominations" if self.graphs["before"].is_directed() else "ties"
         move = (f"rose from {ex_b:.0f} to" if ex_a > ex_b
                 else f"fell from {ex_b:.0f} to" if ex_a < ex_b else "stayed at")
         lines = [
-            f"Ties between organisations {move} {ex_a:.0f} "
+            f"{unit.capitalize()} between organisations {move} {ex_a:.0f} "
             f"({cb['new']:.0f} new, {cb['lost']:.0f} lost, {cb['stable']:.0f} kept); "
-            f"ties within organisations went from {in_b:.0f} to {in_a:.0f}."
+            f"{unit} within organisations went from {in_b:.0f} to {in_a:.0f}."
         ]
         ei_b, ei_a = s.loc["ei", "before"], s.loc["ei", "after"]
         exp = s.loc["ei_expected", "after"]
+        pairs = " (each pair counted once)" if unit == "nominations" else ""
         lines.append(
-            f"The E-I index moved from {_signed(ei_b)} to {_signed(ei_a)} "
+            f"The E-I index{pairs} moved from {_signed(ei_b)} to {_signed(ei_a)} "
             f"(-1: every tie inside an organisation, +1: every tie between). "
             f"Random mixing would give {_signed(exp)}."
         )
