@@ -180,7 +180,7 @@ def scale_sizes(values: list[float], base: float) -> np.ndarray:
 
 def edge_alpha(m: int) -> float:
     """Edge opacity falling with the number of ties drawn."""
-    return float(np.clip(14.0 / math.sqrt(max(m, 1)), 0.12, 0.85))
+    return float(np.clip(12.0 / math.sqrt(max(m, 1)), 0.04, 0.85))
 
 
 def strength_widths(strengths, base: float) -> np.ndarray:
@@ -241,3 +241,12 @@ def figure_legend(fig, where: str, **kwargs):
     if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
         return fig.legend(loc=f"outside {where} center", **kwargs)
     return fig.legend(loc=f"{where} center", **kwargs)
+
+
+def base_line_width(n: int, m: int) -> float:
+    """Tie line width falling with the number of people and ties drawn."""
+    if n <= 60 and m <= 400:
+        return 1.3
+    if n <= 300 and m <= 1500:
+        return 0.9
+    return 0.5 if m <= 5000 else 0.3

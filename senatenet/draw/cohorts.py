@@ -137,8 +137,10 @@ def plot_cohorts(
             mean = pd.to_numeric(table[mean_col], errors="coerce").to_numpy(dtype=float)
             sd = (pd.to_numeric(table[sd_col], errors="coerce").to_numpy(dtype=float)
                   if sd_col in table else np.zeros_like(mean))
-            ax.bar(x, 4 * sd, bottom=mean - 2 * sd, width=0.5, color="#d9d9d9",
-                   edgecolor="none", zorder=1, gid="random-range")
+            bars = ax.bar(x, 4 * sd, bottom=mean - 2 * sd, width=0.5, color="#d9d9d9",
+                          edgecolor="none", zorder=1, gid="random-range")
+            for bar in bars:
+                bar.sticky_edges.y.clear()  # let the margins give the dots room
             ax.scatter(x, mean, marker="_", s=500, color="#7a7a7a", zorder=2, gid="random-mean")
         ax.scatter(x, obs, s=60, color="#111111", zorder=3, gid="observed")
         if z_col in table:

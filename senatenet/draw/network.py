@@ -25,6 +25,7 @@ from ._common import (
     FAINT,
     HALO,
     NEUTRAL,
+    base_line_width,
     base_node_size,
     check_graph,
     edge_alpha,
@@ -196,7 +197,7 @@ def plot_network(
 
     pairs = [(u, v) for u, v in G.edges() if u != v]
     strengths = [G.edges[u, v].get(weight, np.nan) if weight else np.nan for u, v in pairs]
-    lw0 = 1.3 if n <= 60 else 0.9 if n <= 300 else 0.5
+    lw0 = base_line_width(n, len(pairs))
     widths = strength_widths(strengths, lw0)
     has_strength = bool(weight) and len(set(np.asarray(strengths)[np.isfinite(strengths)])) > 1
     cols = _edge_colours(pairs, groups, colors)
@@ -372,7 +373,7 @@ def plot_before_after(
     cross_count = {st: int(((dyads["status"] == st) & cross).sum())
                    for st in ("stable", "new", "lost")}
     n = G1.number_of_nodes()
-    lw0 = 1.2 if n <= 60 else 0.8 if n <= 300 else 0.45
+    lw0 = 0.92 * base_line_width(n, len(dyads))
     alpha = edge_alpha(len(dyads))
     labels = node_labels(G1, label)
     before, after = comparison.before, comparison.after

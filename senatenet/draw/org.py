@@ -45,7 +45,8 @@ def _organisation_ties(G: nx.Graph, group: str = "organisation") -> nx.Graph:
         One node per organisation (in :func:`group_order`) with ``people`` (number
         of people) and ``internal_ties``; one edge per pair of organisations with
         at least one tie, with ``ties``: the number of person-level ties between
-        them (arcs on a digraph, edges on a graph). People without an
+        them (arcs on a digraph, edges on a graph); ``H.graph["unit"]`` is
+        ``"nominations"`` or ``"ties"`` accordingly. People without an
         organisation are left out.
 
     References
@@ -62,7 +63,7 @@ def _organisation_ties(G: nx.Graph, group: str = "organisation") -> nx.Graph:
     ({'X': 2, 'Y': 2}, 1)
     """
     groups = node_groups(G, group)
-    H = nx.Graph()
+    H = nx.Graph(unit="nominations" if G.is_directed() else "ties")
     for g in group_order(G, group):
         H.add_node(g, people=0, internal_ties=0)
     for g in groups.values():
@@ -178,7 +179,8 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
         internal = H.nodes[g].get("internal_ties")
         sub = f"{H.nodes[g]['people']} people"
         if internal is not None:
-            sub += f", {internal} {'tie' if internal == 1 else 'ties'} within"
+            unit = H.graph.get("unit", "ties")
+            sub += f", {internal} {unit[:-1] if internal == 1 else unit} within"
         ax.annotate("\n".join(textwrap.wrap(g, 22)) + "\n" + sub, xy=(x, y),
                     xytext=(d[0] * r, d[1] * r), textcoords="offset points",
                     ha="left" if d[0] > 0.3 else "right" if d[0] < -0.3 else "center",
@@ -190,7 +192,8 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
     ax.set_ylim(-1.55, 1.55)
     if title:
         total = sum(d["ties"] for *_, d in H.edges(data=True))
-        ax.set_title(f"{title}\n{total} ties between organisations", loc="left", fontsize=11)
+        unit = H.graph.get("unit", "ties")
+        ax.set_title(f"{title}\n{total} {unit} between organisations", loc="left", fontsize=11)
 
 
 def plot_org_network(
