@@ -341,3 +341,18 @@ def test_numeric_dataframe_cells_read_as_displayed():
                         relation="advice", wave=2012)
     assert t.ties[["wave", "respondent", "alter", "strength"]].values.tolist() == [
         ["2012", "007", "p3", 4.0], ["2012", "NA", "007", 2.5]]
+
+
+def test_without_a_roster_the_people_are_the_question_columns():
+    s = sn.read_wide_survey(HERE / "surveymonkey_post.csv",
+                            respondent_column="What is your name?", relation="advice",
+                            wave="post")
+    assert list(s.people.index) == [fx.NAME[i] for i in fx.IDS]
+    assert set(s.people["organisation"]) == {"(no organisation)"}
+    named = {(fx.NAME[a], fx.NAME[b]): v for (a, b), v in TRUTH[("post", "advice")].items()}
+    assert tie_dict(s.ties, "post", "advice") == named
+    assert report_has(s.validation, "no_roster") and "roster" not in s.sources
+    export = pd.DataFrame({"Who": ["Ann", "Bo"], "Start time": ["x", "y"],
+                           "Ann": ["", "1"], "Bo": ["2", ""]})
+    s = sn.read_wide_survey(export, respondent_column="Who", relation="advice", wave="1")
+    assert list(s.people.index) == ["Ann", "Bo"]  # metadata columns are not people

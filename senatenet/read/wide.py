@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import pandas as pd
 
 from ..errors import InputError, SurveyError
-from ..validation import problems_frame
+from ..validation import NO_ORGANISATION, problems_frame
 from .names import (
     ENCODING_NOTE,
     _roster_frame,
@@ -72,13 +72,15 @@ class WideTables(NamedTuple):
     ``ties``: ``wave, respondent, alter, relation, strength, file, source_row,
     source_column``; ``respondents``: ``wave, person_id``; ``problems``: the
     validation rows (``severity, file, row, column, value, problem, action``);
-    ``waves``: wave labels in order.
+    ``waves``: wave labels in order; ``roster``: the roster used (the one given,
+    or the one built from the question columns when none was).
     """
 
     ties: pd.DataFrame
     respondents: pd.DataFrame
     problems: pd.DataFrame
     waves: tuple[str, ...]
+    roster: Any = None
 
 
 def excel_serial_date(value: str | float) -> str:
@@ -241,7 +243,7 @@ def _resolve_respondents(values, people, *, threshold, aliases, label, rows, col
 
 def _read_one(source, wave, *, people, respondent_column, alter_columns, relation,
               recall_columns, scale, wave_column, style, header_rows, sheet,
-              threshold, aliases, excel_dates):
+              threshold, aliases, excel_dates, items_only=False):
     rows, label, encoding = _raw_rows(source, sheet)
     style = _detect_style(rows) if style == "auto" else style
     if style not in _HEADER_ROWS:
@@ -286,10 +288,10 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
     if alter_columns is not None:
         pairs = alter_columns.items() if isinstance(alter_columns, Mapping) else (
             (c, None) for c in alter_columns)
-        known = set(people["person_id"])
+        known = None if people is None else set(people["person_id"])
         for name, pid in pairs:
             j = find(str(name), "alter")
-            if pid is not None and str(pid) not in known:
+            if pid is not None and known is not None and str(pid) not in known:
                 raise InputError(f"person_id {pid!r} is not in the roster", file=label,
                                  column=str(name))
             explicit[j] = None if pid is None else str(pid)
@@ -308,6 +310,10 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
         heads = ", ".join(repr(c["label"]) for c in cols[:6])
         raise InputError(f"no column belongs to the questions {relation!r}; headers "
                          f"start {heads}", file=label)
+    if items_only:  # no roster: the people are the question columns' items
+        return [explicit.get(j) or item for j, _, item in candidates
+                if explicit.get(j) or cols[j]["item"] is not None
+                or cols[j]["header"].strip().casefold() not in _METADATA]
     pending = [(j, rel, item) for j, rel, item in candidates if explicit.get(j) is None]
     matches = match_names([item for _, _, item in pending], people,
                           threshold=threshold, aliases=aliases)
@@ -491,7 +497,7 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
 def wide_to_long(
     data: Any,
     *,
-    roster: Any,
+    roster: Any = None,
     respondent_column: str,
     alter_columns: Sequence[str] | Mapping[str, str] | None = None,
     relation: str | Mapping[str, str] = "knows",
@@ -534,7 +540,11 @@ def wide_to_long(
     0  pre        001   002   advice       5.0
     1  pre        002   001   advice       4.0
     """
-    people = _roster_frame(_read_roster(roster))
+    options = dict(respondent_column=respondent_column, alter_columns=alter_columns,
+                   relation=relation, recall_columns=recall_columns, scale=scale,
+                   wave_column=wave_column, style=style, header_rows=header_rows,
+                   sheet=sheet, threshold=threshold, aliases=aliases,
+                   excel_dates=excel_dates)
     if isinstance(scale, Mapping) and scale and all(
             v is None or isinstance(v, (str, Mapping)) for v in scale.values()):
         rels = {relation} if isinstance(relation, str) else set(relation.values())
@@ -553,12 +563,19 @@ def wide_to_long(
             raise InputError("give wave= (the wave label) or wave_column=")
         sources = [(None if wave is None else str(wave), data)]
     all_ties, all_resp, all_probs, order = [], [], [], []
+    if roster is None:
+        items = [i for w, src in sources
+                 for i in _read_one(src, w, people=None, items_only=True, **options)]
+        items = list(dict.fromkeys(i.strip() for i in items if i.strip()))
+        roster = pd.DataFrame({"person_id": items, "name": items,
+                               "organisation": NO_ORGANISATION})
+        all_probs.append(problems_frame([{
+            "severity": "info", "problem": f"no roster: the {len(items)} people are the "
+            f"question columns, organisation {NO_ORGANISATION!r}", "action": "inferred",
+            "check": "no_roster"}]))
+    people = _roster_frame(_read_roster(roster))
     for w, src in sources:
-        ties, resp, probs = _read_one(
-            src, w, people=people, respondent_column=respondent_column,
-            alter_columns=alter_columns, relation=relation, recall_columns=recall_columns,
-            scale=scale, wave_column=wave_column, style=style, header_rows=header_rows,
-            sheet=sheet, threshold=threshold, aliases=aliases, excel_dates=excel_dates)
+        ties, resp, probs = _read_one(src, w, people=people, **options)
         all_ties.append(ties)
         all_resp.append(resp)
         all_probs.extend(probs)
@@ -566,7 +583,7 @@ def wide_to_long(
     ties = pd.concat(all_ties, ignore_index=True)
     problems = problems_frame(all_probs)
     return WideTables(ties, pd.concat(all_resp, ignore_index=True), problems,
-                      tuple(dict.fromkeys(order)))
+                      tuple(dict.fromkeys(order)), roster)
 
 
 def _read_roster(roster: Any) -> Any:
@@ -639,7 +656,7 @@ def build_survey(
 def read_wide_survey(
     data: Any,
     *,
-    roster: Any,
+    roster: Any = None,
     respondent_column: str,
     alter_columns: Sequence[str] | Mapping[str, str] | None = None,
     relation: str | Mapping[str, str] = "knows",
@@ -663,9 +680,13 @@ def read_wide_survey(
     data : path, DataFrame or dict
         The export (CSV/XLSX path or DataFrame whose columns are header row 1),
         or ``{wave: export}`` for one export per wave.
-    roster : path or DataFrame
+    roster : path or DataFrame, optional
         The roster (see ``docs/data-format.md``); column headers and respondents
-        are matched to its ``person_id``, ``name`` and optional ``email``.
+        are matched to its ``person_id``, ``name`` and optional ``email``. Without
+        a roster the people are the question columns' items (bracketed or
+        multi-row items, or every non-metadata column for a single question),
+        in organisation ``"(no organisation)"``, and respondents are matched to
+        them by name.
     respondent_column : str
         Header of the column naming the respondent (id, name or e-mail).
     alter_columns : list or dict, optional
@@ -765,5 +786,11 @@ def read_wide_survey(
         sources.update({f"export[{w}]": src for w, src in data.items()})
     else:
         sources["export"] = data
-    return build_survey(roster, tables.ties, tables.respondents, tables.problems,
-                        waves=waves or tables.waves, strict=strict, sources=sources)
+    if roster is None:
+        del sources["roster"]
+    survey = build_survey(tables.roster, tables.ties, tables.respondents, tables.problems,
+                          waves=waves or tables.waves, strict=strict, sources=sources)
+    if roster is None:  # the roster was built here, not read from anywhere
+        survey = survey.replace(sources={k: v for k, v in survey.sources.items()
+                                         if k != "roster"})
+    return survey
