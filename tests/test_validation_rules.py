@@ -336,3 +336,9 @@ def test_a_roster_without_any_usable_person_is_unusable(tmp_path):
         read(tmp_path, roster="person_id,organisation\n,A\n  ,B\n")
     problems = err.value.problems
     assert problems.loc[problems["check"].eq("blank_id"), "row"].tolist() == [2, 3]
+
+
+def test_wave_order_is_first_appearance_in_the_file_even_when_rows_are_dropped(tmp_path):
+    ties = "wave,respondent,alter\npre,p1,p1\npost,p1,p2\npre,p2,p3\n"
+    s = read(tmp_path, ties=ties)  # the first 'pre' row is a dropped self-nomination
+    assert s.waves == ("pre", "post")

@@ -158,6 +158,13 @@ def read_survey(
                 out.append(file_line(t.file, f"wave {w!r} has no ties and no respondents",
                                      severity="warning", check="empty_wave", value=w))
 
+    else:  # order of first appearance in the files, as written (trimmed)
+        used = set(tie_table["wave"]) | set(resp["wave"] if resp is not None else [])
+        raw = [frame["wave"].str.strip()]
+        if resp is not None:
+            raw.append(resp["wave"])
+        waves = [w for w in pd.unique(pd.concat(raw).to_numpy(dtype=object)) if w in used]
+
     report = sort_report(problems_frame(out))
     if strict:
         raise_for_errors(report)
