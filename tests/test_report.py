@@ -536,36 +536,40 @@ def test_build_report_leaves_the_survey_unchanged(library_run, tmp_path):
 # ---- in a browser -------------------------------------------------------------
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("which", ["sample_report", "named_report"])
-def test_report_opens_offline_in_chromium(which, request, tmp_path):
+@pytest.fixture(scope="module")
+def chromium():
     from browser import launch
 
+    with launch(width=1280, height=900) as browser:
+        yield browser
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("which", ["sample_report", "named_report", "private_report"])
+def test_report_opens_offline_in_chromium(which, request, chromium):
     out = request.getfixturevalue(which)
     people = len(pd.read_csv(out / "tables" / "people.csv"))
-    with launch(width=1280, height=900) as chromium:
-        page = chromium.open(
-            out / "report.html", ready="document.readyState === 'complete'"
-        )
-        widths = page.run(
-            "return Array.from(document.images).map(i => [i.alt, i.complete, i.naturalWidth]);"
-        )
-        assert len(widths) >= 4
-        assert all(ok and w > 0 for _, ok, w in widths), widths
-        assert page.alerts() == []
-        # the embedded map: a sandboxed srcdoc iframe holding the vis network
-        # (scrolled into view: Chromium does not paint off-screen frames)
-        page.run("document.getElementById('map-frame').scrollIntoView()")
-        page.driver.switch_to.frame(page.driver.find_element("id", "map-frame"))
-        page.wait_for("!!(window.senatenetMap && window.senatenetMap.network)")
-        assert page.run("return window.senatenetMap.nodes.length") == people
-        painted = (
-            "(function () { var c = document.querySelector('canvas'); if (!c) return 0;"
-            " var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-            " var n = 0; for (var i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })()"
-        )
-        assert page.wait_for(f"{painted} > 1000")  # pixels painted on the map's canvas
-        page.driver.switch_to.default_content()
-        assert page.console_errors() == []
-        assert page.requests() == []
-        page.screenshot(tmp_path / "report.png")
+    page = chromium.open(
+        out / "report.html", ready="document.readyState === 'complete'"
+    )
+    widths = page.run(
+        "return Array.from(document.images).map(i => [i.alt, i.complete, i.naturalWidth]);"
+    )
+    assert len(widths) >= 4
+    assert all(ok and w > 0 for _, ok, w in widths), widths
+    assert page.alerts() == []
+    # the embedded map: a sandboxed srcdoc iframe holding the vis network
+    # (scrolled into view: Chromium does not paint off-screen frames)
+    page.run("document.getElementById('map-frame').scrollIntoView()")
+    page.driver.switch_to.frame(page.driver.find_element("id", "map-frame"))
+    page.wait_for("!!(window.senatenetMap && window.senatenetMap.network)")
+    assert page.run("return window.senatenetMap.nodes.length") == people
+    painted = (
+        "(function () { var c = document.querySelector('canvas'); if (!c) return 0;"
+        " var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        " var n = 0; for (var i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })()"
+    )
+    assert page.wait_for(f"{painted} > 1000")  # pixels painted on the map's canvas
+    page.driver.switch_to.default_content()
+    assert page.console_errors() == []
+    assert page.requests() == []
