@@ -275,3 +275,75 @@ def test_save_figure_dpi_scales_the_png(tmp_path):
         sn.save_figure(fig, tmp_path / "c", formats=("jpg",))
     with pytest.raises(sn.InputError):
         sn.save_figure("not a figure", tmp_path / "d")
+
+
+# ---------------------------------------------------------------- hostile text
+def _hostile_comparison():
+    orgs = ["$\\undefined$ Trust", "_Estates", "A & E <b>x</b>"]
+    roster = pd.DataFrame({
+        "person_id": [f"{i:03d}" for i in range(9)],
+        "name": ["$x^2$", "Dr $ Smith $", "=cmd|' /C calc'!A0", "<img src=x onerror=alert(1)>",
+                 "NA", "_lead", "O'Neil \\frac", "Ann", "Bo"],
+        "organisation": [orgs[i % 3] for i in range(9)]})
+    rows = []
+    for wave, pairs in (("$pre$", [(0, 3), (3, 6), (1, 4)]),
+                        ("post_$", [(0, 3), (1, 2), (2, 5), (4, 8), (6, 7)])):
+        for a, b in pairs:
+            rows.append({"wave": wave, "respondent": f"{a:03d}", "alter": f"{b:03d}",
+                         "relation": "knows", "strength": "3"})
+    survey = sn.read_survey(roster, pd.DataFrame(rows))
+    return survey, sn.compare_waves(survey, "$pre$", "post_$", relation="knows",
+                                    symmetrize="union", n_permutations=0)
+
+
+def test_survey_text_is_drawn_literally_never_as_mathtext():
+    import io
+
+    from senatenet.draw._common import plain
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a tiny survey: warnings about it are expected
+        survey, c = _hostile_comparison()
+    G = c.graphs["after"]
+    figures = [
+        sn.plot_network(G, size_by="degree"),
+        sn.plot_before_after(c),
+        sn.plot_org_network(c, legend=True),
+        sn.plot_block_density(c),
+        sn.plot_change(c, "degree"),
+        sn.plot_brokerage(c),
+    ]
+    for obj in figures:
+        fig = getattr(obj, "figure", obj)
+        fig.savefig(io.BytesIO(), format="png", dpi=40)  # a formula would raise here
+    ax = figures[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        plain(o) for o in sn.group_order(survey)]
+    labels = {t.get_text() for t in ax.texts if t.get_gid() == "label"}
+    assert plain("$x^2$") in labels and "NA" in labels
+    assert "\\$pre\\$" in figures[1].axes[0].get_title(loc="left")
+
+
+def test_no_figure_changes_its_input(survey, comparison, cohort_table):
+    G = survey.person_graph("post", "advice")
+    people, orgs = comparison.people.copy(), comparison.organisations.copy()
+    blocks = {k: v.copy() for k, v in comparison.block_density.items()}
+    table = cohort_table.copy()
+    graphs = {w: _snapshot(comparison.graphs[w]) for w in ("before", "after")}
+    snap = _snapshot(G)
+    sn.plot_org_network(G)
+    sn.plot_brokerage(G)
+    sn.plot_brokerage(comparison)
+    sn.plot_block_density(comparison)
+    sn.plot_change(comparison, "ei")
+    sn.plot_change(comparison, "external_ties", by="organisation")
+    sn.plot_change(comparison.people, "degree")
+    sn.plot_cohorts(cohort_table)
+    sn.plot_org_network(comparison)
+    assert _snapshot(G) == snap
+    assert {w: _snapshot(comparison.graphs[w]) for w in ("before", "after")} == graphs
+    pd.testing.assert_frame_equal(comparison.people, people)
+    pd.testing.assert_frame_equal(comparison.organisations, orgs)
+    for k, v in blocks.items():
+        pd.testing.assert_frame_equal(comparison.block_density[k], v)
+    pd.testing.assert_frame_equal(cohort_table, table)

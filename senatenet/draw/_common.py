@@ -23,6 +23,12 @@ HALO = [patheffects.withStroke(linewidth=2.6, foreground="white", alpha=0.9)]
 _TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame"}
 
 
+def plain(text) -> str:
+    """Survey text shown literally: ``$`` would start matplotlib mathtext (and a
+    malformed formula stops the figure from rendering), so it is escaped."""
+    return str(text).replace("$", r"\$")
+
+
 def line_colour(colour: str) -> str:
     """A light colour (e.g. yellow) darkened so thin lines stay visible on white."""
     r, g, b = to_rgb(colour)
@@ -84,7 +90,12 @@ def initials(name: str) -> str:
 
 
 def node_labels(G, label) -> dict:
-    """``{node: text}`` for a ``label`` choice (see the ``label`` parameter)."""
+    """``{node: text}`` for a ``label`` choice (see the ``label`` parameter),
+    escaped for matplotlib (see :func:`plain`)."""
+    return {n: plain(t) for n, t in _node_labels(G, label).items()}
+
+
+def _node_labels(G, label) -> dict:
     if label is None or label is False:
         return {}
     if isinstance(label, Mapping):
@@ -212,7 +223,7 @@ def line_collection(ax, pos, pairs, *, colors, widths, alpha, linestyle="solid",
 def org_handles(colors: Mapping[str, str], size: float = 8.0) -> list[Line2D]:
     return [
         Line2D([], [], marker="o", linestyle="none", markersize=size,
-               markerfacecolor=c, markeredgecolor="white", label=g)
+               markerfacecolor=c, markeredgecolor="white", label=plain(g))
         for g, c in colors.items()
     ]
 

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..errors import InputError
-from ._common import check_graph, get_ax, is_comparison
+from ._common import check_graph, get_ax, is_comparison, plain
 from ._docstrings import DOCS
 from .colors import organisation_colors
 
@@ -25,7 +25,7 @@ _PANELS = ("before", "after", "change")
 
 
 def _wrap(label: str, width: int = 22) -> str:
-    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+    return plain("\n".join(textwrap.wrap(str(label), width)) or str(label))
 
 
 def _heatmap(ax, table: pd.DataFrame, *, norm, cmap, colors, annotate, fmt, title, cbar_label,
@@ -80,8 +80,9 @@ def _tables(data, which, group, weight) -> tuple[dict[str, pd.DataFrame], dict[s
         bad = [w for w in chosen if w not in _PANELS]
         if bad:
             raise InputError(f"which must be among {list(_PANELS)}, not {bad}")
-        names = {"before": f"Before ({data.before})", "after": f"After ({data.after})",
-                 "change": f"Change ({data.before} \u2192 {data.after})"}
+        b, a = plain(data.before), plain(data.after)
+        names = {"before": f"Before ({b})", "after": f"After ({a})",
+                 "change": f"Change ({b} \u2192 {a})"}
         G = data.graphs["before"]
         return {w: tables[w] for w in chosen}, names, G.is_directed()
     if isinstance(data, pd.DataFrame):
@@ -94,7 +95,7 @@ def _tables(data, which, group, weight) -> tuple[dict[str, pd.DataFrame], dict[s
 
     wave = data.graph.get("wave")
     return ({"after": block_density(data, group, weight=weight)},
-            {"after": f"Wave {wave}" if wave is not None else ""}, data.is_directed())
+            {"after": f"Wave {plain(wave)}" if wave is not None else ""}, data.is_directed())
 
 
 def plot_block_density(

@@ -12,7 +12,7 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
 from ..errors import InputError
-from ._common import FAINT, get_ax, is_comparison, node_groups, node_labels
+from ._common import FAINT, get_ax, is_comparison, node_groups, node_labels, plain
 from ._docstrings import DOCS
 from .colors import organisation_colors
 
@@ -104,14 +104,14 @@ def plot_brokerage(
         G = data.graphs[wave]
         other = "before" if wave == "after" else "after"
         reference = brokerage(data.graphs[other], group)["total"]
-        names = {"before": data.before, "after": data.after}
+        names = {"before": plain(data.before), "after": plain(data.after)}
         title = f"Top brokers, {wave} ({names[wave]})"
         survey = getattr(data, "survey", None)
         default_colors = organisation_colors(survey if survey is not None else G, group)
     elif isinstance(data, nx.Graph):
         G = data
         wave_name = G.graph.get("wave")
-        title = "Top brokers" + (f", wave {wave_name}" if wave_name is not None else "")
+        title = "Top brokers" + (f", wave {plain(wave_name)}" if wave_name is not None else "")
         default_colors = organisation_colors(G, group)
     else:
         raise InputError(f"plot_brokerage needs a graph or a WaveComparison, not {type(data).__name__}")

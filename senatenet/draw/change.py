@@ -11,7 +11,15 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputError
-from ._common import FAINT, get_ax, initials, is_comparison, is_missing, org_handles
+from ._common import (
+    FAINT,
+    get_ax,
+    initials,
+    is_comparison,
+    is_missing,
+    org_handles,
+    plain,
+)
 from ._docstrings import DOCS
 from .colors import organisation_colors
 
@@ -31,6 +39,10 @@ MEASURE_LABELS = {
 
 
 def _row_labels(table: pd.DataFrame, label, by: str) -> list[str]:
+    return [plain(t) for t in _raw_labels(table, label, by)]
+
+
+def _raw_labels(table: pd.DataFrame, label, by: str) -> list[str]:
     if by == "organisation" or label in (None, False, "id"):
         return [str(i) for i in table.index]
     if isinstance(label, Mapping):
@@ -117,7 +129,7 @@ def plot_change(
         raise InputError(f"by must be 'person' or 'organisation', not {by!r}")
     if is_comparison(data):
         table = data.people if by == "person" else data.organisations
-        waves = (data.before, data.after)
+        waves = (plain(data.before), plain(data.after))
     elif isinstance(data, pd.DataFrame):
         table, waves = data, ("before", "after")
     else:
@@ -186,7 +198,7 @@ def plot_change(
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    name = MEASURE_LABELS.get(measure, measure.replace("_", " "))
+    name = MEASURE_LABELS.get(measure, plain(measure.replace("_", " ")))
     ax.set_xlabel(name)
     undefined = int((~ok_b | ~ok_a).sum())
     title = f"{name}: {waves[0]} \u2192 {waves[1]}"

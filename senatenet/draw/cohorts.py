@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..errors import InputError
-from ._common import figure_legend
+from ._common import figure_legend, plain
 from ._docstrings import DOCS
 
 __all__ = ["plot_cohorts"]
@@ -37,7 +37,7 @@ def _label(m: str) -> str:
         return _LABELS[m]
     if m.startswith("centralization_"):
         return f"{m.removeprefix('centralization_').replace('_', ' ').capitalize()} centralization"
-    return m.replace("_", " ")
+    return plain(m.replace("_", " "))
 
 
 def _measures(table: pd.DataFrame, measures) -> list[str]:
@@ -127,7 +127,7 @@ def plot_cohorts(
             raise InputError(f"{k} measures are drawn: pass {k} Axes")
         fig = axes[0].figure
     x = np.arange(len(table))
-    ticks = [f"{c}\n(n = {int(n)})" if "n" in table and pd.notna(n) else str(c)
+    ticks = [f"{plain(c)}\n(n = {int(n)})" if "n" in table and pd.notna(n) else plain(c)
              for c, n in zip(table.index, table["n"] if "n" in table else [None] * len(table),
                              strict=True)]
     for ax, m in zip(axes, chosen, strict=True):

@@ -40,6 +40,7 @@ from ._common import (
     node_labels,
     node_values,
     org_handles,
+    plain,
     scale_sizes,
     strength_widths,
 )
@@ -328,8 +329,12 @@ def plot_before_after(
 
     Examples
     --------
-    >>> fig = plot_before_after(comparison)  # doctest: +SKIP
-    >>> [ax.get_title() for ax in fig.axes]  # doctest: +SKIP
+    >>> import senatenet as sn
+    >>> c = sn.compare_waves(sn.load_sample(), "pre", "post", relation="knows",
+    ...                      n_permutations=0)
+    >>> fig = plot_before_after(c, label=False)
+    >>> [ax.get_title(loc="left").splitlines()[0] for ax in fig.axes]
+    ['Before (pre)', 'After (post)']
     """
     if not is_comparison(comparison):
         raise InputError("plot_before_after needs a WaveComparison (from compare_waves)")
@@ -376,7 +381,7 @@ def plot_before_after(
     lw0 = 0.92 * base_line_width(n, len(dyads))
     alpha = edge_alpha(len(dyads))
     labels = node_labels(G1, label)
-    before, after = comparison.before, comparison.after
+    before, after = plain(comparison.before), plain(comparison.after)
     unit = "pairs tied" if G1.is_directed() else "ties"
     titles = [
         f"Before ({before})\n{count['stable'] + count['lost']} {unit}, "

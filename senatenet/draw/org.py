@@ -22,6 +22,7 @@ from ._common import (
     is_survey,
     node_groups,
     org_handles,
+    plain,
 )
 from ._docstrings import DOCS
 from .colors import group_order, organisation_colors
@@ -103,7 +104,7 @@ def _from_survey_graph(H: nx.Graph) -> nx.Graph:
 def _panels(data, wave, relation, group, options) -> list[tuple[str, nx.Graph]]:
     """[(title, organisation graph)] for each wave drawn."""
     if is_comparison(data):
-        names = {"before": data.before, "after": data.after}
+        names = {"before": plain(data.before), "after": plain(data.after)}
         chosen = ("before", "after") if wave in (None, "both") else (wave,)
         for w in chosen:
             if w not in names:
@@ -122,7 +123,7 @@ def _panels(data, wave, relation, group, options) -> list[tuple[str, nx.Graph]]:
             if w not in waves:
                 raise InputError(f"wave {w!r} is not in the survey; waves: {waves}")
             G = data.person_graph(w, relation, **options)
-            out.append((f"Wave {w}", _organisation_ties(G, group)))
+            out.append((f"Wave {plain(w)}", _organisation_ties(G, group)))
         return out
     if isinstance(data, nx.Graph):
         H = _from_survey_graph(data) if _is_org_graph(data) else _organisation_ties(data, group)
@@ -181,7 +182,7 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
         if internal is not None:
             unit = H.graph.get("unit", "ties")
             sub += f", {internal} {unit[:-1] if internal == 1 else unit} within"
-        ax.annotate("\n".join(textwrap.wrap(g, 22)) + "\n" + sub, xy=(x, y),
+        ax.annotate(plain("\n".join(textwrap.wrap(g, 22))) + "\n" + sub, xy=(x, y),
                     xytext=(d[0] * r, d[1] * r), textcoords="offset points",
                     ha="left" if d[0] > 0.3 else "right" if d[0] < -0.3 else "center",
                     va="bottom" if d[1] > 0.3 else "top" if d[1] < -0.3 else "center",
