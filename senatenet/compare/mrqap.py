@@ -41,7 +41,6 @@ from .qap import new_seed
 
 __all__ = ["mrqap", "same_value_matrix"]
 
-_GATHER = 1 << 21  # floats per batch (memory bound)
 
 
 def same_value_matrix(G: nx.Graph, attribute: str, nodes=None) -> np.ndarray:
@@ -84,10 +83,18 @@ def _ols_stats(X: np.ndarray, y: np.ndarray):
     return coef, t, rank
 
 
-def _logit_batch(X: np.ndarray, y: np.ndarray, epsilon: float = 1e-8, max_iter: int = 25):
+def _logit_batch(
+    Z: np.ndarray,
+    y: np.ndarray,
+    last: np.ndarray | None = None,
+    epsilon: float = 1e-8,
+    max_iter: int = 25,
+):
     """Batched logistic regression by IRLS, step for step as R's ``glm.fit``.
 
-    ``X`` is (B, N, p) or (N, p); ``y`` is (B, N) or (N,). Starts from
+    The design is ``Z`` (N, q), shared by every fit, plus, when ``last`` (B, N)
+    is given, one column that differs between fits (the permuted residual of
+    double semi-partialling). ``y`` is (N,) or (B, N). Starts from
     mu = (y + 0.5) / 2, stops when |dev - dev_old| / (|dev| + 0.1) < ``epsilon``
     (R's default 1e-8, at most 25 iterations) and takes standard errors from
     the weights of the last iteration, as ``glm.fit``'s QR decomposition does,
@@ -95,11 +102,11 @@ def _logit_batch(X: np.ndarray, y: np.ndarray, epsilon: float = 1e-8, max_iter: 
     coefficients (B, p), z-values (B, p) and a convergence flag per fit.
     """
     y = np.atleast_2d(y).astype(float)
-    B = max(y.shape[0], X.shape[0] if X.ndim == 3 else 1)
+    B = max(y.shape[0], 1 if last is None else last.shape[0])
     y = np.broadcast_to(y, (B, y.shape[1]))
-    if X.ndim == 2:
-        X = np.broadcast_to(X, (B,) + X.shape)
-    p = X.shape[2]
+    N, q = Z.shape
+    p = q + (last is not None)
+    ZZ = (Z[:, :, None] * Z[:, None, :]).reshape(N, q * q)
     eps = np.finfo(float).eps
 
     def linkinv(eta):
@@ -120,17 +127,26 @@ def _logit_batch(X: np.ndarray, y: np.ndarray, epsilon: float = 1e-8, max_iter: 
         idx = np.flatnonzero(active)
         if idx.size == 0:
             break
-        Xa, ya, mua, etaa = X[idx], y[idx], mu[idx], eta[idx]
+        ya, mua, etaa = y[idx], mu[idx], eta[idx]
         w = np.maximum(mua * (1 - mua), eps)
-        z = etaa + (ya - mua) / w
-        Xw = Xa * w[:, :, None]
-        XtWX = np.einsum("bnp,bnq->bpq", Xw, Xa)
-        XtWz = np.einsum("bnp,bn->bp", Xw, z)
+        wz = w * (etaa + (ya - mua) / w)
+        XtWX = np.empty((idx.size, p, p))
+        XtWX[:, :q, :q] = (w @ ZZ).reshape(-1, q, q)
+        XtWz = np.empty((idx.size, p))
+        XtWz[:, :q] = wz @ Z
+        if last is not None:
+            L = last[idx]
+            wl = w * L
+            XtWX[:, :q, q] = XtWX[:, q, :q] = wl @ Z
+            XtWX[:, q, q] = (wl * L).sum(axis=1)
+            XtWz[:, q] = (wz * L).sum(axis=1)
         try:
             b = np.linalg.solve(XtWX, XtWz[:, :, None])[:, :, 0]
         except np.linalg.LinAlgError:
             b = np.einsum("bpq,bq->bp", np.linalg.pinv(XtWX), XtWz)
-        eta_new = np.einsum("bnp,bp->bn", Xa, b)
+        eta_new = b[:, :q] @ Z.T
+        if last is not None:
+            eta_new += b[:, q:] * L
         mu_new = linkinv(eta_new)
         beta[idx], info[idx], eta[idx], mu[idx] = b, XtWX, eta_new, mu_new
         dev = deviance(mu_new, ya)
@@ -371,11 +387,11 @@ def _null_y(Y, Xv, rows, cols, n, R, seed, model, *, n_jobs, progress, label):
             rss = (yp * yp).sum(axis=1) - (coef * (yp @ Xv)).sum(axis=1)
             with np.errstate(invalid="ignore", divide="ignore"):
                 return coef / np.sqrt(scale[None, :] * np.maximum(rss, 0)[:, None] / df)
-        batch = _GATHER // max(N, 1)
+        batch = max(8, (1 << 17) // max(N, 1))
     else:
         def func(perms):
             return _logit_batch(Xv, _gather(Y, perms, rows, cols, n))[1]
-        batch = _GATHER // max(N * (p + 2), 1)
+        batch = max(8, (1 << 16) // max(N, 1))  # small: IRLS arrays stay in cache
     return run_batches(func, n, R, seed, batch=batch, n_jobs=n_jobs,
                        progress=progress, label=label)
 
@@ -411,15 +427,12 @@ def _null_dsp(yv, Xv, mats, mask, rows, cols, n, R, seed, model, *, n_jobs,
                     coef = num / den
                     rss = np.maximum(rss_z - num * coef, 0)
                     return coef / np.sqrt(rss / df / den)
-            batch = _GATHER // max(N, 1)
+            batch = max(8, (1 << 17) // max(N, 1))
         else:
             def func(perms, E=E, Z=Z):
                 W = _gather(E, perms, rows, cols, n)
-                Xb = np.concatenate(
-                    [np.broadcast_to(Z, (len(W),) + Z.shape), W[:, :, None]], axis=2
-                )
-                return _logit_batch(Xb, yv)[1][:, -1]
-            batch = _GATHER // max(N * (p + 2), 1)
+                return _logit_batch(Z, yv, last=W)[1][:, -1]
+            batch = max(8, (1 << 16) // max(N, 1))  # small: IRLS arrays stay in cache
         dist[:, k] = run_batches(
             func, n, R, int(seeds[k]), batch=batch, n_jobs=n_jobs,
             progress=progress, label=label, bar=bar,
