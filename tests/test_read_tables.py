@@ -212,3 +212,18 @@ def test_excel_separator_line_is_honoured(tmp_path):
     t = read_table(write(tmp_path, "x.csv", "sep=;\r\nperson_id;name\r\n1;Smith, J\r\n"))
     assert t.frame.to_dict("list") == {"person_id": ["1"], "name": ["Smith, J"]}
     assert t.frame.index.tolist() == [2]
+
+
+def test_xlsx_cell_beyond_the_header_is_a_headerless_column(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["person_id", "organisation"])
+    ws.append(["p1", "A"])
+    ws["D3"] = "stray note"
+    ws["B3"] = "B"
+    ws["A3"] = "p2"
+    wb.save(tmp_path / "r.xlsx")
+    t = read_table(tmp_path / "r.xlsx")
+    assert t.frame.to_dict("list") == {"person_id": ["p1", "p2"], "organisation": ["A", "B"]}
+    assert t.problems[["severity", "column", "action"]].values.tolist() == [
+        ["warning", "(column 4)", "ignored"]]

@@ -288,12 +288,16 @@ def _xlsx_rows(data: bytes, label: str, sheet):
             ws = book[sheet]
         else:
             raise InputError(f"no sheet {sheet!r}; sheets: {names}", file=label)
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # do not trust (or scan for) the stored size
         rows = [
             [_cell_text(c.value, getattr(c, "number_format", None)) for c in row]
             for row in ws.iter_rows()
         ]
     finally:
         book.close()
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows]
     while rows and not any(v.strip() for v in rows[-1]):
         rows.pop()  # trailing formatted-but-empty rows hold no data
     if not rows:
