@@ -31,11 +31,12 @@ def adjacency(G: nx.Graph, weight: str | None = None) -> sp.csr_array:
     """
     n = G.number_of_nodes()
     index = {v: i for i, v in enumerate(G)}
-    adj = G.adj
-    counts = np.fromiter(map(len, adj.values()), dtype=np.int64, count=n)
+    # the raw dict-of-dicts skips networkx's per-node view objects (read only)
+    nbrs = list(getattr(G, "_adj", G.adj).values())
+    counts = np.fromiter(map(len, nbrs), dtype=np.int64, count=n)
     total = int(counts.sum())
     rows = np.repeat(np.arange(n, dtype=np.int64), counts)
-    flat = list(chain.from_iterable(adj.values()))
+    flat = list(chain.from_iterable(nbrs))
     if total > 1:  # itemgetter maps all labels in one C-level call
         cols = np.array(itemgetter(*flat)(index), dtype=np.int64)
     else:
@@ -111,16 +112,13 @@ def group_codes(G: nx.Graph, group: str) -> tuple[np.ndarray, list[Hashable]]:
     naming the nodes: senatenet never guesses a node's organisation. Labels are
     kept exactly as stored (``"007"`` stays a string).
     """
-    labels: dict[Hashable, int] = {}
-    codes = np.empty(G.number_of_nodes(), dtype=np.int64)
-    missing = []
-    for i, (v, data) in enumerate(G.nodes(data=True)):
-        value = data.get(group)
-        if _is_missing(value):
-            missing.append(v)
-            continue
-        codes[i] = labels.setdefault(value, len(labels))
-    if missing:
+    attrs = getattr(G, "_node", None)  # raw node-attribute dicts (read only)
+    if attrs is None:
+        attrs = dict(G.nodes(data=True))
+    values = [data.get(group) for data in attrs.values()]
+    labels = {value: i for i, value in enumerate(dict.fromkeys(values))}
+    if any(_is_missing(value) for value in labels):
+        missing = [v for v, value in zip(G, values, strict=True) if _is_missing(value)]
         shown = ", ".join(repr(v) for v in missing[:5])
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
         raise InputError(
@@ -129,6 +127,9 @@ def group_codes(G: nx.Graph, group: str) -> tuple[np.ndarray, list[Hashable]]:
             "to keep them as their own group).",
             column=group,
         )
+    codes = np.fromiter(
+        map(labels.__getitem__, values), dtype=np.int64, count=len(values)
+    )
     return codes, list(labels)
 
 

@@ -74,10 +74,18 @@ def _distance_sums(A: sp.csr_array, directed: bool, transpose: bool = False):
     return total, inverse, reached
 
 
+ALL = ("betweenness", "closeness", "harmonic_closeness", "mean_distance")
+
+
 def path_measures(
-    A: sp.csr_array, directed: bool, backend: str = "auto", *, mode: str = "out"
+    A: sp.csr_array,
+    directed: bool,
+    backend: str = "auto",
+    *,
+    mode: str = "out",
+    which: tuple[str, ...] = ALL,
 ) -> dict[str, np.ndarray | float]:
-    """betweenness, closeness, harmonic_closeness per node; mean_distance overall.
+    """The shortest-path measures named in ``which`` (each costs a pass over all pairs).
 
     - betweenness: raw Brandes counts; ordered pairs on a digraph, unordered on a
       graph (sna ``betweenness(..., rescale=FALSE)``).
@@ -91,14 +99,11 @@ def path_measures(
     out: dict[str, np.ndarray | float] = {}
     if n == 0:
         empty = np.zeros(0)
-        return {
-            "betweenness": empty,
-            "closeness": empty,
-            "harmonic_closeness": empty,
-            "mean_distance": np.nan,
-        }
+        return {key: (np.nan if key == "mean_distance" else empty) for key in which}
     transpose = directed and mode == "in"
-    full = reaches_all(A.T.tocsr() if transpose else A, directed)
+    undefined = np.full(n, np.nan)  # closeness of a one-node graph: 0 / 0
+    if "closeness" in which:
+        full = reaches_all(A.T.tocsr() if transpose else A, directed)
     if backend == "igraph":
         ig = _igraph()
         rows = np.repeat(np.arange(n), np.diff(A.indptr))
@@ -108,33 +113,44 @@ def path_measures(
             edges=list(zip(rows[keep].tolist(), A.indices[keep].tolist(), strict=True)),
             directed=directed,
         )
-        out["betweenness"] = np.asarray(g.betweenness(directed=directed), dtype=float)
         igmode = "in" if transpose else "out"
-        close = np.asarray(g.closeness(mode=igmode, normalized=True), dtype=float)
-        harmonic = np.asarray(
-            g.harmonic_centrality(mode=igmode, normalized=True), dtype=float
-        )
-        out["closeness"] = (
-            np.where(full, np.nan_to_num(close), 0.0) if n > 1 else np.full(n, np.nan)
-        )
-        out["harmonic_closeness"] = (
-            np.nan_to_num(harmonic) if n > 1 else np.full(n, np.nan)
-        )
-        out["mean_distance"] = (
-            float(g.average_path_length(directed=directed, unconn=True))
-            if A.nnz
-            else np.nan
-        )
+        if "betweenness" in which:
+            out["betweenness"] = np.asarray(
+                g.betweenness(directed=directed), dtype=float
+            )
+        if "closeness" in which:
+            close = np.asarray(g.closeness(mode=igmode, normalized=True), dtype=float)
+            out["closeness"] = (
+                np.where(full, np.nan_to_num(close), 0.0) if n > 1 else undefined
+            )
+        if "harmonic_closeness" in which:
+            harmonic = g.harmonic_centrality(mode=igmode, normalized=True)
+            out["harmonic_closeness"] = (
+                np.nan_to_num(np.asarray(harmonic, dtype=float)) if n > 1 else undefined
+            )
+        if "mean_distance" in which:
+            out["mean_distance"] = (
+                float(g.average_path_length(directed=directed, unconn=True))
+                if A.nnz
+                else np.nan
+            )
         return out
-    H = nx.from_scipy_sparse_array(A, create_using=nx.DiGraph if directed else nx.Graph)
-    bc = nx.betweenness_centrality(H, normalized=False)
-    out["betweenness"] = np.array([bc[i] for i in range(n)], dtype=float)
-    total, inverse, reached = _distance_sums(A, directed, transpose)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["closeness"] = (
-            np.where(full, (n - 1) / total, 0.0) if n > 1 else np.full(n, np.nan)
+    if "betweenness" in which:
+        H = nx.from_scipy_sparse_array(
+            A, create_using=nx.DiGraph if directed else nx.Graph
         )
-        out["harmonic_closeness"] = inverse / (n - 1) if n > 1 else np.full(n, np.nan)
-    pairs = reached.sum()
-    out["mean_distance"] = float(total.sum() / pairs) if pairs else np.nan
+        bc = nx.betweenness_centrality(H, normalized=False)
+        out["betweenness"] = np.array([bc[i] for i in range(n)], dtype=float)
+    if set(which) - {"betweenness"}:
+        total, inverse, reached = _distance_sums(A, directed, transpose)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if "closeness" in which:
+                out["closeness"] = (
+                    np.where(full, (n - 1) / total, 0.0) if n > 1 else undefined
+                )
+            if "harmonic_closeness" in which:
+                out["harmonic_closeness"] = inverse / (n - 1) if n > 1 else undefined
+        if "mean_distance" in which:
+            pairs = reached.sum()
+            out["mean_distance"] = float(total.sum() / pairs) if pairs else np.nan
     return out

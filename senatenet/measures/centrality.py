@@ -103,8 +103,8 @@ def _scores(A, directed, measure, mode, backend):
         return {"freeman": in_deg + out_deg, "in": in_deg, "out": out_deg}[mode]
     if measure == "eigenvector":
         return _eigenvector(A)
-    paths = path_measures(A, directed, backend, mode="in" if mode == "in" else "out")
-    return paths[measure]
+    mode = "in" if mode == "in" else "out"
+    return path_measures(A, directed, backend, mode=mode, which=(measure,))[measure]
 
 
 def centralization(
@@ -275,7 +275,8 @@ def node_table(
     directed = G.is_directed()
     in_deg, out_deg = _degrees(B)
     degree = in_deg + out_deg if directed else out_deg
-    paths = path_measures(B, directed, backend)
+    which = ("betweenness", "closeness", "harmonic_closeness")
+    paths = path_measures(B, directed, backend, which=which)
     holes = _holes(A)
     external, internal = _node_counts(B, codes, "undirected")
     roles = _raw(B, codes) if len(codes) else np.zeros((0, 5))
