@@ -347,3 +347,29 @@ def test_no_figure_changes_its_input(survey, comparison, cohort_table):
     for k, v in blocks.items():
         pd.testing.assert_frame_equal(comparison.block_density[k], v)
     pd.testing.assert_frame_equal(cohort_table, table)
+
+
+def test_edge_cases_are_drawn_or_refused_loudly():
+    empty = nx.Graph()
+    for fn in (sn.plot_network, sn.plot_org_network, sn.plot_block_density, sn.plot_brokerage):
+        with pytest.raises(sn.InputError, match="no people"):
+            fn(empty)
+    # no ties, one organisation: drawn, nothing invented
+    G = nx.Graph()
+    G.add_nodes_from(["a", "b", "c"], organisation="Only")
+    ax = sn.plot_network(G)
+    assert len(ax.collections[-1].get_offsets()) == 3
+    assert not [c for c in ax.collections if c.get_gid() == "ties"]
+    ax = sn.plot_brokerage(G, ax=plt.figure().gca())
+    assert "nobody brokers" in ax.get_title(loc="left")
+    # a person without an organisation is drawn in grey and named in the legend
+    G = nx.path_graph(["a", "b", "c"])
+    nx.set_node_attributes(G, {"a": "X", "b": "Y"}, "organisation")
+    ax = sn.plot_network(G, ax=plt.figure().gca())
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["X", "Y", "(no organisation)"]
+    # more organisations than distinct colours: a warning, still one legend entry each
+    G = nx.path_graph(40)
+    nx.set_node_attributes(G, {i: f"O{i % 20:02d}" for i in range(40)}, "organisation")
+    with pytest.warns(UserWarning, match="colours repeat"):
+        ax = sn.plot_network(G, label=False, ax=plt.figure().gca())
+    assert len(ax.get_legend().get_texts()) == 20

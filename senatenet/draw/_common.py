@@ -65,8 +65,11 @@ def is_survey(obj) -> bool:
 
 
 def check_graph(G, what: str = "G") -> None:
+    """A networkx graph with at least one node, else :class:`InputError`."""
     if not isinstance(G, nx.Graph):
         raise InputError(f"{what} must be a networkx graph, not {type(G).__name__}")
+    if G.number_of_nodes() == 0:
+        raise InputError(f"{what} has no people (nodes) to draw")
 
 
 def is_missing(value) -> bool:
@@ -220,12 +223,19 @@ def line_collection(ax, pos, pairs, *, colors, widths, alpha, linestyle="solid",
     return lc
 
 
-def org_handles(colors: Mapping[str, str], size: float = 8.0) -> list[Line2D]:
-    return [
+def org_handles(colors: Mapping[str, str], size: float = 8.0, *,
+                unassigned: bool = False) -> list[Line2D]:
+    """Legend markers, one per organisation (and one for people without one)."""
+    handles = [
         Line2D([], [], marker="o", linestyle="none", markersize=size,
                markerfacecolor=c, markeredgecolor="white", label=plain(g))
         for g, c in colors.items()
     ]
+    if unassigned:
+        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=size,
+                              markerfacecolor=FAINT, markeredgecolor="white",
+                              label="(no organisation)"))
+    return handles
 
 
 def legend_columns(k: int, per_column: int = 14) -> int:

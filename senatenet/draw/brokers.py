@@ -12,7 +12,15 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
 from ..errors import InputError
-from ._common import FAINT, get_ax, is_comparison, node_groups, node_labels, plain
+from ._common import (
+    FAINT,
+    check_graph,
+    get_ax,
+    is_comparison,
+    node_groups,
+    node_labels,
+    plain,
+)
 from ._docstrings import DOCS
 from .colors import organisation_colors
 
@@ -109,6 +117,7 @@ def plot_brokerage(
         survey = getattr(data, "survey", None)
         default_colors = organisation_colors(survey if survey is not None else G, group)
     elif isinstance(data, nx.Graph):
+        check_graph(data, "data")
         G = data
         wave_name = G.graph.get("wave")
         title = "Top brokers" + (f", wave {plain(wave_name)}" if wave_name is not None else "")

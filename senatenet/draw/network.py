@@ -225,13 +225,14 @@ def plot_network(
         ax.set_title(title)
     if legend:
         shown = {g: c for g, c in colors.items() if g in set(groups.values())}
+        unassigned = None in set(groups.values())
         key = ax.legend(
             handles=_tie_legend_handles(statuses=(), base=lw0, nonresponse=nonresponse,
                                         strength=has_strength),
             loc="upper right", bbox_to_anchor=(1.0, -0.01), frameon=False, fontsize=8,
         )
         ax.add_artist(key)
-        ax.legend(handles=org_handles(shown), title="Organisation", loc="upper left",
+        ax.legend(handles=org_handles(shown, unassigned=unassigned), title="Organisation", loc="upper left",
                   bbox_to_anchor=(0.0, -0.01), frameon=False, fontsize=8.5,
                   title_fontsize=9, alignment="left", ncols=legend_columns(len(shown), 8))
     place_labels(ax, pos, _ordered_labels(node_labels(G, label), values, G), sizes, groups,
@@ -419,7 +420,8 @@ def plot_before_after(
         finish_map_axes(ax, pos)
         ax.set_title(titles[i], fontsize=11, loc="left")
     shown = {g: c for g, c in colors.items() if g in set(groups.values())}
-    figure_legend(fig, "lower", handles=org_handles(shown), title="Organisation",
+    unassigned = None in set(groups.values())
+    figure_legend(fig, "lower", handles=org_handles(shown, unassigned=unassigned), title="Organisation",
                ncols=min(len(shown), 3), frameon=False, fontsize=9, title_fontsize=9.5)
     figure_legend(fig, "upper", handles=_tie_legend_handles(statuses=("stable", "new", "lost"), base=lw0,
                                            nonresponse=nonresponse, strength=False),

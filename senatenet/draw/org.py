@@ -16,6 +16,7 @@ from ..errors import InputError
 from ._common import (
     HALO,
     NEUTRAL,
+    check_graph,
     figure_legend,
     get_ax,
     is_comparison,
@@ -126,6 +127,7 @@ def _panels(data, wave, relation, group, options) -> list[tuple[str, nx.Graph]]:
             out.append((f"Wave {plain(w)}", _organisation_ties(G, group)))
         return out
     if isinstance(data, nx.Graph):
+        check_graph(data, "data")
         H = _from_survey_graph(data) if _is_org_graph(data) else _organisation_ties(data, group)
         return [("", H)]
     raise InputError(
