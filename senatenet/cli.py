@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SenatenetError as exc:
         print(f"senatenet {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+    except OSError as exc:  # missing file, folder in the way, no permission...
         print(f"senatenet {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
