@@ -465,6 +465,25 @@ def test_suppression_hides_small_organisations(private_report):
     assert not (private_report / "figures" / "org_network.png").exists()
 
 
+def test_files_of_an_earlier_report_are_removed(tmp_path):
+    from senatenet.report.build import _remove_previous_outputs
+
+    (tmp_path / "figures").mkdir()
+    old = tmp_path / "figures" / "org_network.png"
+    old.write_bytes(b"named figure")
+    mine = tmp_path / "notes.txt"
+    mine.write_text("the user's own file")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("not ours")
+    (tmp_path / "manifest.json").write_text(
+        json.dumps(
+            {"outputs": {"figures/org_network.png": "x", f"../{outside.name}": "y"}}
+        )
+    )
+    assert _remove_previous_outputs(tmp_path) == [old.resolve()]
+    assert not old.exists() and mine.exists() and outside.exists()
+
+
 # ---- bad input ----------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ tests, options, seeds and versions for whoever checks. It is assembled from
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import os
 import time
@@ -230,6 +231,30 @@ def _flip_mask(sens: pd.DataFrame) -> np.ndarray:
     return np.zeros(len(sens), bool)
 
 
+def _remove_previous_outputs(out: Path) -> list[Path]:
+    """Delete the files an earlier report wrote into ``out`` (from its manifest).
+
+    Otherwise a named figure of an earlier run (e.g. ``org_network.png``) could
+    survive next to a pseudonymised or suppressed report. Only files listed in
+    the earlier ``manifest.json`` and lying inside ``out`` are removed.
+    """
+    manifest = out / "manifest.json"
+    if not manifest.is_file():
+        return []
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8")).get("outputs") or {}
+    except (ValueError, OSError, AttributeError):
+        return []
+    removed = []
+    root = out.resolve()
+    for rel in listed:
+        path = (out / str(rel)).resolve()
+        if path.is_file() and root in path.parents:
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def _write_tables(tables: Mapping[str, pd.DataFrame], folder: Path) -> dict[str, Path]:
     """Each table as an Excel-safe CSV, and all of them in one XLSX workbook."""
     from .. import export
@@ -419,6 +444,7 @@ def build_report(
     content.notes = notes
     content.pseudonymised, content.seed = key is not None, seed
 
+    _remove_previous_outputs(out)
     steps("Drawing the figures")
     figures = content.figures(out / "figures", seed=seed)
 
@@ -768,18 +794,7 @@ class _Content:
             coef = float(mr.get("observed", float("nan")))
             p = T.p_of(mr, "two_sided")
             if not math.isnan(coef):
-                direction = (
-                    "still more likely to form ties"
-                    if coef > 0 and p is not None and p < 0.05
-                    else "no more likely than others to form ties"
-                    if p is None or p >= 0.05
-                    else "less likely to form ties"
-                )
-                lines.append(
-                    "Taking existing ties into account, people in the same organisation "
-                    f"were {direction} after the programme (MR-QAP same-organisation "
-                    f"coefficient {coef:+.3f}, {T.p_text(p)})."
-                )
+                lines.append(T.mrqap_sentence(coef, p, str(mr.get("statistic", ""))))
         # 4. Stability.
         if qap is not None:
             r = float(qap.get("observed", float("nan")))

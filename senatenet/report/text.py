@@ -223,6 +223,44 @@ DEFINITIONS: list[dict[str, str]] = [
 ]
 
 
+def mrqap_sentence(coef: float, p: float | None, statistic: str) -> str:
+    """The MR-QAP same-organisation effect in words.
+
+    With an OLS model of a binary tie, the coefficient is a difference in the
+    probability of a tie (a linear probability model), shown in percentage
+    points.
+
+    Examples
+    --------
+    >>> mrqap_sentence(-0.11, 0.19, "OLS coefficient")[:60]
+    'Taking existing ties into account, people in the same organi'
+    >>> "12 percentage points less" in mrqap_sentence(-0.12, 0.01, "OLS coefficient")
+    True
+    """
+    significant = p is not None and p < 0.05
+    if significant and coef > 0:
+        direction = (
+            "still more likely to form ties than people in different organisations"
+        )
+    elif significant and coef < 0:
+        direction = "less likely to form ties than people in different organisations"
+    else:
+        direction = (
+            "no more or less likely to form ties than people in different organisations"
+        )
+    if "ols" in statistic.lower():
+        size = (
+            f"a tie was {abs(coef) * 100:.0f} percentage points "
+            f"{'more' if coef > 0 else 'less'} likely within an organisation"
+        )
+    else:
+        size = f"same-organisation coefficient {coef:+.3f}"
+    return (
+        "Taking existing ties into account, people in the same organisation were "
+        f"{direction} after the programme (MR-QAP: {size}, {p_text(p)})."
+    )
+
+
 def count_text(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
