@@ -71,7 +71,7 @@ _EDGE_STYLE = {
 
 
 # --------------------------------------------------------------------------- model
-@dataclass
+@dataclass(slots=True)
 class _Tie:
     u: str
     v: str
@@ -134,15 +134,21 @@ def _dyads(G: nx.Graph, relation_attr: str = "relation", relation=None):
     for u, v, d in G.edges(data=True):
         if u == v:
             continue
-        rel = _text(d.get(relation_attr))
-        if relation is not None and rel is not None and rel != relation:
-            continue
+        rel = d.get(relation_attr)
+        if rel is not None:
+            rel = _text(rel)
+            if relation is not None and rel is not None and rel != relation:
+                continue
         if order[u] > order[v]:
             u, v = v, u
-        s = d.get("strength", d.get("weight", 1.0))
-        s = 1.0 if _is_missing(s) else float(s)
+        s = d.get("strength")
+        if s is None:
+            s = d.get("weight", 1.0)
+        s = float(s) if s is not None and s == s else 1.0
         key = (u, v, rel)
-        best[key] = max(best.get(key, s), s)
+        old = best.get(key)
+        if old is None or s > old:
+            best[key] = s
     for (u, v, rel), s in best.items():
         yield u, v, rel, s
 
@@ -333,16 +339,17 @@ def _cheap_measures(G: nx.Graph, group: str) -> pd.DataFrame:
     columns: ``internal_ties``/``external_ties`` count distinct neighbours (the
     union-symmetrised graph) in the same/another organisation.
     """
-    U = G.to_undirected(as_view=True) if G.is_directed() else G
+    directed = G.is_directed()
+    U = G.to_undirected(as_view=True) if directed else G
+    org = {n: _text(d.get(group)) for n, d in G.nodes(data=True)}
     rows = {}
     for n in G:
-        org = _text(G.nodes[n].get(group))
         nbrs = [m for m in U[n] if m != n]
-        ext = sum(1 for m in nbrs if _text(G.nodes[m].get(group)) != org)
-        if G.is_directed():
-            degree = sum(1 for m in G.succ[n] if m != n) + sum(
-                1 for m in G.pred[n] if m != n
-            )
+        mine = org[n]
+        ext = sum(1 for m in nbrs if org[m] != mine)
+        if directed:
+            loop = n in G.succ[n]
+            degree = len(G.succ[n]) + len(G.pred[n]) - 2 * loop
         else:
             degree = len(nbrs)
         rows[n] = (degree, len(nbrs) - ext, ext)
@@ -683,6 +690,24 @@ def interactive_map(
     }
     measure_views = [k for k, _ in model.views if k != "difference"]
 
+    def column(key: str, m: str) -> dict:
+        if m == "value" or (m == size_name and not isinstance(size_by, str)):
+            raw = values[key].to_dict()
+        elif m in attr_names:
+            raw = {p: model.attrs[p].get(m) for p in model.people}
+        else:
+            t = tables.get(key)
+            raw = t[m].to_dict() if t is not None and m in t.columns else {}
+        return {p: v if isinstance(v, str) else _fmt(v) for p, v in raw.items()}
+
+    formatted = [
+        (
+            _MEASURE_LABELS.get(m, m.replace("_", " ").capitalize()),
+            [column(key, m) for key in measure_views],
+        )
+        for m in shown
+    ]
+
     def tooltip(p, shown_name: str) -> str:
         a = model.attrs[p]
         lines = [shown_name]
@@ -697,18 +722,8 @@ def interactive_map(
             if len(words) > 1:
                 words = [f"{k} {w}" for k, w in zip(measure_views, words, strict=True)]
             lines.append("Answered the survey: " + ", ".join(words))
-        for m in shown:
-            label_m = _MEASURE_LABELS.get(m, m.replace("_", " ").capitalize())
-            per_view = []
-            for key in measure_views:
-                if m == "value" or (m == size_name and not isinstance(size_by, str)):
-                    val = values[key].get(p)
-                elif m in attr_names:
-                    val = a.get(m)
-                else:
-                    t = tables.get(key)
-                    val = t[m].get(p) if t is not None and m in t.columns else None
-                per_view.append(_fmt(val) if not isinstance(val, str) else val)
+        for label_m, columns in formatted:
+            per_view = [column.get(p, "n/a") for column in columns]
             if len(set(per_view)) > 1:
                 lines.append(f"{label_m}: " + " \u2192 ".join(per_view))
             else:
@@ -768,6 +783,7 @@ def interactive_map(
     all_views = set(keys)
     edges = []
     rel_rank = {r: k for k, r in enumerate(model.relations)}
+    view_labels = dict(model.views)
     counts = {k: {"ties": 0, "cross": 0} for k in keys}
     status_counts: dict = {}
     for i, t in enumerate(model.ties):
@@ -790,9 +806,7 @@ def interactive_map(
             if len(keys) > 1:
                 parts.append(
                     "Strength: "
-                    + ", ".join(
-                        f"{dict(model.views)[k]} {_fmt(s)}" for k, s in strengths
-                    )
+                    + ", ".join(f"{view_labels[k]} {_fmt(s)}" for k, s in strengths)
                 )
             else:
                 parts.append(f"Strength: {_fmt(strengths[0][1])}")
