@@ -324,3 +324,23 @@ def test_before_after_on_a_directed_comparison_draws_pairs(survey):
     assert len(_collection(fig.axes[1], "ties-lost").get_segments()) == len(e1 - e2)
     assert len(_collection(fig.axes[1], "ties-stable").get_segments()) == len(e1 & e2)
     assert f"{len(e2)} pairs tied" in fig.axes[1].get_title(loc="left")
+
+
+def _label_boxes(ax):
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == "label"]
+
+
+@pytest.mark.parametrize("label", ["name", "initials"])
+def test_sample_labels_do_not_overlap_and_stay_inside(survey, label):
+    G = survey.person_graph("post", "knows")
+    ax = sn.plot_network(G, size_by="betweenness", label=label)
+    boxes = _label_boxes(ax)
+    assert len(boxes) == 26
+    overlaps = [(i, j) for i in range(26) for j in range(i + 1, 26) if boxes[i].overlaps(boxes[j])]
+    assert overlaps == []
+    frame = ax.get_window_extent()
+    assert all(frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1 and frame.y0 - 1 <= b.y0
+               and b.y1 <= frame.y1 + 1 for b in boxes)

@@ -27,7 +27,7 @@ from .colors import group_order
 
 __all__ = ["group_layout"]
 
-_SPRING_MAX = 300  # larger groups use the sunflower pattern
+_SPRING_MAX = 200  # larger groups use the sunflower pattern
 
 
 def _sunflower(k: int) -> np.ndarray:
@@ -121,7 +121,7 @@ def group_layout(
                 for u, v in undirected.subgraph(nodes).edges()
                 if u != v
             )
-            raw = nx.spring_layout(sub, seed=seed + b, iterations=80)
+            raw = nx.spring_layout(sub, seed=seed + b, iterations=80 if len(nodes) <= 60 else 40)
             local = np.array([raw[i] for i in range(len(nodes))])
             local -= local.mean(axis=0)
             local = _fill_disc(local)
