@@ -229,11 +229,12 @@ def org_graph(
 ) -> nx.Graph:
     """The organisation network: person ties counted between organisations.
 
-    Built from ``person_graph(survey, wave, relation, **options)``. Nodes are the
-    organisations (all roster organisations, roster order, so the node set is
-    the same in every wave) with ``people`` (n_k, people in the person graph,
-    which ``missing="panel"`` may reduce to 0), ``respondents`` (of them, who answered this wave), ``internal_ties``,
-    ``internal_pairs`` and ``internal_density``. An edge k–l (k ≠ l) exists when
+    Counts the ties of ``person_graph(survey, wave, relation, **options)``
+    (computed directly, without building that graph). Nodes are all roster
+    organisations in roster order, so the node set is the same in every wave,
+    with ``people`` (n_k, people in the person graph, which
+    ``missing="panel"`` may reduce to 0), ``respondents`` (of them, who answered
+    this wave), ``internal_ties``, ``internal_pairs`` and ``internal_density``. An edge k–l (k ≠ l) exists when
     at least one person tie crosses between them and carries ``ties`` (arcs in
     both directions for a directed person graph, edges when symmetrised),
     ``pairs`` and ``density = ties / pairs``.
