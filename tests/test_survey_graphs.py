@@ -345,3 +345,24 @@ def test_survey_copies_the_tables_it_is_given():
         sn.Survey(people, ties.assign(strength=["often"]))
     with pytest.raises(InputError, match="finite and >= 0"):
         sn.Survey(people, ties.assign(strength=[-1.0]))
+
+
+@pytest.mark.parametrize("symmetrize", [None, "union", "reciprocal"])
+@pytest.mark.parametrize("missing", ["absent", "reconstruct", "panel"])
+def test_org_graph_counts_the_person_graph_ties(survey, symmetrize, missing):
+    """org_graph is computed without a person graph; both must agree."""
+    for wave in survey.waves:
+        opts = {"symmetrize": symmetrize, "missing": missing, "min_strength": 2}
+        P = survey.person_graph(wave, "knows", **opts)
+        OG = survey.org_graph(wave, "knows", **opts)
+        org = dict(P.nodes(data="organisation"))
+        counts: dict = {}
+        for u, v in P.edges:
+            key = frozenset((org[u], org[v]))
+            counts[key] = counts.get(key, 0) + 1
+        got = {frozenset((a, b)): t for a, b, t in OG.edges(data="ties")}
+        got |= {frozenset((o,)): d["internal_ties"] for o, d in OG.nodes(data=True)
+                if d["internal_ties"]}
+        assert got == counts
+        assert sum(d["people"] for _, d in OG.nodes(data=True)) == P.number_of_nodes()
+        assert {k: v for k, v in OG.graph.items() if k != "level"} == P.graph
