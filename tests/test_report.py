@@ -354,6 +354,21 @@ def _is_number(cell: str) -> bool:
     return True
 
 
+def test_headline_numbers_agree_with_the_tables(sample_report):
+    report = html.unescape((sample_report / "report.html").read_text(encoding="utf-8"))
+    ei = pd.read_csv(sample_report / "tables" / "ei.csv", index_col=0)
+    before, after = int(ei.loc["pre", "E"]), int(ei.loc["post", "E"])
+    verdict = re.search(
+        r'<p class="verdict" id="verdict">(.*?)</p>', report, re.S
+    ).group(1)
+    assert f"{before} → {after} pairs" in verdict
+    assert before < after  # the sample's story: more ties between organisations
+    tests = pd.read_csv(sample_report / "tables" / "tests.csv")
+    p = tests.loc[tests["test"].str.startswith("E-I change"), "p_greater"].iloc[0]
+    assert f"p = {p:.3f}" in verdict or (p < 0.001 and "p < 0.001" in verdict)
+    assert f"from {before} to {after}" in report
+
+
 def test_validation_problems_are_summarised_at_the_top(named_report, sample_report):
     report = (named_report / "report.html").read_text(encoding="utf-8")
     alert = report.find('id="validation-alert"')

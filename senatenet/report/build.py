@@ -847,6 +847,13 @@ class _Content:
                 "sub": f"of {len(self.survey.people)} people on the roster",
             },
         ]
+        self.verdict = T.verdict(
+            c["cb_before"],
+            c["cb_after"],
+            p_ei,
+            flips,
+            self.cmp.options.get("n_permutations"),
+        )
         return lines, cards
 
     def response_value(self) -> str:
@@ -1135,6 +1142,7 @@ class _Content:
                 ),
                 "cards": cards,
                 "headlines": headlines,
+                "verdict": self.verdict,
                 "figures": figures,
                 "map_html": map_html,
                 "tie_meaning": T.tie_meaning(self.relation, self.symmetrize),

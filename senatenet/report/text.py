@@ -223,6 +223,55 @@ DEFINITIONS: list[dict[str, str]] = [
 ]
 
 
+def verdict(
+    before: int,
+    after: int,
+    p: float | None,
+    flips: int,
+    n_permutations: int | None = None,
+) -> str:
+    """The one-sentence answer at the top of the report.
+
+    Examples
+    --------
+    >>> verdict(5, 50, 0.001, 0)[:4]
+    'Yes.'
+    >>> verdict(5, 7, 0.3, 0)[:9]
+    'Possibly.'
+    >>> verdict(9, 6, 0.9, 0)[:12]
+    'No clear sig'
+    """
+    if after > before and p is not None and p < 0.05:
+        text = (
+            "Yes. After the programme many more people were connected to colleagues "
+            f"in other organisations ({before:,} → {after:,} pairs), and a shift "
+            f"this large is unlikely to be chance ({p_text(p)})."
+        )
+    elif after > before:
+        text = (
+            "Possibly. Connections between organisations rose "
+            f"({before:,} → {after:,} pairs), but a change of this size could "
+            f"be chance ({p_text(p)})."
+        )
+    else:
+        text = (
+            "No clear sign. Connections between organisations did not rise "
+            f"({before:,} → {after:,} pairs)."
+        )
+    if (
+        n_permutations is not None
+        and after > before
+        and 1 / (n_permutations + 1) >= 0.05
+    ):
+        text += (
+            f" With only {n_permutations} permutations no p-value can be below "
+            f"{1 / (n_permutations + 1):.3f}; run with more (e.g. 1000)."
+        )
+    if flips:
+        text += " Some results depend on how the data were prepared (see the sensitivity table)."
+    return text
+
+
 def mrqap_sentence(coef: float, p: float | None, statistic: str) -> str:
     """The MR-QAP same-organisation effect in words.
 
