@@ -166,11 +166,29 @@ def _comparison_names(cohorts: list[list[str]], names: list[str]) -> list[str]:
 
 
 def _command_line() -> list[str] | None:
-    """The command as typed, when run as the ``senatenet`` console script."""
+    """The command as typed (paths reduced to file names), when run as the
+    ``senatenet`` console script."""
     argv = sys.argv or [""]
     if Path(argv[0]).name.startswith("senatenet") or argv[0].endswith("-m"):
-        return ["senatenet", *argv[1:]]
+        # file names only: folders often hold a user's name
+        args = argv[1:]
+        return [
+            "senatenet",
+            *(
+                Path(a).name if i and args[i - 1] == "--out" else _file_name(a)
+                for i, a in enumerate(args)
+            ),
+        ]
     return None
+
+
+def _file_name(arg: str) -> str:
+    """An argument naming an existing file or folder, reduced to its name."""
+    try:
+        exists = Path(arg).exists()
+    except OSError:
+        exists = False
+    return Path(arg).name if exists and not arg.startswith("-") else arg
 
 
 def run_report(args: argparse.Namespace) -> int:
