@@ -373,3 +373,19 @@ def test_edge_cases_are_drawn_or_refused_loudly():
     with pytest.warns(UserWarning, match="colours repeat"):
         ax = sn.plot_network(G, label=False, ax=plt.figure().gca())
     assert len(ax.get_legend().get_texts()) == 20
+
+
+def test_pseudonyms_are_the_same_in_maps_and_charts(survey):
+    people = survey.people.assign(pseudonym=[f"Q{i:03d}" for i in range(len(survey.people))])
+    pseudo = survey.replace(people=people)
+    c = sn.compare_waves(pseudo, "pre", "post", relation="knows", n_permutations=0)
+    ax = sn.plot_change(c, "degree", label="pseudonym")
+    rows = {t.get_text() for t in ax.get_yticklabels()}
+    assert rows == set(people["pseudonym"])
+    fig = sn.plot_before_after(c, label="pseudonym")
+    assert {t.get_text() for t in fig.axes[0].texts if t.get_gid() == "label"} == rows
+    ax = sn.plot_brokerage(c, label="pseudonym", top=5)
+    assert {t.get_text() for t in ax.get_yticklabels()} <= rows
+    names = set(survey.people["name"])
+    for axes in (ax, fig.axes[0], fig.axes[1]):
+        assert not names & {t.get_text() for t in axes.texts}

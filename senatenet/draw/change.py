@@ -141,7 +141,13 @@ def plot_change(
     before = pd.to_numeric(table[cols[0]], errors="coerce").astype(float)
     after = pd.to_numeric(table[cols[1]], errors="coerce").astype(float)
     change = after - before
-    labels = pd.Series(_row_labels(table, label, by), index=table.index)
+    lookup = table
+    survey = getattr(data, "survey", None) if is_comparison(data) else None
+    if (by == "person" and isinstance(label, str) and label not in table
+            and survey is not None and label in survey.people):
+        # e.g. the ``pseudonym`` column of a pseudonymised survey: same text as the maps
+        lookup = table.assign(**{label: survey.people[label].reindex(table.index)})
+    labels = pd.Series(_row_labels(lookup, label, by), index=table.index)
     if by == "organisation":
         orgs = pd.Series([str(i) for i in table.index], index=table.index)
     elif group in table:
