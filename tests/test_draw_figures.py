@@ -389,3 +389,14 @@ def test_pseudonyms_are_the_same_in_maps_and_charts(survey):
     names = set(survey.people["name"])
     for axes in (ax, fig.axes[0], fig.axes[1]):
         assert not names & {t.get_text() for t in axes.texts}
+
+
+def test_org_network_two_survey_waves_and_clear_errors(survey):
+    fig = sn.plot_org_network(survey, wave=("pre", "post"), relation="advice")
+    a, b = fig.axes[:2]
+    for ax, wave in ((a, "pre"), (b, "post")):
+        H = _organisation_ties(survey.person_graph(wave, "advice"))
+        total = sum(d["ties"] for *_, d in H.edges(data=True))
+        assert ax.get_title(loc="left") == f"Wave {wave}\n{total} nominations between organisations"
+    with pytest.raises(sn.InputError, match="relation"):
+        sn.plot_org_network(survey, wave="pre")
