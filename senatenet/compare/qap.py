@@ -166,7 +166,7 @@ def _cross_sum_func(X: np.ndarray, Y: np.ndarray):
         hits = lookup[flat]
         if binary_target and unit_values:
             return np.count_nonzero(hits, axis=1).astype(float)
-        return hits.astype(float) @ vals
+        return np.einsum("bm,m->b", hits.astype(float), vals)
 
     return func
 
