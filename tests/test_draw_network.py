@@ -344,3 +344,12 @@ def test_sample_labels_do_not_overlap_and_stay_inside(survey, label):
     frame = ax.get_window_extent()
     assert all(frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1 and frame.y0 - 1 <= b.y0
                and b.y1 <= frame.y1 + 1 for b in boxes)
+
+
+def test_network_size_by_any_node_table_column(survey):
+    G = survey.person_graph("post", "knows")
+    ax = sn.plot_network(G, size_by="constraint", label=False)
+    sizes = _collection(ax, "people").get_sizes()
+    constraint = sn.node_table(G)["constraint"].reindex(list(G)).to_numpy()
+    ok = np.isfinite(constraint)
+    assert np.argmax(np.where(ok, constraint, -np.inf)) == np.argmax(np.where(ok, sizes, -np.inf))

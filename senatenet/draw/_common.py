@@ -145,7 +145,7 @@ _BUILTIN = {
 }
 
 
-def node_values(G, size_by) -> dict:
+def node_values(G, size_by, group: str = "organisation") -> dict:
     """``{node: float}`` for a ``size_by`` choice (NaN where unknown)."""
     if isinstance(size_by, pd.Series | Mapping):
         return {n: _float(size_by.get(n, np.nan)) for n in G}
@@ -155,12 +155,11 @@ def node_values(G, size_by) -> dict:
         return {n: _float(d.get(size_by, np.nan)) for n, d in G.nodes(data=True)}
     if size_by in _BUILTIN:
         return {n: float(v) for n, v in _BUILTIN[size_by](G).items()}
-    from ..measures import centrality
+    from ..measures.centrality import node_table
 
-    table_fn = getattr(centrality, "node_table", None)
-    table = table_fn(G) if table_fn is not None else None
-    if table is None or size_by not in table.columns:
-        options = sorted(set(_BUILTIN) | set([] if table is None else table.columns))
+    table = node_table(G, group)
+    if size_by not in table.columns:
+        options = sorted(set(_BUILTIN) | set(table.columns))
         raise InputError(
             f"size_by {size_by!r} is neither a node attribute nor a measure; "
             f"measures: {', '.join(options)}"

@@ -191,7 +191,7 @@ def plot_network(
         pos = group_layout(G, group, seed=seed)
     _check_pos(G, pos)
     n, m = G.number_of_nodes(), G.number_of_edges()
-    values = node_values(G, size_by) if size_by is not None else None
+    values = node_values(G, size_by, group) if size_by is not None else None
     base = base_node_size(n)
     area = scale_sizes([values[v] for v in G], base) if values else np.full(n, base)
     sizes = dict(zip(G, area, strict=True))
@@ -240,12 +240,12 @@ def plot_network(
     return ax
 
 
-def _panel_values(comparison, G, size_by, wave):
+def _panel_values(comparison, G, size_by, wave, group):
     people = getattr(comparison, "people", None)
     if isinstance(size_by, str) and people is not None and f"{size_by}_{wave}" in people:
         col = people[f"{size_by}_{wave}"]
         return {n: float(col.get(n, np.nan)) for n in G}
-    return node_values(G, size_by)
+    return node_values(G, size_by, group)
 
 
 def _tie_dyads(ties: pd.DataFrame) -> pd.DataFrame:
@@ -361,8 +361,8 @@ def plot_before_after(
     colors = dict(colors)
     base = base_node_size(G1.number_of_nodes())
     if size_by is not None:
-        v1 = _panel_values(comparison, G1, size_by, "before")
-        v2 = _panel_values(comparison, G2, size_by, "after")
+        v1 = _panel_values(comparison, G1, size_by, "before", group)
+        v2 = _panel_values(comparison, G2, size_by, "after", group)
         both = scale_sizes([v1[n] for n in G1] + [v2[n] for n in G2], base)
         sizes = [dict(zip(G1, both[: len(G1)], strict=True)), dict(zip(G2, both[len(G1):], strict=True))]
         values = [v1, v2]
