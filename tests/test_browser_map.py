@@ -231,3 +231,28 @@ def test_repr_html_iframe_renders(chromium, tmp_path):
         page.driver.switch_to.default_content()
     assert page.console_errors() == []
     assert page.requests() == []
+
+
+def test_real_comparison_and_positions_kept_with_physics(chromium, tmp_path):
+    survey = sn.load_sample()
+    comp = sn.compare_waves(
+        survey, "pre", "post", relation="advice", n_permutations=9, seed=1
+    )
+    m = sn.interactive_map(comp)  # 26 people: physics on (collision only)
+    assert m.options["physics"] is True
+    page = open_map(chromium, m, tmp_path / "real.html")
+    time.sleep(1.0)  # let the (short) stabilisation run
+    drawn = page.run("return senatenetMap.network.getPositions()")
+    moved = max(
+        ((drawn[n["id"]]["x"] - n["x"]) ** 2 + (drawn[n["id"]]["y"] - n["y"]) ** 2)
+        ** 0.5
+        for n in m.network.nodes
+    )
+    assert moved < 20  # everyone stays where the shared layout put them
+    before = visible_edges(page)
+    assert len(before) == len(comp.ties)
+    page.run("senatenetMap.setView('before')")
+    assert visible_edges(page) == {
+        e["id"] for e in m.network.edges if e["status"] in ("lost", "stable")
+    }
+    assert_clean(page)

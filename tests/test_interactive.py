@@ -420,3 +420,29 @@ def test_comparison_graphs_not_mutated():
     assert sn.interactive_map(comp).html
     assert {k: graph_state(g) for k, g in comp.graphs.items()} == states
     pd.testing.assert_frame_equal(comp.ties, ties)
+
+
+def test_real_wave_comparison():
+    survey = sn.load_sample()
+    comp = sn.compare_waves(
+        survey, "pre", "post", relation="advice", n_permutations=9, seed=1
+    )
+    m = sn.interactive_map(comp, size_by="betweenness", seed=2)
+    assert len(m.network.nodes) == len(survey.people)
+    assert len(m.network.edges) == len(comp.ties)
+    assert m.positions == comp.layout(seed=2)
+    got = {
+        (e["from"], e["to"]): (e["status"], e["cross_boundary"])
+        for e in m.network.edges
+    }
+    want = {
+        (r.source, r.target): (r.status, bool(r.cross_boundary))
+        for r in comp.ties.itertuples()
+    }
+    assert got == want
+    # sizes of each wave follow that wave's betweenness from the comparison
+    bet = comp.people["betweenness_after"]
+    after = {n["id"]: n["sizes"]["after"] for n in m.network.nodes}
+    top, bottom = bet.idxmax(), bet.idxmin()
+    assert after[top] > after[bottom]
+    assert "Answered the survey: pre " in m.network.nodes[0]["title"]

@@ -97,6 +97,7 @@ class _Model:
     comparison: Any = None
     responded: dict = field(default_factory=dict)  # view -> {person: bool}
     measure_note: str = ""
+    wave_names: dict = field(default_factory=dict)  # view key -> wave name
 
 
 def _is_missing(value) -> bool:
@@ -309,6 +310,7 @@ def _from_comparison(comp, group, title) -> _Model:
         f"{before} to {after}",
         subtitle="",
         comparison=comp,
+        wave_names={"before": before, "after": after},
         responded={
             key: {n: g.nodes[n].get("responded") for n in g}
             for key, g in (("before", before_g), ("after", after_g))
@@ -638,7 +640,13 @@ def interactive_map(
             )
 
     # layout --------------------------------------------------------------
-    pos = group_layout(model.layout_graph, group, seed=seed)
+    comp_layout = getattr(model.comparison, "layout", None)
+    if callable(comp_layout) and group == getattr(model.comparison, "options", {}).get(
+        "group", group
+    ):
+        pos = comp_layout(seed=seed)  # the comparison's own shared layout
+    else:
+        pos = group_layout(model.layout_graph, group, seed=seed)
     pixels = _pixels(pos, model.people)
 
     # measures ------------------------------------------------------------
@@ -720,7 +728,8 @@ def interactive_map(
         if any(isinstance(r, (bool, np.bool_)) for r in answered):
             words = ["yes" if r else "no" if r is not None else "n/a" for r in answered]
             if len(words) > 1:
-                words = [f"{k} {w}" for k, w in zip(measure_views, words, strict=True)]
+                names = [model.wave_names.get(k, k) for k in measure_views]
+                words = [f"{k} {w}" for k, w in zip(names, words, strict=True)]
             lines.append("Answered the survey: " + ", ".join(words))
         for label_m, columns in formatted:
             per_view = [column.get(p, "n/a") for column in columns]
@@ -863,16 +872,18 @@ def interactive_map(
         "scaling": {"label": {"drawThreshold": 7}},
     }
     if use_physics:
-        opts.physics.use_force_atlas_2based(
+        # collision only: people keep the shared layout (ties exert no pull) and
+        # push each other aside when dragged close
+        opts.physics.use_repulsion(
             {
-                "gravity": -40,
-                "central_gravity": 0.005,
-                "spring_length": 80,
-                "spring_strength": 0.04,
+                "node_distance": 70,
+                "central_gravity": 0.0,
+                "spring_length": 200,
+                "spring_strength": 0.0,
                 "damping": 0.6,
-                "overlap": 0.4,
             }
         )
+        opts.physics.stabilization.iterations = 50
 
     # page metadata ---------------------------------------------------------
     org_counts: dict = {}
@@ -917,11 +928,7 @@ def interactive_map(
         if model.kind == "comparison"
         else None,
         "edge_style": _EDGE_STYLE,
-        "size_label": "all the same"
-        if size_by is None
-        else _MEASURE_LABELS.get(size_name, str(size_name).replace("_", " ")).lower()
-        if isinstance(size_by, str)
-        else "the values given",
+        "size_label": _size_label(size_by, size_name, model),
         "measure_note": model.measure_note,
     }
     options = {
@@ -938,6 +945,19 @@ def interactive_map(
         "tooltip_measures": shown,
     }
     return InteractiveMap(net, meta, pos, options)
+
+
+def _size_label(size_by, size_name, model: _Model) -> str:
+    if size_by is None:
+        return "all the same"
+    if not isinstance(size_by, str):
+        return "the values given"
+    text = _MEASURE_LABELS.get(size_name, str(size_name).replace("_", " ")).lower()
+    if model.kind == "comparison":
+        return f"{text} in the wave shown (after, in the change view)"
+    if len(model.views) > 1:
+        return f"{text} in the wave shown"
+    return text
 
 
 def _subtitle(model, n, organisations, counts, status_counts) -> str:

@@ -7,9 +7,9 @@
   var data = JSON.parse(document.getElementById("sn-data").textContent);
   var meta = data.meta;
   var DIFF = {
-    "new": {color: "#0072B2", dashes: false},
-    "lost": {color: "#D55E00", dashes: [6, 5]},
-    "stable": {color: "#9AA0A8", dashes: false}
+    "new": {color: "#202124", dashes: false},
+    "lost": {color: "#D62728", dashes: [7, 5]},
+    "stable": {color: "#B0B5BC", dashes: false}
   };
   var byId = function (id) { return document.getElementById(id); };
 
