@@ -1,7 +1,8 @@
 """Speed of the permutation tests against the targets of issue 4.
 
-Run: ``.venv/bin/python benchmarks/inference.py``. Prints each timing, its
-target and the ratio (below 1 = within target). Not a test: machines differ.
+Run: ``.venv/bin/python benchmarks/inference.py``. Prints each timing (best of a few
+runs), its target and the ratio (below 1 = within target). Not a test: machines
+differ, and a busy machine (several processes per core) inflates every number.
 """
 
 from __future__ import annotations
@@ -23,8 +24,12 @@ def best_of(func, repeat=3):
     return min(times)
 
 
+def _fmt(seconds):
+    return f"{seconds * 1e6:8.1f} us" if seconds < 1e-3 else f"{seconds * 1e3:8.1f} ms"
+
+
 def report(label, seconds, target):
-    print(f"{label:<58} {seconds * 1e3:10.1f} ms   target {target * 1e3:8.1f} ms   ratio {seconds / target:5.2f}")
+    print(f"{label:<58} {_fmt(seconds)}   target {_fmt(target)}   ratio {seconds / target:5.2f}")
 
 
 def main() -> None:

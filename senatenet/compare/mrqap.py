@@ -376,7 +376,9 @@ def mrqap(
 
 def _gather(M: np.ndarray, perms: np.ndarray, rows, cols, n: int) -> np.ndarray:
     """Cells (rows, cols) of M with rows and columns permuted: M[p(r), p(c)]."""
-    return M.ravel()[perms[:, rows] * n + perms[:, cols]]
+    flat = np.take(perms * n, rows, axis=1)
+    flat += np.take(perms, cols, axis=1)
+    return np.take(M.ravel(), flat)
 
 
 def _null_y(Y, Xv, rows, cols, n, R, seed, model, *, n_jobs, progress, label):

@@ -139,9 +139,9 @@ def ei_change_test(
     n = len(codes)
 
     def func(perms):
-        c = codes[perms]
-        e1 = (c[:, u1] != c[:, v1]).sum(axis=1)
-        e2 = (c[:, u2] != c[:, v2]).sum(axis=1)
+        c = np.take(codes, perms)
+        e1 = np.count_nonzero(np.take(c, u1, axis=1) != np.take(c, v1, axis=1), axis=1)
+        e2 = np.count_nonzero(np.take(c, u2, axis=1) != np.take(c, v2, axis=1), axis=1)
         return np.column_stack([ei(e1, L1), ei(e2, L2)])
 
     R = int(n_permutations)
