@@ -446,3 +446,30 @@ def test_real_wave_comparison():
     top, bottom = bet.idxmax(), bet.idxmin()
     assert after[top] > after[bottom]
     assert "Answered the survey: pre " in m.network.nodes[0]["title"]
+
+
+def test_graph_relations_and_multigraph():
+    G = nx.MultiDiGraph()
+    for pid, org in (("a", "X"), ("b", "X"), ("c", "Y")):
+        G.add_node(pid, organisation=org, name=pid.upper())
+    G.add_edge("a", "b", relation="advice", strength=2)
+    G.add_edge("b", "a", relation="advice", strength=4)  # same pair: one tie, max
+    G.add_edge("a", "b", relation="knows", strength=1)
+    G.add_edge("b", "c", relation="knows", strength=3)
+    m = sn.interactive_map(G, size_by="degree")
+    assert m.meta["relations"] == ["advice", "knows"]
+    ties = sorted(
+        (e["relation"], e["from"], e["to"], e["title"]) for e in m.network.edges
+    )
+    assert [t[:3] for t in ties] == [
+        ("advice", "a", "b"),
+        ("knows", "a", "b"),
+        ("knows", "b", "c"),
+    ]
+    assert "Strength: 4" in ties[0][3].split("\n")
+    knows = [e for e in m.network.edges if e["relation"] == "knows"]
+    assert any("smooth" in e for e in knows)  # parallel relation drawn curved
+    m = sn.interactive_map(G, size_by="degree", relation="knows")
+    assert {e["relation"] for e in m.network.edges} == {"knows"}
+    assert len(m.network.edges) == 2
+    assert 'class="sn-relation-filter"' not in m.html

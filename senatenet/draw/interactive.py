@@ -567,8 +567,10 @@ def interactive_map(
     seed : int
         Seed of :func:`~senatenet.group_layout`.
     physics : bool, optional
-        Let people move in the browser. Default: on up to
-        :data:`PHYSICS_MAX_NODES` people, off above (positions stay put).
+        Browser physics. Default: on up to :data:`PHYSICS_MAX_NODES` people,
+        off above, so that large maps open at once. It is collision-only (ties
+        do not pull): people stay where the shared layout put them and are
+        pushed aside when someone is dragged onto them.
     colors : mapping, optional
         ``{organisation: colour}``; default :func:`~senatenet.organisation_colors`.
     view : str, optional
