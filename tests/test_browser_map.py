@@ -256,3 +256,15 @@ def test_real_comparison_and_positions_kept_with_physics(chromium, tmp_path):
         e["id"] for e in m.network.edges if e["status"] in ("lost", "stable")
     }
     assert_clean(page)
+
+
+def test_missing_browser_skips_or_fails_under_ci(monkeypatch):
+    import browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="Chromium not found"):
+        browser.require_browser()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        browser.require_browser()

@@ -473,3 +473,18 @@ def test_graph_relations_and_multigraph():
     assert {e["relation"] for e in m.network.edges} == {"knows"}
     assert len(m.network.edges) == 2
     assert 'class="sn-relation-filter"' not in m.html
+
+
+def test_tooltip_measures_choice_and_unknown():
+    G = small_graph()
+    nx.set_node_attributes(G, {n: i * 1.5 for i, n in enumerate(G)}, "seniority")
+    m = sn.interactive_map(
+        G, size_by="seniority", tooltip_measures=["pagerank", "seniority"]
+    )
+    title = m.network.nodes[1]["title"].split("\n")
+    assert "Seniority: 1.5" in title
+    assert any(line.startswith("Pagerank: 0.") for line in title)
+    sizes = [n["size"] for n in m.network.nodes]
+    assert sizes == sorted(sizes)  # seniority grows along the roster
+    with pytest.raises(InputError, match="tooltip measure 'nope'"):
+        sn.interactive_map(G, size_by=None, tooltip_measures=["nope"])

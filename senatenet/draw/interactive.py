@@ -673,6 +673,13 @@ def interactive_map(
     for key, _ in model.views:
         if wanted:
             tables[key] = _measure_table(model, key, group, wanted)
+    for m in wanted:
+        if not all(m in t.columns for t in tables.values()):
+            known = sorted(set().union(*(t.columns for t in tables.values())))
+            what = f"size_by={m!r}" if m == size_name else f"tooltip measure {m!r}"
+            raise InputError(
+                f"{what} is neither a measure ({known}) nor a node attribute"
+            )
     values: dict[str, pd.Series] = {}
     for key, _ in model.views:
         if size_by is None:
