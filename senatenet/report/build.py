@@ -704,11 +704,12 @@ class _Content:
                 caption="Organisations as circles (size: people); line width: ties between them.",
             )
         figs["change"] = save_report_figure(
-            draw.plot_change(cmp, measure="external_ties", by="person"),
+            draw.plot_change(cmp, measure="external_ties", by="person", top=30),
             "change",
             folder,
             alt="Dumbbell chart of each person's ties outside their organisation, before and after",
-            caption="Each person's ties outside their own organisation, before → after.",
+            caption="Each person's ties outside their own organisation, before → after "
+            "(at most the 30 people whose ties changed most).",
         )
         figs["brokerage"] = save_report_figure(
             draw.plot_brokerage(cmp),
@@ -827,9 +828,9 @@ class _Content:
 
         cards = [
             {
-                "value": f"{c['cb_before']} → {c['cb_after']}",
+                "value": f"{c['cb_before']:,} → {c['cb_after']:,}",
                 "label": "ties between organisations",
-                "sub": f"{c['cb_new']} new, {c['cb_lost']} lost",
+                "sub": f"{c['cb_new']:,} new, {c['cb_lost']:,} lost",
             },
             {
                 "value": f"{T.signed(ei_b)} → {T.signed(ei_a)}",
@@ -858,7 +859,7 @@ class _Content:
 
     def response_value(self) -> str:
         both = self.survey.responded(self.before) & self.survey.responded(self.after)
-        return f"{len(both)}"
+        return f"{len(both):,}"
 
     def response_sentence(self) -> str:
         n = len(self.survey.people)

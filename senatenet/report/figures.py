@@ -43,12 +43,14 @@ def save_report_figure(
     fig = as_figure(obj)
     folder.mkdir(parents=True, exist_ok=True)
     meta_png = {"Software": "senatenet (matplotlib)"}
+    # a figure with a layout engine already fits its labels; "tight" would draw twice
+    bbox = None if fig.get_layout_engine() is not None else "tight"
     buf = io.BytesIO()
     fig.savefig(
         buf,
         format="png",
         dpi=DPI,
-        bbox_inches="tight",
+        bbox_inches=bbox,
         facecolor="white",
         metadata=meta_png,
     )
@@ -58,7 +60,7 @@ def save_report_figure(
         fig.savefig(
             folder / f"{name}.svg",
             format="svg",
-            bbox_inches="tight",
+            bbox_inches=bbox,
             facecolor="white",
             metadata={"Creator": "senatenet (matplotlib)", "Date": None},
         )
