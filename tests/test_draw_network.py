@@ -353,3 +353,15 @@ def test_network_size_by_any_node_table_column(survey):
     constraint = sn.node_table(G)["constraint"].reindex(list(G)).to_numpy()
     ok = np.isfinite(constraint)
     assert np.argmax(np.where(ok, constraint, -np.inf)) == np.argmax(np.where(ok, sizes, -np.inf))
+
+
+def test_size_key_matches_the_drawn_markers(survey):
+    G = survey.person_graph("post", "knows", symmetrize="union")
+    ax = sn.plot_network(G, size_by="degree", label=False)
+    sizes = _collection(ax, "people").get_sizes()
+    degree = dict(G.degree())
+    key = [lg for lg in ax.artists if lg is not ax.get_legend()][0]
+    entries = {t.get_text(): h for t, h in zip(key.get_texts(), key.legend_handles, strict=True)}
+    lo, hi = min(degree.values()), max(degree.values())
+    assert entries[f"degree {lo}"].get_markersize() ** 2 == pytest.approx(sizes.min())
+    assert entries[f"degree {hi}"].get_markersize() ** 2 == pytest.approx(sizes.max())

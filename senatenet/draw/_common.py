@@ -191,6 +191,24 @@ def scale_sizes(values: list[float], base: float) -> np.ndarray:
     return out
 
 
+def size_handles(values, base: float, name: str) -> list[Line2D]:
+    """Legend markers for the smallest, middle and largest value of ``values``,
+    sized exactly as :func:`scale_sizes` draws them."""
+    v = np.asarray(list(values), dtype=float)
+    v = v[np.isfinite(v)]
+    if len(v) == 0:
+        return []
+    lo, hi = float(v.min()), float(v.max())
+    points = [lo, (lo + hi) / 2, hi] if hi > lo else [lo]
+    areas = scale_sizes(points + [lo, hi], base)[: len(points)]
+    span = max(abs(lo), abs(hi))
+    digits = 0 if span >= 10 or np.allclose(v, np.round(v)) else 1 if span >= 1 else 2
+    fmt = f"{{:.{digits}f}}".format
+    return [Line2D([], [], marker="o", ls="none", markersize=float(np.sqrt(a)),
+                   markerfacecolor="#d9d9d9", markeredgecolor="#777777",
+                   label=f"{name} {fmt(x)}") for x, a in zip(points, areas, strict=True)]
+
+
 def edge_alpha(m: int) -> float:
     """Edge opacity falling with the number of ties drawn."""
     return float(np.clip(12.0 / math.sqrt(max(m, 1)), 0.04, 0.85))

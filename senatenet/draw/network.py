@@ -42,6 +42,7 @@ from ._common import (
     org_handles,
     plain,
     scale_sizes,
+    size_handles,
     strength_widths,
 )
 from ._docstrings import DOCS
@@ -94,8 +95,12 @@ def _draw_people(ax, G, pos, *, groups, colors, sizes):
     return sc, not all(responded)
 
 
+def _size_name(size_by) -> str:
+    return plain(size_by.replace("_", " ")) if isinstance(size_by, str) else "value"
+
+
 def _tie_legend_handles(*, statuses: Sequence[str], base: float, nonresponse: bool,
-                        strength: bool) -> list[Line2D]:
+                        strength: bool, sizes: Sequence[Line2D] = ()) -> list[Line2D]:
     h = [
         Line2D([], [], color=FAINT, lw=2.0, label="tie within an organisation\n(organisation colour)"),
         Line2D([], [], color=NEUTRAL, lw=2.0, label="tie across organisations"),
@@ -112,7 +117,7 @@ def _tie_legend_handles(*, statuses: Sequence[str], base: float, nonresponse: bo
     if nonresponse:
         h.append(Line2D([], [], marker="o", ls="none", markersize=8, markerfacecolor="#dddddd",
                         markeredgecolor="#111111", markeredgewidth=1.3, label="did not respond"))
-    return h
+    return h + list(sizes)
 
 
 def plot_network(
@@ -226,15 +231,18 @@ def plot_network(
     if legend:
         shown = {g: c for g, c in colors.items() if g in set(groups.values())}
         unassigned = None in set(groups.values())
-        key = ax.legend(
-            handles=_tie_legend_handles(statuses=(), base=lw0, nonresponse=nonresponse,
-                                        strength=has_strength),
-            loc="upper right", bbox_to_anchor=(1.0, -0.01), frameon=False, fontsize=8,
-        )
+        org_cols = legend_columns(len(shown) + unassigned, 8)
+        org_rows = -(-(len(shown) + unassigned) // org_cols) + 1  # + title
+        handles = _tie_legend_handles(
+            statuses=(), base=lw0, nonresponse=nonresponse, strength=has_strength,
+            sizes=size_handles(values.values(), base, _size_name(size_by)) if values else ())
+        # the key never runs below the organisation legend (which sets the layout)
+        key = ax.legend(handles=handles, loc="upper right", bbox_to_anchor=(1.0, -0.01),
+                        frameon=False, fontsize=8, ncols=-(-len(handles) // max(org_rows - 2, 4)))
         ax.add_artist(key)
-        ax.legend(handles=org_handles(shown, unassigned=unassigned), title="Organisation", loc="upper left",
-                  bbox_to_anchor=(0.0, -0.01), frameon=False, fontsize=8.5,
-                  title_fontsize=9, alignment="left", ncols=legend_columns(len(shown), 8))
+        ax.legend(handles=org_handles(shown, unassigned=unassigned), title="Organisation",
+                  loc="upper left", bbox_to_anchor=(0.0, -0.01), frameon=False, fontsize=8.5,
+                  title_fontsize=9, alignment="left", ncols=org_cols)
     place_labels(ax, pos, _ordered_labels(node_labels(G, label), values, G), sizes, groups,
                  fontsize=_fontsize(n), limit=max_labels)
     return ax
@@ -423,9 +431,11 @@ def plot_before_after(
     unassigned = None in set(groups.values())
     figure_legend(fig, "lower", handles=org_handles(shown, unassigned=unassigned), title="Organisation",
                ncols=min(len(shown), 3), frameon=False, fontsize=9, title_fontsize=9.5)
+    keys = size_handles(list(values[0].values()) + list(values[1].values()), base,
+                        _size_name(size_by)) if size_by is not None else []
     figure_legend(fig, "upper", handles=_tie_legend_handles(statuses=("stable", "new", "lost"), base=lw0,
-                                           nonresponse=nonresponse, strength=False),
-               ncols=3 + nonresponse, frameon=False, fontsize=8.5)
+                                           nonresponse=nonresponse, strength=False, sizes=keys),
+               ncols=3 + nonresponse + bool(keys), frameon=False, fontsize=8.5)
     for i, (ax, G) in enumerate(zip(axes, (G1, G2), strict=True)):
         place_labels(ax, pos, _ordered_labels(labels, values[i], G), sizes[i], groups,
                      fontsize=_fontsize(n), limit=max_labels)
