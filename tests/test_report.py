@@ -367,6 +367,11 @@ def test_headline_numbers_agree_with_the_tables(sample_report):
     p = tests.loc[tests["test"].str.startswith("E-I change"), "p_greater"].iloc[0]
     assert f"p = {p:.3f}" in verdict or (p < 0.001 and "p < 0.001" in verdict)
     assert f"from {before} to {after}" in report
+    # who connects which organisations: the pair counts add up to E
+    pairs = pd.read_csv(sample_report / "tables" / "organisation_pairs.csv")
+    assert pairs["before"].sum() == before and pairs["after"].sum() == after
+    assert (pairs["organisation_a"] != pairs["organisation_b"]).all()
+    assert (pairs["change"] == pairs["after"] - pairs["before"]).all()
 
 
 def test_validation_problems_are_summarised_at_the_top(named_report, sample_report):
@@ -475,6 +480,16 @@ def test_suppression_hides_small_organisations(private_report):
         blocks.loc["Valley CCG", "Harbour Hospital"]
         == blocks.loc["Valley CCG", "Harbour Hospital"]
     )
+    orgs = pd.read_csv(private_report / "tables" / "organisations.csv", index_col=0)
+    assert orgs.loc["Moor Hospice", "suppressed"]
+    assert orgs.loc["Moor Hospice"].drop("suppressed").isna().all()
+    assert not orgs.loc["Valley CCG"].drop("suppressed").isna().any()
+    pairs = pd.read_csv(private_report / "tables" / "organisation_pairs.csv")
+    hospice = (pairs["organisation_a"] == "Moor Hospice") | (
+        pairs["organisation_b"] == "Moor Hospice"
+    )
+    assert hospice.any() and pairs.loc[hospice, "suppressed"].all()
+    assert pairs.loc[hospice, ["before", "after", "new", "lost"]].isna().all().all()
     report = (private_report / "report.html").read_text(encoding="utf-8")
     assert "suppressed" in report
     assert not (private_report / "figures" / "org_network.png").exists()
