@@ -365,3 +365,28 @@ def test_size_key_matches_the_drawn_markers(survey):
     lo, hi = min(degree.values()), max(degree.values())
     assert entries[f"degree {lo}"].get_markersize() ** 2 == pytest.approx(sizes.min())
     assert entries[f"degree {hi}"].get_markersize() ** 2 == pytest.approx(sizes.max())
+
+
+def test_directed_without_arrows_draws_one_line_per_pair(survey):
+    G = survey.person_graph("post", "knows")
+    assert G.number_of_edges() > 150  # above the arrow threshold
+    ties = _collection(sn.plot_network(G, label=False), "ties")
+    assert len(ties.get_segments()) == G.to_undirected().number_of_edges()
+    arrows = sn.plot_network(G, label=False, arrows=True, ax=plt.figure().gca())
+    assert len([p for p in arrows.patches if p.get_gid() == "ties"]) == G.number_of_edges()
+
+
+def test_pair_line_width_is_the_stronger_direction():
+    G = nx.DiGraph()
+    G.add_edge("a", "b", strength=1.0)
+    G.add_edge("b", "a", strength=5.0)
+    G.add_edge("b", "c", strength=1.0)
+    nx.set_node_attributes(G, {"a": "X", "b": "X", "c": "Y"}, "organisation")
+    ax = sn.plot_network(G, arrows=False, seed=1)
+    ties = _collection(ax, "ties")
+    pos = sn.group_layout(G, seed=1)
+    width = {}
+    for seg, w in zip(ties.get_segments(), ties.get_linewidths(), strict=True):
+        ends = frozenset(n for n, p in pos.items() for q in seg if np.allclose(p, q))
+        width[ends] = w
+    assert width[frozenset("ab")] > width[frozenset("bc")]

@@ -154,6 +154,8 @@ def plot_network(
     {seed}
     arrows : bool, optional
         Arrow heads on a directed graph; by default when it has at most 150 ties.
+        Without arrows, a pair who named each other is one line (width: the
+        stronger direction).
     max_labels : int
         Label at most this many people (the largest); keeps big maps readable.
     legend : bool
@@ -201,16 +203,24 @@ def plot_network(
     area = scale_sizes([values[v] for v in G], base) if values else np.full(n, base)
     sizes = dict(zip(G, area, strict=True))
 
-    pairs = [(u, v) for u, v in G.edges() if u != v]
-    strengths = [G.edges[u, v].get(weight, np.nan) if weight else np.nan for u, v in pairs]
+    if arrows is None:
+        arrows = G.is_directed() and m <= 150
+    arrows = bool(arrows) and G.is_directed()
+    strength_of = {}  # one entry per arc, or per pair when drawn as plain lines
+    for u, v, d in G.edges(data=True):
+        if u == v:
+            continue
+        value = float(d.get(weight, np.nan)) if weight else np.nan
+        key = (u, v) if arrows else (v, u) if (v, u) in strength_of else (u, v)
+        strength_of[key] = np.fmax(strength_of.get(key, np.nan), value)  # strongest direction
+    pairs = list(strength_of)
+    strengths = list(strength_of.values())
     lw0 = base_line_width(n, len(pairs))
     widths = strength_widths(strengths, lw0)
     has_strength = bool(weight) and len(set(np.asarray(strengths)[np.isfinite(strengths)])) > 1
     cols = _edge_colours(pairs, groups, colors)
     alpha = edge_alpha(len(pairs))
-    if arrows is None:
-        arrows = G.is_directed() and m <= 150
-    if arrows and G.is_directed() and pairs:
+    if arrows and pairs:
         patches = nx.draw_networkx_edges(
             G, pos, edgelist=pairs, width=list(widths), edge_color=cols, alpha=alpha,
             arrows=True, arrowsize=7 if n <= 60 else 5, node_size=[sizes[u] for u in G],
@@ -219,7 +229,7 @@ def plot_network(
         for p in patches:
             p.set_gid("ties")
     elif pairs:
-        # one line per dyad; cross-boundary ties above internal ones
+        # one line per pair of people; cross-boundary ties above internal ones
         order = np.argsort([c == NEUTRAL for c in cols], kind="stable")
         line_collection(ax, pos, [pairs[i] for i in order],
                         colors=[cols[i] for i in order], widths=widths[order],
