@@ -772,8 +772,9 @@ class _Content:
         ratio = ""
         if between and c["cb_before"]:
             r = c["cb_after"] / c["cb_before"]
+            times = f"{r:.0f}" if r >= 10 else f"{r:.1f}"
             ratio = (
-                f"; a tie between two people in different organisations was {r:.1f} "
+                f"; a tie between two people in different organisations was {times} "
                 "times as likely after the programme as before"
             )
         lines.append(
@@ -782,13 +783,18 @@ class _Content:
             f"{c['cb_after']:,}: {T.count_text(c['cb_new'], 'new tie')} and "
             f"{c['cb_lost']:,} lost{ratio} (E-I change test, {T.p_text(p_ei)})."
         )
-        # 2. E-I against random mixing.
+        # 2. E-I against random mixing (label permutation test of the after wave).
+        vs_random = T.find_test(tests, "after", "random")
+        mixing = ""
+        if vs_random is not None:
+            side = "less" if ei_a < exp else "greater"
+            mixing = f" (label permutation test, {T.p_text(T.p_of(vs_random, side))})"
         lines.append(
             f"The E-I index moved from {T.signed(ei_b)} to {T.signed(ei_a)} "
             f"(rescaled: {T.signed(self.ei['before']['ei_rescaled'])} to "
             f"{T.signed(self.ei['after']['ei_rescaled'])}). Random mixing would give "
             f"{T.signed(exp)}, so after the programme ties were "
-            f"{T.describe_ei(ei_a, exp)}."
+            f"{T.describe_ei(ei_a, exp)}{mixing}."
         )
         # 3. MR-QAP: does the same organisation still predict ties?
         if mr is not None:
