@@ -212,3 +212,20 @@ def test_ids_that_lost_leading_zeros_are_suggestions():
     assert m["candidates"].iloc[0].startswith("007: Dr Jane Smith")
     p = sn.match_problems(m)
     assert "leading zeros" in p["problem"].iloc[0]
+
+
+def test_match_command_windows_1252_txt_and_semicolon_roster(tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("person_id;name;organisation\n007;Siân Jones;A\np2;Bo Chan;B\n",
+                      encoding="utf-8")
+    names = tmp_path / "names.txt"
+    names.write_bytes("Siân Jones\nBo Chan\n".encode("cp1252"))
+    out = tmp_path / "review.csv"
+    assert main(["match", "--roster", str(roster), "--names", str(names),
+                 "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "Windows-1252" in err and "Traceback" not in err
+    assert [r["person_id"] for r in read_review(out)] == ["007", "p2"]
+    assert main(["match", "--roster", str(tmp_path), "--names", str(names),
+                 "--out", str(out)]) == 2
+    assert "a folder, not a file" in capsys.readouterr().err

@@ -227,3 +227,8 @@ def test_xlsx_cell_beyond_the_header_is_a_headerless_column(tmp_path):
     assert t.frame.to_dict("list") == {"person_id": ["p1", "p2"], "organisation": ["A", "B"]}
     assert t.problems[["severity", "column", "action"]].values.tolist() == [
         ["warning", "(column 4)", "ignored"]]
+
+
+def test_a_folder_given_as_a_file_is_named_as_such(tmp_path):
+    with pytest.raises(InputError, match="the roster is a folder, not a file"):
+        read_table(tmp_path, name="roster")

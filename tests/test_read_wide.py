@@ -356,3 +356,19 @@ def test_without_a_roster_the_people_are_the_question_columns():
                            "Ann": ["", "1"], "Bo": ["2", ""]})
     s = sn.read_wide_survey(export, respondent_column="Who", relation="advice", wave="1")
     assert list(s.people.index) == ["Ann", "Bo"]  # metadata columns are not people
+
+
+def test_recall_cell_with_quoted_new_lines_and_semicolon_export(tmp_path):
+    # a free-recall answer typed on two lines is one quoted CSV cell; a
+    # semicolon-separated export (European Excel) is read like read_table reads it
+    for sep, name in ((",", "comma.csv"), (";", "semi.csv")):
+        path = tmp_path / name
+        path.write_text(f'Who{sep}Recall\n007{sep}"John Smith\nSiân Jones"\n', encoding="utf-8")
+        roster = pd.DataFrame({"person_id": ["007", "p2", "p3"],
+                               "name": ["Ann Lee", "Siân Jones", "John Smith"],
+                               "organisation": ["A", "B", "B"]})
+        t = sn.wide_to_long(path, roster=roster, respondent_column="Who",
+                            relation="advice", recall_columns=["Recall"], wave="1")
+        assert t.ties[["respondent", "alter", "source_row"]].values.tolist() == [
+            ["007", "p3", 2], ["007", "p2", 2]]
+        assert not t.problems["severity"].eq("error").any()

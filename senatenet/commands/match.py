@@ -52,12 +52,15 @@ def register(subparsers) -> None:
 
 def read_names(path: str, column: str | None) -> tuple[list[str], list[int]]:
     """Names and their spreadsheet rows (header = 1; a .txt file has no header)."""
-    from ..read.names import read_text_table
+    from ..read.names import ENCODING_NOTE, decode_text, read_text_table
 
     if Path(path).suffix.casefold() == ".txt":
         if not Path(path).is_file():
             raise InputError("file not found", file=path)
-        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+        text, fallback = decode_text(Path(path).read_bytes())
+        if fallback:
+            print(f"senatenet match: warning: {path}: {ENCODING_NOTE}", file=sys.stderr)
+        lines = text.splitlines()
         kept = [(line.strip(), k) for k, line in enumerate(lines, start=1) if line.strip()]
         return [n for n, _ in kept], [k for _, k in kept]
     table, label = read_text_table(path)

@@ -9,7 +9,6 @@ get no ``person_id`` at all. A human confirms them in an alias file
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -220,7 +219,9 @@ def read_text_table(
     """Read a CSV/XLSX file as text (every cell ``str``, blanks ``""``).
 
     Returns the table and the file label used in messages. With
-    ``header=False`` the first row is data (columns are 0, 1, ...). A CSV that is
+    ``header=False`` the first row is data (columns are 0, 1, ...). Files are
+    parsed as by :func:`senatenet.read.tables.read_table` (quoted cells may hold
+    new lines; ``,``, ``;`` or tab; UTF-8, UTF-16 or Windows-1252). A CSV that is
     not UTF-8 is read as Windows-1252 and ``frame.attrs["encoding"]`` says so
     (callers report it).
     """
@@ -234,13 +235,19 @@ def read_text_table(
     path = Path(source)
     label = str(source)
     if not path.is_file():
-        raise InputError("file not found", file=label)
-    if path.suffix.casefold() in {".xlsx", ".xlsm"}:
-        rows = _xlsx_rows(path, sheet, label)
-    else:
-        text, fallback = decode_text(path.read_bytes())
-        rows = list(csv.reader(text.splitlines()))
-    if not rows or not any(cell.strip() for row in rows for cell in row):
+        raise InputError("a folder, not a file" if path.is_dir() else "file not found",
+                         file=label)
+    from .tables import XLSX_SUFFIXES, _csv_rows, _xlsx_rows
+
+    data = path.read_bytes()
+    if path.suffix.casefold() in XLSX_SUFFIXES:
+        head, body, notes = _xlsx_rows(data, label, sheet)
+    else:  # the same parser as read_table: quoted new lines, ; or tab, sep=, UTF-16
+        head, body, notes = _csv_rows(data, label, path.suffix.casefold())
+    if isinstance(body, pd.DataFrame):
+        body = body.to_numpy(dtype=object).tolist()
+    rows = [list(head), *map(list, body)]
+    if not any(str(cell).strip() for row in rows for cell in row):
         raise InputError("the file is empty", file=label)
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
@@ -253,7 +260,7 @@ def read_text_table(
     else:
         frame = pd.DataFrame(rows, columns=range(width), dtype=object)
     frame = frame.astype(str)
-    if path.suffix.casefold() not in {".xlsx", ".xlsm"} and fallback:
+    if any(n.get("check") == "encoding" for n in notes):
         frame.attrs["encoding"] = "cp1252"
     return frame, label
 
@@ -268,46 +275,6 @@ def decode_text(raw: bytes) -> tuple[str, bool]:
         return raw.decode("utf-8-sig"), False
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace"), True
-
-
-def _xlsx_rows(path: Path, sheet: str | int | None, label: str) -> list[list[str]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a bad file
-        raise InputError(f"cannot read the workbook: {exc}", file=label) from exc
-    try:
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif isinstance(sheet, int):
-            ws = book.worksheets[sheet]
-        else:
-            ws = book[sheet]
-    except (KeyError, IndexError) as exc:
-        raise InputError(f"no sheet {sheet!r} (sheets: {book.sheetnames})", file=label) from exc
-    rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    book.close()
-    while rows and not any(rows[-1]):
-        rows.pop()
-    return rows
-
-
-def _cell_text(value: Any) -> str:
-    """Text of an XLSX cell as displayed: 7.0 -> "7", a midnight datetime -> date."""
-    import datetime as dt
-
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def match_names(
