@@ -348,13 +348,19 @@ def pseudonymise(
     validation = survey.validation.copy()
     if len(validation):
         allowed = set(codes.values()) | _safe_labels(survey)
+        text_repl = dict(repl)
         if "value" in validation.columns:
-            validation["value"] = validation["value"].map(
-                lambda v: _scrub_value(v, repl, allowed)
-            )
+            scrubbed = validation["value"].map(lambda v: _scrub_value(v, repl, allowed))
+            # a redacted value (e.g. a misspelt name) is redacted in the messages too
+            for raw, new in zip(validation["value"], scrubbed, strict=True):
+                if new == "[redacted]" and isinstance(raw, str) and raw.strip():
+                    text_repl.setdefault(raw.strip(), "[redacted]")
+            validation["value"] = scrubbed
         for col in ("problem", "action"):
             if col in validation.columns:
-                validation[col] = validation[col].map(lambda t: scrub_text(t, repl))
+                validation[col] = validation[col].map(
+                    lambda t: scrub_text(t, text_repl)
+                )
     sources = {
         k: (
             Path(v).name

@@ -42,7 +42,10 @@ def test_pseudonym_is_the_keyed_hmac_of_the_id_as_text():
     assert pseudonym("007", KEY) != pseudonym("7", KEY)
     assert pseudonym("S01", KEY) != pseudonym("S01", KEY + b"x")
     assert pseudonym("S01", KEY.decode()) == pseudonym("S01", KEY)
-    assert pseudonym("S01", KEY, length=10, prefix="ID") == "ID" + _hmac_code("S01", KEY, 10)[2:]
+    assert (
+        pseudonym("S01", KEY, length=10, prefix="ID")
+        == "ID" + _hmac_code("S01", KEY, 10)[2:]
+    )
 
 
 def test_short_key_and_bad_length_are_refused():
@@ -66,7 +69,9 @@ def test_pseudonym_map_is_unique_and_lengthens_only_collisions():
     for p in longer:
         assert codes[p] == _hmac_code(p, KEY, len(codes[p]) - 2)
         # a lengthened code collided at 4 digits with another id
-        assert any(_hmac_code(q, KEY, 4) == _hmac_code(p, KEY, 4) for q in ids if q != p)
+        assert any(
+            _hmac_code(q, KEY, 4) == _hmac_code(p, KEY, 4) for q in ids if q != p
+        )
 
 
 def test_load_key_strips_whitespace_and_reports_problems(tmp_path):
@@ -118,8 +123,18 @@ def small_survey():
             "person_id": ["007", "NA", "x3", "x4"],
             "name": ["Ada Quillfeather", "Bram Oswin", "Cleo Marsh", "Dev Tanaka"],
             "organisation": ["North Trust", "North Trust", "South CCG", "South CCG"],
-            "role": ["medical director", "clinical lead", "clinical chair", "clinical lead"],
-            "email": ["ada@example.nhs", "bram@example.nhs", "cleo@example.nhs", "dev@x"],
+            "role": [
+                "medical director",
+                "clinical lead",
+                "clinical chair",
+                "clinical lead",
+            ],
+            "email": [
+                "ada@example.nhs",
+                "bram@example.nhs",
+                "cleo@example.nhs",
+                "dev@x",
+            ],
         }
     )
     ties = pd.DataFrame(
@@ -127,7 +142,14 @@ def small_survey():
             "wave": ["pre", "pre", "post", "post", "post", "post"],
             # names as written by respondents, one unknown (misspelt) alter
             "respondent": ["007", "Bram Oswin", "007", "x3", "NA", "x4"],
-            "alter": ["NA", "007", "x3", "Ada Quillfeather", "Cleo Marsh", "Ada Quilfeather"],
+            "alter": [
+                "NA",
+                "007",
+                "x3",
+                "Ada Quillfeather",
+                "Cleo Marsh",
+                "Ada Quilfeather",
+            ],
             "relation": ["advice"] * 6,
         }
     )
@@ -153,7 +175,9 @@ def _all_text(survey) -> str:
 
 def test_pseudonymise_removes_every_name_and_id(small_survey):
     names = small_survey.people["name"].tolist()
-    assert "Ada Quilfeather" in _all_text(small_survey)  # the misspelt alter is reported
+    assert "Ada Quilfeather" in _all_text(
+        small_survey
+    )  # the misspelt alter is reported
     p = pseudonymise(small_survey, KEY)
     text = _all_text(p)
     for name in [*names, "Ada Quilfeather", "Quillfeather", "Oswin", "example.nhs"]:
@@ -162,10 +186,32 @@ def test_pseudonymise_removes_every_name_and_id(small_survey):
         assert not re.search(rf"(?<!\w){pid}(?!\w)", text)
     assert "email" not in p.people.columns
     assert p.people["role"].tolist() == small_survey.people["role"].tolist()
-    assert p.people["organisation"].tolist() == small_survey.people["organisation"].tolist()
+    assert (
+        p.people["organisation"].tolist()
+        == small_survey.people["organisation"].tolist()
+    )
     codes = [_hmac_code(pid, KEY) for pid in small_survey.people.index]
     assert p.people.index.tolist() == codes
     assert p.people["name"].tolist() == codes
+
+
+def test_redacted_values_are_redacted_in_messages_too(small_survey):
+    # a problem message quoting a misspelt name must not leak it
+    v = small_survey.validation.copy()
+    v.loc[len(v)] = [
+        "warning",
+        "ties",
+        9,
+        "alter",
+        "Dev Tanakka",
+        "'Dev Tanakka' is not on the roster; did you mean 'Dev Tanaka'?",
+        "dropped",
+        *([None] * (len(v.columns) - 7)),
+    ]
+    survey = small_survey.replace(validation=v)
+    text = pseudonymise(survey, KEY).validation.to_csv()
+    assert "Tanak" not in text
+    assert f"did you mean '{_hmac_code('x4', KEY)}'" in text
 
 
 def test_pseudonymise_keeps_the_network_and_is_stable_across_waves(small_survey):
@@ -175,7 +221,9 @@ def test_pseudonymise_keeps_the_network_and_is_stable_across_waves(small_survey)
     for wave in small_survey.waves:
         G, H = small_survey.person_graph(wave), p.person_graph(wave)
         assert sorted(H.edges()) == sorted((code[u], code[v]) for u, v in G.edges())
-        assert sorted(p.responded(wave)) == sorted(code[x] for x in small_survey.responded(wave))
+        assert sorted(p.responded(wave)) == sorted(
+            code[x] for x in small_survey.responded(wave)
+        )
     pd.testing.assert_frame_equal(p.ties, q.ties)
     # the same person has the same code in both waves
     pre = set(p.ties.loc[p.ties["wave"] == "pre", "respondent"])
@@ -225,7 +273,9 @@ def test_suppress_small_hides_rows_below_k_and_keeps_the_input():
 
 def test_suppress_blocks_hides_every_cell_touching_a_small_organisation():
     orgs = ["A", "B", "C"]
-    b = pd.DataFrame(np.arange(9, dtype=float).reshape(3, 3) / 10, index=orgs, columns=orgs)
+    b = pd.DataFrame(
+        np.arange(9, dtype=float).reshape(3, 3) / 10, index=orgs, columns=orgs
+    )
     out = suppress_blocks(b, {"A": 6, "B": 2, "C": 5}, 5)
     hidden = out.isna().to_numpy()
     expected = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], bool)
