@@ -81,9 +81,8 @@
     api.ready = true;
   });
 
-  function sameLook(a, b) {
-    return a.hidden === b.hidden && a.color === b.color && a.width === b.width &&
-      JSON.stringify(a.dashes || false) === JSON.stringify(b.dashes || false);
+  function sameDashes(a, b) {
+    return JSON.stringify(a || false) === JSON.stringify(b || false);
   }
 
   function refresh() {
@@ -97,11 +96,14 @@
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     var edgeUpdates = [];
     edges.forEach(function (e) {
-      var l = edgeLook(e);
-      if (!sameLook(l, e)) {
-        edgeUpdates.push({id: e.id, hidden: l.hidden, color: l.color, width: l.width,
-                          dashes: l.dashes});
+      // send only what changed: vis re-parses every option it is given
+      var l = edgeLook(e), u = null;
+      if (l.hidden !== Boolean(e.hidden)) u = {id: e.id, hidden: l.hidden};
+      if (l.color !== e.color || l.width !== e.width || !sameDashes(l.dashes, e.dashes)) {
+        u = u || {id: e.id};
+        u.color = l.color; u.width = l.width; u.dashes = l.dashes;
       }
+      if (u) edgeUpdates.push(u);
     });
     if (edgeUpdates.length) edges.update(edgeUpdates);
     showStatus();
