@@ -545,6 +545,21 @@ def test_bad_input_gives_a_message_and_exit_2(
     assert "Traceback" not in err
 
 
+def test_comparison_cohort_without_the_waves_is_refused(other_files, tmp_path, capsys):
+    comparison = sn.sample_paths("comparison")
+    args = [
+        *_other_args(other_files, tmp_path),
+        "--compare-with",
+        comparison["roster"],
+        comparison["ties"],
+        "--compare-name",
+        "Brackenmoor",
+    ]
+    code, _, err = _run(args, capsys)
+    assert code == 2 and "comparison cohort 'Brackenmoor' has no wave '2019-03'" in err
+    assert "Traceback" not in err
+
+
 def test_several_relations_need_relation(tmp_path, capsys):
     senate = sn.sample_paths("senate")
     code, _, err = _run(

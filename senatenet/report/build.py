@@ -115,6 +115,23 @@ def _check_options(survey, before, after, suppress_below, n_permutations, seed):
     return before, after
 
 
+def _check_comparisons(comparisons: Mapping[str, Any], before, after, relation) -> None:
+    """Fail fast, naming the cohort, when a comparison lacks a wave or relation."""
+    for name, other in comparisons.items():
+        waves = tuple(getattr(other, "waves", ()))
+        for w in (before, after):
+            if w not in waves:
+                raise InputError(
+                    f"comparison cohort {name!r} has no wave {w!r} (its waves: "
+                    f"{list(waves)}); cohorts are compared at the same wave labels"
+                )
+        if relation is not None and relation not in tuple(other.relations):
+            raise InputError(
+                f"comparison cohort {name!r} has no relation {relation!r} "
+                f"(its relations: {list(other.relations)})"
+            )
+
+
 def _resolve_key(key) -> bytes | None:
     if key is None:
         return None
@@ -374,6 +391,7 @@ def build_report(
         raise InputError("the output path exists and is not a folder", file=str(out))
     key = _resolve_key(pseudonymise_key)
     comparisons = dict(comparison_surveys or {})
+    _check_comparisons(comparisons, before, after, relation)
     steps = _Steps(progress, 5 + bool(comparisons) + (key is not None))
 
     # Record the inputs before pseudonymising (which keeps file names only).
