@@ -483,6 +483,7 @@ def build_report(
         "n_random": n_random if comparisons else None,
         "seed": seed,
         "cohort_name": cohort_name,
+        "title": title,
         "comparison_cohorts": list(comparisons),
         "suppress_below": suppress_below,
         "pseudonymised": key is not None,
