@@ -591,7 +591,8 @@ def interactive_map(
     Notes
     -----
     Ties are drawn once per pair of people (a nomination in either direction),
-    per relation; the tooltip gives the strength. The page embeds vis-network
+    per relation; the tie's tooltip gives its strength in each wave (the larger
+    of the two directions). The page embeds vis-network
     9.1.2 from pyvis, carries a Content-Security-Policy that forbids any network
     access and exposes ``window.senatenetMap`` (the vis ``nodes`` and ``edges``
     DataSets, the ``network`` and functions ``setView``, ``search``, ...).
@@ -801,7 +802,7 @@ def interactive_map(
     all_views = set(keys)
     edges = []
     rel_rank = {r: k for k, r in enumerate(model.relations)}
-    view_labels = dict(model.views)
+    strength_views = [k for k in keys if k != "difference"]
     counts = {k: {"ties": 0, "cross": 0} for k in keys}
     status_counts: dict = {}
     for i, t in enumerate(model.ties):
@@ -811,23 +812,26 @@ def interactive_map(
             )
         cross = org_of[t.u] != org_of[t.v]
         colour, width = _EDGE_STYLE["external" if cross else "internal"]
-        parts = []
+        kind = "cross-boundary tie" if cross else "tie within one organisation"
         if t.status:
-            parts.append(f"{t.status.capitalize()} tie")
+            parts = [f"{t.status.capitalize()} {kind}"]
             status_counts.setdefault((t.status, cross), 0)
             status_counts[(t.status, cross)] += 1
-        parts.append("Cross-boundary tie" if cross else "Tie within one organisation")
+        else:
+            parts = [kind[0].upper() + kind[1:]]
         if t.relation is not None:
             parts.append(f"Relation: {t.relation}")
-        strengths = [(k, s) for k, s in t.views.items() if k != "difference"]
-        if strengths:
-            if len(keys) > 1:
-                parts.append(
-                    "Strength: "
-                    + ", ".join(f"{view_labels[k]} {_fmt(s)}" for k, s in strengths)
+        if len(strength_views) > 1:
+            parts.append(
+                "Strength: "
+                + ", ".join(
+                    f"{model.wave_names.get(k, k)} "
+                    + (_fmt(t.views[k]) if k in t.views else "none")
+                    for k in strength_views
                 )
-            else:
-                parts.append(f"Strength: {_fmt(strengths[0][1])}")
+            )
+        elif t.views:
+            parts.append(f"Strength: {_fmt(next(iter(t.views.values())))}")
         edge = {
             "id": f"e{i}",
             "from": ids[t.u],
