@@ -268,3 +268,9 @@ def test_missing_browser_skips_or_fails_under_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
         browser.require_browser()
+
+
+def test_empty_map_loads(chromium, tmp_path):
+    page = open_map(chromium, sn.interactive_map(nx.Graph()), tmp_path / "empty.html")
+    assert page.run("return senatenetMap.nodes.length") == 0
+    assert_clean(page)

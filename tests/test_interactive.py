@@ -488,3 +488,13 @@ def test_tooltip_measures_choice_and_unknown():
     assert sizes == sorted(sizes)  # seniority grows along the roster
     with pytest.raises(InputError, match="tooltip measure 'nope'"):
         sn.interactive_map(G, size_by=None, tooltip_measures=["nope"])
+
+
+def test_empty_and_tieless_graphs():
+    m = sn.interactive_map(nx.Graph())
+    assert m.network.nodes == [] and page_data(m.html)["nodes"] == []
+    G = nx.Graph()
+    G.add_node("a", organisation="X")
+    m = sn.interactive_map(G)
+    assert m.meta["subtitle"] == "1 person in 1 organisation. 0 ties, 0 cross-boundary."
+    assert "Betweenness: 0" in m.network.nodes[0]["title"].split("\n")

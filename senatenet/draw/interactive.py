@@ -515,8 +515,8 @@ class InteractiveMap:
 
     def __repr__(self) -> str:
         return (
-            f"<InteractiveMap {self.network.heading!r}: {len(self.network.nodes)} "
-            f"people, {len(self.network.edges)} ties, views "
+            f"<InteractiveMap {self.network.heading!r}: "
+            f"{_people(len(self.network.nodes))}, {len(self.network.edges)} ties, views "
             f"{[key for key, _ in self.views]}>"
         )
 
@@ -960,6 +960,10 @@ def interactive_map(
     return InteractiveMap(net, meta, pos, options)
 
 
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
 def _size_label(size_by, size_name, model: _Model) -> str:
     if size_by is None:
         return "all the same"
@@ -975,7 +979,7 @@ def _size_label(size_by, size_name, model: _Model) -> str:
 
 def _subtitle(model, n, organisations, counts, status_counts) -> str:
     k = sum(1 for o in organisations if o["name"] is not None)
-    head = f"{n} people in {k} organisation{'s' if k != 1 else ''}"
+    head = f"{_people(n)} in {k} organisation{'s' if k != 1 else ''}"
     if model.kind == "comparison":
 
         def part(status):
