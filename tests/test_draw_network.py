@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import types
+import warnings
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -390,3 +391,20 @@ def test_pair_line_width_is_the_stronger_direction():
         ends = frozenset(n for n, p in pos.items() for q in seg if np.allclose(p, q))
         width[ends] = w
     assert width[frozenset("ab")] > width[frozenset("bc")]
+
+
+def test_before_after_stays_readable_when_hundreds_of_ties_are_new():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the simulated cohort's own warnings
+        tables = sn.generate_sample(
+            seed=7, organisations=[(f"Trust {k}", "provider", 25) for k in range(6)])
+        big = sn.read_survey(tables["roster"], tables["ties"], respondents=tables["respondents"])
+        c = sn.compare_waves(big, "pre", "post", relation="collaborate", n_permutations=0)
+    fig = sn.plot_before_after(c, max_labels=20)
+    after = fig.axes[1]
+    new, stable = _collection(after, "ties-new"), _collection(after, "ties-stable")
+    assert len(new.get_segments()) > 400
+    assert new.get_alpha() < 1.0 and not new.get_path_effects()  # no solid mass
+    assert new.get_alpha() >= stable.get_alpha()  # still the strongest layer
+    assert new.get_linewidths().min() > stable.get_linewidths().max()
+    assert len([t for t in after.texts if t.get_gid() == "label"]) <= 20

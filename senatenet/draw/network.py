@@ -101,6 +101,7 @@ def _size_name(size_by) -> str:
 
 def _tie_legend_handles(*, statuses: Sequence[str], base: float, nonresponse: bool,
                         strength: bool, sizes: Sequence[Line2D] = ()) -> list[Line2D]:
+    base = max(base, 1.1)  # legible in the key even when the map uses hairlines
     h = [
         Line2D([], [], color=FAINT, lw=2.0, label="tie within an organisation\n(organisation colour)"),
         Line2D([], [], color=NEUTRAL, lw=2.0, label="tie across organisations"),
@@ -429,10 +430,12 @@ def plot_before_after(
                             widths=lw0, alpha=alpha, zorder=2, gid="ties-stable",
                             label="tie in both waves")
             new = sorted(pairs_by["new"], key=lambda e: groups.get(e[0]) != groups.get(e[1]))
+            # opaque and haloed on legible maps; on dense maps still the strongest layer
             lc = line_collection(ax, pos, new, colors=_edge_colours(new, groups, colors),
-                                 widths=lw0 * 2.1, alpha=1.0, zorder=3, gid="ties-new",
-                                 label="new tie")
-            lc.set_path_effects(HALO)
+                                 widths=lw0 * 2.1, alpha=min(1.0, max(2 * alpha, 0.25)),
+                                 zorder=3, gid="ties-new", label="new tie")
+            if len(new) <= 400:
+                lc.set_path_effects(HALO)
         _, nr = _draw_people(ax, G, pos, groups=groups, colors=colors, sizes=sizes[i])
         nonresponse = nonresponse or nr
         finish_map_axes(ax, pos)
