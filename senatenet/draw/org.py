@@ -147,11 +147,12 @@ def _positions(orgs: Sequence[str]) -> dict:
 
 def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labels, title):
     orgs = [g for g in pos if g in H]
+    crowd = max(1.0, len(pos) / 8)  # shrink marks as organisations multiply
     taken: list[np.ndarray] = []
     for u, v, d in sorted(H.edges(data=True), key=lambda e: -e[2]["ties"]):
         (x0, y0), (x1, y1) = pos[u], pos[v]
-        lw = 1.0 + 11.0 * d["ties"] / max_ties
-        line = ax.plot([x0, x1], [y0, y1], color=NEUTRAL, lw=lw, alpha=0.7,
+        lw = 0.8 + 11.0 / crowd * d["ties"] / max_ties
+        line = ax.plot([x0, x1], [y0, y1], color=NEUTRAL, lw=lw, alpha=0.7 / crowd ** 0.5,
                        solid_capstyle="round", zorder=1)[0]
         line.set_gid("org-tie")
         if edge_labels:
@@ -170,7 +171,7 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
     xy = np.array([pos[g] for g in orgs], dtype=float)
     people = np.array([H.nodes[g]["people"] for g in orgs], dtype=float)
-    area = 250.0 + 2600.0 * people / max_people
+    area = (250.0 + 2600.0 * people / max_people) / crowd ** 2
     sc = ax.scatter(xy[:, 0], xy[:, 1], s=area, c=[colors[g] for g in orgs],
                     edgecolors="white", linewidths=1.5, zorder=4)
     sc.set_gid("organisations")
@@ -206,7 +207,7 @@ def plot_org_network(
     relation: str | None = None,
     group: str = "organisation",
     colors: Mapping[str, str] | None = None,
-    edge_labels: bool = True,
+    edge_labels: bool | None = None,
     legend: bool = False,
     figsize: tuple[float, float] | None = None,
     ax: Axes | Sequence[Axes] | None = None,
@@ -228,9 +229,10 @@ def plot_org_network(
         Survey only: the relation (passed to :meth:`Survey.person_graph`).
     {group}
     {colors}
-    edge_labels : bool
+    edge_labels : bool, optional
         Write the number of ties on each line; in the second of two panels with
-        the change since the first, e.g. ``12 (+5)``.
+        the change since the first, e.g. ``12 (+5)``. By default when at most
+        30 pairs of organisations are tied.
     legend : bool
         Add an organisation legend (the organisations are also labelled).
     figsize : (float, float), optional
@@ -286,6 +288,8 @@ def plot_org_network(
         axes = list(ax)
         if len(axes) != len(panels):
             raise InputError(f"{len(panels)} waves are drawn: pass {len(panels)} Axes")
+    if edge_labels is None:
+        edge_labels = max(H.number_of_edges() for _, H in panels) <= 30
     previous = None
     for a, (title, H) in zip(axes, panels, strict=True):
         _draw_panel(a, H, pos, colors, max_people=max_people, max_ties=max_ties,
