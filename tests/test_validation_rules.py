@@ -281,6 +281,8 @@ def test_waves_given_by_the_caller(tmp_path):
         ("warning", "ties.csv", None, None, "follow-up", "kept")]
     with pytest.raises(InputError, match="strings"):
         read(tmp_path, waves=[1.5])
+    with pytest.raises(InputError, match="waves= is empty"):
+        read(tmp_path, waves=[])  # not a survey whose every row is dropped
 
 
 def test_wave_labels_stay_text(tmp_path):
@@ -342,3 +344,10 @@ def test_wave_order_is_first_appearance_in_the_file_even_when_rows_are_dropped(t
     ties = "wave,respondent,alter\npre,p1,p1\npost,p1,p2\npre,p2,p3\n"
     s = read(tmp_path, ties=ties)  # the first 'pre' row is a dropped self-nomination
     assert s.waves == ("pre", "post")
+
+
+def test_a_wave_only_in_the_respondents_table_is_reported(tmp_path):
+    s = read(tmp_path, respondents="wave,person_id\npre,p1\nPost,p2\n")
+    assert s.waves[-1] == "Post"
+    assert found(s, "empty_wave") == [
+        ("warning", "resp.csv", None, None, "Post", "kept")]

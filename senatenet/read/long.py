@@ -108,6 +108,8 @@ def read_survey(
         waves = [str(w).strip() if isinstance(w, int) else w for w in waves]
         if not all(isinstance(w, str) for w in waves):
             raise InputError("waves= must be a list of wave labels (strings)")
+        if not waves:
+            raise InputError("waves= is empty: give the wave labels in order, or None")
     out: list = []
     tables = {"roster": read_table(roster, name="roster"),
               "ties": read_table(ties, name="ties")}
@@ -164,6 +166,11 @@ def read_survey(
         if resp is not None:
             raw.append(resp["wave"])
         waves = [w for w in pd.unique(pd.concat(raw).to_numpy(dtype=object)) if w in used]
+        for w in waves:
+            if w not in set(tie_table["wave"]):  # e.g. "Post" in one file, "post" in the other
+                out.append(file_line(tables["respondents"].file,
+                                     f"wave {w!r} has respondents but no ties",
+                                     severity="warning", check="empty_wave", value=w))
 
     report = sort_report(problems_frame(out))
     if strict:
