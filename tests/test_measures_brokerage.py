@@ -174,3 +174,8 @@ def test_graph_is_not_modified():
     sn.brokerage_expected(G, level="network")
     assert snapshot(G) == before
     pd.testing.assert_frame_equal(a, sn.brokerage(G))
+
+
+def test_role_names_map_to_sna_columns():
+    assert list(sn.BROKERAGE_ROLES) == ROLES
+    assert list(sn.BROKERAGE_ROLES.values()) == ["w_I", "w_O", "b_IO", "b_OI", "b_O", "t"]

@@ -207,3 +207,14 @@ def test_graph_is_not_modified():
             sn.ei_index(G, level=level, direction=direction)
     sn.ei_index(G, n_permutations=5, seed=0)
     assert snapshot(G) == before
+
+
+def test_multigraph_parallel_edges_count_once():
+    M = nx.MultiDiGraph(fixture_digraph())
+    M.add_edge(1, 2)
+    M.add_edge(3, 4)
+    for level in ("network", "group", "node"):
+        pd.testing.assert_frame_equal(
+            sn.ei_index(M, level=level, direction="out"),
+            sn.ei_index(fixture_digraph(), level=level, direction="out"),
+        )

@@ -158,39 +158,64 @@ def positions(
     return np.where(keys[pos] == query, pos, -1)
 
 
-def triangles(S: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every triangle of a symmetric 0/1 pattern once, as node-index arrays.
+def triangles(S: sp.csr_array) -> tuple[np.ndarray, ...]:
+    """Every triangle of a symmetric pattern once, with the positions of its edges.
+
+    Returns ``(a, b, c, ab, ac, bc)``: node-index arrays of the corners and, for
+    each triangle, the index into ``S.data`` of the stored cells (a, b), (a, c)
+    and (b, c) (row = first node). ``S`` must be canonical CSR with a symmetric
+    pattern and an empty diagonal; its values are not used.
 
     The "forward" algorithm (Schank & Wagner 2005): orient each edge towards the
-    endpoint of higher (degree, index) rank, then a triangle is an oriented
-    wedge u -> v, u -> w closed by v -> w. Work is O(m^1.5) at worst.
+    endpoint of higher (degree, index) rank; a triangle is an oriented wedge
+    u -> v, u -> w closed by v -> w. Work is O(m^1.5) at worst.
     """
     n = S.shape[0]
     empty = np.empty(0, dtype=np.int64)
     if n < 3 or S.nnz == 0:
-        return empty, empty, empty
+        return (empty,) * 6
     deg = np.diff(S.indptr)
     order = np.lexsort((np.arange(n), deg))  # ascending (degree, index)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
     rows = np.repeat(np.arange(n, dtype=np.int64), deg)
     r, c = rank[rows], rank[S.indices]
-    up = r < c
-    U = sp.csr_array((np.ones(int(up.sum())), (r[up], c[up])), shape=(n, n))
+    up = np.flatnonzero(r < c)
+    # U carries 1 + the position of each oriented edge in S
+    U = sp.csr_array(((up + 1).astype(float), (r[up], c[up])), shape=(n, n))
     U.sort_indices()
     ptr, idx = U.indptr, U.indices.astype(np.int64)
+    where = U.data.astype(np.int64) - 1
     rowlen = np.diff(ptr)
     edge_row = np.repeat(np.arange(n, dtype=np.int64), rowlen)
     # for the edge at position p of row u, pair it with positions p+1..end(u)-1
     later = ptr[edge_row + 1] - np.arange(len(idx)) - 1
     total = int(later.sum())
     if total == 0:
-        return empty, empty, empty
+        return (empty,) * 6
     first = np.repeat(np.arange(len(idx), dtype=np.int64), later)
     offset = np.arange(total, dtype=np.int64) - np.repeat(
         np.cumsum(later) - later, later
     )
     second = first + 1 + offset
     u, v, w = edge_row[first], idx[first], idx[second]
-    closed = positions(U, v, w) >= 0
-    return order[u[closed]], order[v[closed]], order[w[closed]]
+    closing = positions(U, v, w)
+    ok = closing >= 0
+    return (
+        order[u[ok]],
+        order[v[ok]],
+        order[w[ok]],
+        where[first[ok]],
+        where[second[ok]],
+        where[closing[ok]],
+    )
+
+
+def transpose_positions(S: sp.csr_array) -> np.ndarray:
+    """For each stored cell (i, j) of a symmetric-pattern CSR, the index of (j, i)."""
+    tag = sp.csr_array(
+        (np.arange(1, S.nnz + 1, dtype=float), S.indices, S.indptr), shape=S.shape
+    )
+    T = tag.T.tocsr()
+    T.sort_indices()
+    return T.data.astype(np.int64) - 1

@@ -13,11 +13,8 @@ from scipy.special import comb
 from ._matrix import (
     adjacency,
     binary,
-    cell_keys,
     group_codes,
-    positions,
     triangles,
-    union,
 )
 
 __all__ = ["brokerage", "brokerage_expected", "BROKERAGE_ROLES"]
@@ -81,14 +78,16 @@ def _closed(B: sp.csr_array, codes: np.ndarray) -> np.ndarray:
     """n x 5 counts of closed two-paths i -> j -> k (with i -> k) by role of j."""
     n = len(codes)
     out = np.zeros(n * 5)
-    tri = triangles(union(B))
+    C = (B + 2 * B.T).tocsr()  # union pattern; 1: x -> y, 2: y -> x, 3: both
+    C.sort_indices()
+    *tri, ab, ac, bc = triangles(C)
     if len(tri[0]) == 0:
         return out.reshape(n, 5)
-    keys = cell_keys(B)
-    arc = {
-        (x, y): positions(B, tri[x], tri[y], keys) >= 0
-        for x, y in permutations(range(3), 2)
-    }
+    code = C.data.astype(np.int64)
+    arc = {}
+    for (x, y), e in (((0, 1), ab), ((0, 2), ac), ((1, 2), bc)):
+        arc[x, y] = (code[e] & 1) > 0
+        arc[y, x] = (code[e] & 2) > 0
     for i_, j_, k_ in permutations(range(3)):
         ok = arc[i_, j_] & arc[j_, k_] & arc[i_, k_]
         gi, gj, gk = codes[tri[i_][ok]], codes[tri[j_][ok]], codes[tri[k_][ok]]

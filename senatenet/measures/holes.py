@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._matrix import adjacency, cell_keys, positions, triangles
+from ._matrix import adjacency, transpose_positions, triangles
 
 __all__ = ["structural_holes"]
 
@@ -30,20 +30,19 @@ def _holes(A: sp.csr_array) -> dict[str, np.ndarray]:
     rows = np.repeat(np.arange(n), np.diff(W.indptr))
     size = np.diff(W.indptr).astype(float)
     strength = np.bincount(rows, weights=W.data, minlength=n)
-    rowmax = np.zeros(n)
-    np.maximum.at(rowmax, rows, W.data)
+    rowmax = W.max(axis=1).toarray().ravel() if n else np.zeros(0)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = W.data / strength[rows]
         m = W.data / rowmax[rows]
     indirect = np.zeros(len(p))  # sum_q p_iq p_qj at the position of (i, j)
     redundancy = np.zeros(n)  # sum_j sum_q p_iq m_jq for ego i
-    a, b, c = triangles(W)
+    a, b, c, ab, ac, bc = triangles(W)
     if len(a):
         t = (a, b, c)
-        keys = cell_keys(W)
-        pos = {
-            (x, y): positions(W, t[x], t[y], keys) for x, y in permutations(range(3), 2)
-        }
+        back = transpose_positions(W)
+        pos = {}
+        for (x, y), e in (((0, 1), ab), ((0, 2), ac), ((1, 2), bc)):
+            pos[x, y], pos[y, x] = e, back[e]
         for i, j, q in permutations(range(3)):
             iq, qj, jq = pos[i, q], pos[q, j], pos[j, q]
             indirect += np.bincount(pos[i, j], weights=p[iq] * p[qj], minlength=len(p))
