@@ -59,10 +59,19 @@ def _sample_args():
 
 
 def test_demo_writes_outputs_and_says_where(tmp_path, capsys):
-    out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out), "--seed", "5"]) == 0
+    root = tmp_path / "demo"
+    assert main(["demo", "--out", str(root), "--seed", "5"]) == 0
     printed = capsys.readouterr().out
+    out = root / "exports"
     assert str(out.resolve()) in printed
+    # the programme report with the comparison cohort sits at the top of --out
+    for name in ("report.html", "map.html", "manifest.json"):
+        assert (root / name).is_file(), name
+    assert str((root / "report.html").resolve()) in printed
+    report_manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    assert "Brackenmoor" in json.dumps(report_manifest)
+    html = (root / "report.html").read_text(encoding="utf-8")
+    assert "Brackenmoor" in html and "Calderford senate" in html
     for name in ("validation.csv", "response_rates.csv", "network_summary.csv",
                  "senatenet-sample.xlsx", "manifest.json",
                  "networks/people_pre_knows.graphml", "networks/people_post_advice.gexf",
@@ -75,6 +84,7 @@ def test_demo_writes_outputs_and_says_where(tmp_path, capsys):
     assert manifest["graph_options"]["missing"] == "absent"
     assert set(manifest["input_sha256"]) == {"roster", "ties", "respondents"}
     assert "tables/people_pre_knows.csv" in manifest["files"]
+    assert manifest["report"] == "report.html"
 
     survey = sn.load_sample()
     G = nx.read_graphml(out / "networks" / "people_post_knows.graphml")

@@ -1,10 +1,13 @@
 """``senatenet demo``: the main job on the bundled sample.
 
 Validates the fictional senate, builds its networks for every wave and relation,
-and writes into ``--out`` (default ``senatenet-output``): the validation report,
-response rates, GraphML and GEXF files, Excel-safe node and edge tables with the
-node measures, a whole-network summary, one Excel workbook and a manifest
-(versions, seed, options, input hashes, files).
+and writes into ``--out`` (default ``senatenet-output``) the programme report
+(``report.html``, ``map.html``, ``figures/``, ``tables/``, ``manifest.json``:
+the advice network, March vs December, with the comparison cohort), and under
+``exports/`` the validation report, response rates, GraphML and GEXF files,
+Excel-safe node and edge tables with the node measures for every wave and
+relation, a whole-network summary, one Excel workbook and a manifest (versions,
+seed, options, input hashes, files).
 
 The work is a list of steps, ``STEPS``; each takes the :class:`DemoRun` and
 records what it wrote with ``run.add(path)``. A new output (e.g. the HTML
@@ -41,6 +44,8 @@ class DemoRun:
     survey: object
     out: Path
     seed: int = 0
+    root: Path | None = None
+    report: Path | None = None
     files: list[Path] = field(default_factory=list)
     summary: pd.DataFrame | None = None
 
@@ -141,10 +146,35 @@ def write_manifest(run: DemoRun) -> None:
         "files": {
             p.relative_to(run.out).as_posix(): _sha256(p) for p in run.files
         },
+        "report": (
+            run.report.relative_to(run.root or run.out).as_posix()
+            if run.report is not None
+            else None
+        ),
     }
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     run.add(path)
+
+
+def write_report(run: DemoRun) -> None:
+    """The programme report on the advice network, with the comparison cohort."""
+    from ..report.build import build_report
+    from ..sample import load_sample
+
+    root = run.root or run.out
+    run.report = build_report(
+        run.survey,
+        "pre",
+        "post",
+        relation="advice",
+        out_dir=root,
+        comparison_surveys={"Brackenmoor (comparison)": load_sample("comparison")},
+        cohort_name="Calderford senate",
+        seed=run.seed,
+        command="senatenet demo",
+        progress=lambda message: print(message, file=sys.stderr, flush=True),
+    )
 
 
 STEPS: list[Callable[[DemoRun], None]] = [
@@ -152,7 +182,7 @@ STEPS: list[Callable[[DemoRun], None]] = [
     write_networks,
     write_summary,
     write_workbook,
-    # the HTML report step goes here
+    write_report,
     write_manifest,
 ]
 
@@ -166,7 +196,7 @@ def run_demo(out: str | Path = DEFAULT_OUT, *, seed: int = 0, survey=None) -> De
         raise InputError(f"--out {str(out)!r} exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
     run = DemoRun(survey=load_sample("senate") if survey is None else survey,
-                  out=out, seed=seed)
+                  out=out / "exports", seed=seed, root=out)
     for step in STEPS:
         step(run)
     return run
@@ -220,9 +250,13 @@ def run(args: argparse.Namespace) -> int:
     if lines:
         print("Before -> after:")
         print("\n".join(lines))
-    print(f"Wrote {len(result.files)} files to {result.out.resolve()}:")
-    names = sorted(p.relative_to(result.out).as_posix() for p in result.files)
+    print(f"Wrote {len(result.files)} exports to {result.out.resolve()}:")
+    names = sorted(p.relative_to(result.out).as_posix() for p in result.files
+                   if result.out in p.parents)
     for name in sorted(names, key=lambda n: (n.count("/"), n)):
         print(f"  {name}")
+    if result.report is not None:
+        print("The programme report (open it in any browser, offline):")
+        print(f"  {result.report.resolve()}")
     sys.stdout.flush()
     return 0
