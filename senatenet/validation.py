@@ -49,6 +49,12 @@ VALIDATION_COLUMNS = (
 SEVERITIES = ("error", "warning", "info")
 NO_ORGANISATION = "(no organisation)"
 DEFAULT_RELATION = "tie"
+RESERVED_ATTRIBUTES = {
+    "responded": "whether the person answered the wave",
+    "kind": "person or organisation, in the affiliation graph",
+    "bipartite": "0 or 1, in the affiliation graph",
+}
+"""Node attributes the graphs set themselves (an extra roster column of that name loses)."""
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
@@ -357,6 +363,12 @@ def check_roster(frame: pd.DataFrame, file: str, out: list) -> pd.DataFrame:
     for col in frame.columns:
         if col not in known:
             people[col] = frame[col].set_axis(people.index).astype("str")
+            if col in RESERVED_ATTRIBUTES:
+                out.append(file_line(
+                    file, f"column {col!r} is kept in Survey.people, but graphs set their "
+                    f"own {col!r} node attribute ({RESERVED_ATTRIBUTES[col]}); rename the "
+                    "column to keep it in the graphs", severity="warning",
+                    check="reserved_column", column=col))
     _check_names(people, rows, file, out)
     return people
 

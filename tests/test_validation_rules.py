@@ -351,3 +351,12 @@ def test_a_wave_only_in_the_respondents_table_is_reported(tmp_path):
     assert s.waves[-1] == "Post"
     assert found(s, "empty_wave") == [
         ("warning", "resp.csv", None, None, "Post", "kept")]
+
+
+def test_extra_roster_columns_that_the_graphs_overwrite_are_reported(tmp_path):
+    roster = "person_id,name,organisation,responded,Kind\np1,A,X,no,GP\np2,B,X,yes,GP\n"
+    s = read(tmp_path, roster=roster, ties="wave,respondent,alter\npre,p1,p2\n")
+    assert found(s, "reserved_column") == [
+        ("warning", "roster.csv", None, "responded", None, "kept")]
+    assert s.people["responded"].tolist() == ["no", "yes"]  # the roster's own values
+    assert s.person_graph("pre").nodes["p1"]["responded"] is True
