@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -18,6 +19,9 @@ from ..errors import InputError
 from ._common import check_graph, get_ax, is_comparison, plain
 from ._docstrings import DOCS
 from .colors import organisation_colors
+
+if TYPE_CHECKING:
+    from ..compare.waves import WaveComparison
 
 __all__ = ["plot_block_density"]
 
@@ -99,7 +103,7 @@ def _tables(data, which, group, weight) -> tuple[dict[str, pd.DataFrame], dict[s
 
 
 def plot_block_density(
-    data,
+    data: WaveComparison | nx.Graph | pd.DataFrame,
     *,
     which: str | Sequence[str] | None = None,
     group: str = "organisation",

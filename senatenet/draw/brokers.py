@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -23,6 +24,9 @@ from ._common import (
 )
 from ._docstrings import DOCS
 from .colors import organisation_colors
+
+if TYPE_CHECKING:
+    from ..compare.waves import WaveComparison
 
 __all__ = ["ROLE_COLORS", "plot_brokerage"]
 
@@ -46,7 +50,7 @@ _ROLE_TEXT = {
 
 
 def plot_brokerage(
-    data,
+    data: nx.Graph | WaveComparison,
     *,
     wave: str = "after",
     top: int = 10,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,9 @@ from ._common import (
 )
 from ._docstrings import DOCS
 from .colors import organisation_colors
+
+if TYPE_CHECKING:
+    from ..compare.waves import WaveComparison
 
 __all__ = ["plot_change"]
 
@@ -61,7 +65,7 @@ def _raw_labels(table: pd.DataFrame, label, by: str) -> list[str]:
 
 
 def plot_change(
-    data,
+    data: WaveComparison | pd.DataFrame,
     measure: str = "external_ties",
     *,
     by: str = "person",

@@ -11,6 +11,7 @@ on the union of the waves shown, so a person stays in place across panels.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -49,6 +50,9 @@ from ._docstrings import DOCS
 from ._labels import place_labels
 from .colors import organisation_colors
 from .layout import group_layout
+
+if TYPE_CHECKING:
+    from ..compare.waves import WaveComparison
 
 __all__ = ["plot_network", "plot_before_after"]
 
@@ -125,7 +129,7 @@ def plot_network(
     G: nx.Graph,
     group: str = "organisation",
     *,
-    size_by=None,
+    size_by: str | Mapping | pd.Series | None = None,
     label: bool | str | Mapping = True,
     pos: Mapping | None = None,
     weight: str | None = "strength",
@@ -293,9 +297,9 @@ def _tie_dyads(ties: pd.DataFrame) -> pd.DataFrame:
 
 
 def plot_before_after(
-    comparison,
+    comparison: WaveComparison,
     *,
-    size_by=None,
+    size_by: str | Mapping | pd.Series | None = None,
     label: bool | str | Mapping = True,
     pos: Mapping | None = None,
     colors: Mapping[str, str] | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -27,6 +28,10 @@ from ._common import (
 )
 from ._docstrings import DOCS
 from .colors import group_order, organisation_colors
+
+if TYPE_CHECKING:
+    from ..compare.waves import WaveComparison
+    from ..survey import Survey
 
 __all__ = ["plot_org_network"]
 
@@ -201,7 +206,7 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
 
 
 def plot_org_network(
-    data,
+    data: nx.Graph | Survey | WaveComparison,
     *,
     wave: str | Sequence[str] | None = None,
     relation: str | None = None,
