@@ -303,3 +303,4 @@ def test_pajek_vertices_without_lines_and_xlsx_ids_without_zeros(tmp_path):
     v = info.value.problems
     hint = v[(v["check"] == "name_suggestion") & (v["value"] == "1")]
     assert "leading zeros" in hint["problem"].iloc[0] and "001" in hint["problem"].iloc[0]
+    assert "leading zeros" in str(info.value)  # the message itself lists the problems

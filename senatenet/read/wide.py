@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import pandas as pd
 
 from ..errors import InputError, SurveyError
-from ..validation import NO_ORGANISATION, problems_frame
+from ..validation import NO_ORGANISATION, format_problems, problems_frame
 from .names import (
     ENCODING_NOTE,
     _roster_frame,
@@ -625,7 +625,8 @@ def build_survey(
 
     if len(ties) == 0:
         raise SurveyError(
-            "no nomination could be read; see the problems", problems=problems.copy()
+            "no nomination could be read:\n" + format_problems(problems),
+            problems=problems.copy(),
         )
     core = ties[["wave", "respondent", "alter", "relation", "strength"]].copy()
     core["strength"] = core["strength"].map(lambda v: f"{v:.17g}")
