@@ -232,3 +232,9 @@ def test_xlsx_cell_beyond_the_header_is_a_headerless_column(tmp_path):
 def test_a_folder_given_as_a_file_is_named_as_such(tmp_path):
     with pytest.raises(InputError, match="the roster is a folder, not a file"):
         read_table(tmp_path, name="roster")
+
+
+def test_a_quote_never_closed_is_an_error_not_a_swallowed_row(tmp_path):
+    path = write(tmp_path, "q.csv", 'person_id,name\n007,Ann\nNA,"Bo\np3,Cy\n')
+    with pytest.raises(InputError, match=r"row 3: .*quote opened in this row is never closed"):
+        read_table(path)

@@ -264,10 +264,15 @@ def _csv_rows(data: bytes, label: str, suffix: str):
         raw = None  # ragged rows: the csv module below finds the exact row
     if raw is not None and len(raw):
         return [str(h) for h in raw.iloc[0]], raw.iloc[1:], notes
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    rows: list[list[str]] = []
+    try:  # strict: a quote never closed is an error, not the rest of the file in one cell
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True):
+            rows.append(row)
     except csv.Error as exc:
-        raise InputError(f"cannot parse the CSV file: {exc}", file=label) from None
+        hint = " (a quote opened in this row is never closed)" if "end of data" in str(
+            exc) else ""
+        raise InputError(f"cannot parse the CSV file: {exc}{hint}", file=label,
+                         row=len(rows) + 1) from None
     return rows[0], rows[1:], notes
 
 
