@@ -147,14 +147,14 @@ def plot_brokerage(
     if reference is not None:
         ref = reference.reindex(chosen).to_numpy(dtype=float)
         ax.scatter(ref, y, marker="D", s=34, facecolors="white", edgecolors="#111111",
-                   linewidths=1.4, zorder=4, gid="reference-total")
+                   linewidths=1.4, zorder=4, gid="reference-total", clip_on=False)
     ax.set_yticks(y, [labels.get(v, str(v)) for v in chosen], fontsize=9)
     ax.set_ylim(n - 0.4, -0.6)
     groups = node_groups(G, group)
     trans = blended_transform_factory(ax.transAxes, ax.transData)
-    ax.scatter(np.full(n, -0.012), y, s=40, marker="s", transform=trans, clip_on=False,
+    ax.scatter(np.full(n, -0.028), y, s=40, marker="s", transform=trans, clip_on=False,
                c=[colors.get(groups.get(v), FAINT) for v in chosen], gid="org-key")
-    ax.tick_params(axis="y", length=0, pad=12)
+    ax.tick_params(axis="y", length=0, pad=20)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="x", color="#e5e5e5", lw=0.8)
