@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+import senatenet as sn
 from senatenet.errors import InputError
 from senatenet.read.tables import match_columns, normalize_header, read_table, to_text
 
@@ -238,3 +239,14 @@ def test_a_quote_never_closed_is_an_error_not_a_swallowed_row(tmp_path):
     path = write(tmp_path, "q.csv", 'person_id,name\n007,Ann\nNA,"Bo\np3,Cy\n')
     with pytest.raises(InputError, match=r"row 3: .*quote opened in this row is never closed"):
         read_table(path)
+
+
+def test_a_named_index_is_read_as_a_column():
+    s = sn.read_survey(pd.DataFrame({"person_id": ["007", "NA"], "organisation": ["A", "B"]}),
+                       pd.DataFrame({"wave": ["1"], "respondent": ["007"], "alter": ["NA"]}))
+    people = s.people  # indexed by person_id, as Survey.people always is
+    again = sn.read_survey(people, s.ties)
+    assert again.people.index.tolist() == ["007", "NA"]
+    assert read_table(people.reset_index()).frame.equals(read_table(people).frame)
+    plain = pd.DataFrame({"person_id": ["1"]}, index=pd.Index([5], name="person_id"))
+    assert read_table(plain).frame.columns.tolist() == ["person_id"]  # no clash

@@ -144,7 +144,8 @@ def read_table(
     as displayed where possible: ``7.0`` becomes ``"7"``, a number formatted
     ``000`` becomes ``"007"``, a date becomes ``"2012-03-01"``. Rows that are
     entirely blank are dropped with an ``info`` line. A DataFrame is copied, never
-    modified, and numbered as if written to a spreadsheet (first row = row 2).
+    modified, and numbered as if written to a spreadsheet (first row = row 2); a
+    named index (such as ``Survey.people``'s ``person_id``) is its first column.
 
     Parameters
     ----------
@@ -365,6 +366,9 @@ def _name_columns(frame, header, label, notes):
 
 def _from_frame(df: pd.DataFrame, name: str) -> Table:
     label = f"<{name} DataFrame>"
+    named = [n for n in df.index.names if n is not None and n not in df.columns]
+    if named and len(named) == df.index.nlevels:  # e.g. Survey.people: person_id index
+        df = df.reset_index()
     if len(df.columns) == 0:
         raise InputError(f"the {name} table has no columns", file=label)
     index = pd.RangeIndex(2, len(df) + 2, name="row")
