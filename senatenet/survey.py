@@ -61,7 +61,8 @@ class Survey:
     Raises
     ------
     InputError
-        When the tables are inconsistent (e.g. a tie names an unknown person).
+        When the tables are inconsistent: a tie names an unknown person, names
+        its own respondent, or repeats a (wave, respondent, alter, relation).
 
     References
     ----------
@@ -402,6 +403,17 @@ def _ties_table(ties: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
         if bad.any():
             raise InputError(f"ties name a person not in people: {out[col][bad].iloc[0]!r}",
                              column=col)
+    self_tie = out["respondent"].eq(out["alter"])
+    if self_tie.any():  # read_survey drops and reports these; a Survey never holds them
+        raise InputError(f"a tie from {out['respondent'][self_tie].iloc[0]!r} to themself "
+                         f"(ties row {int(out['source_row'][self_tie].iloc[0])})",
+                         column="alter")
+    dup = out.duplicated(["wave", "respondent", "alter", "relation"])
+    if dup.any():
+        first = out[dup].iloc[0]
+        raise InputError(f"duplicate tie {first['respondent']!r} -> {first['alter']!r} in "
+                         f"wave {first['wave']!r}, relation {first['relation']!r} (ties row "
+                         f"{int(first['source_row'])})", column="alter")
     return out
 
 

@@ -127,6 +127,12 @@ def test_survey_constructor_checks_consistency():
     with pytest.raises(InputError, match="appear in the data but not in"):
         sn.Survey(people, pd.DataFrame({"wave": ["1"], "respondent": ["p1"],
                                         "alter": ["p2"]}), waves=["2"])
+    with pytest.raises(InputError, match="to themself"):  # would be a self-loop
+        sn.Survey(people, pd.DataFrame({"wave": ["1"], "respondent": ["p1"],
+                                        "alter": ["p1"]}))
+    with pytest.raises(InputError, match="duplicate tie 'p1' -> 'p2'.*row 3"):
+        sn.Survey(people, pd.DataFrame({"wave": ["1", "1"], "respondent": ["p1", "p1"],
+                                        "alter": ["p2", "p2"], "strength": [1, 5]}))
 
 
 # --------------------------------------------------------------- person graph
