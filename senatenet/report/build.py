@@ -713,7 +713,7 @@ class _Content:
                 alt="Heatmaps of tie density within and between organisations, "
                 "before, after and change",
                 caption="Density of ties within (diagonal) and between organisations, "
-                "before, after and the change (red: fewer, blue: more).",
+                "before, after and the change (purple: denser, orange: sparser).",
             )
             figs["org_network"] = save_report_figure(
                 draw.plot_org_network(cmp),
