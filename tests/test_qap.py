@@ -195,3 +195,99 @@ def test_weighted_pearson_uses_the_weight_attribute():
     assert res.observed == pytest.approx(np.corrcoef(A[mask], B[mask])[0, 1])
     binary = qap_test(G1, G2, n_permutations=20, seed=1)
     assert binary.observed != pytest.approx(res.observed)
+
+
+# --- the cross-product kernels: every path against brute force -----------------
+
+def random_pair(n, density, kind, symmetric, seed):
+    rng = np.random.default_rng(seed)
+    mats = []
+    for _ in range(2):
+        M = (rng.random((n, n)) < density).astype(float)
+        if kind == "integer":
+            M *= rng.integers(1, 6, (n, n))
+        elif kind == "float":
+            M *= rng.random((n, n)) + 0.5
+        elif kind == "shifted":  # most cells 2 (a non-zero most common value)
+            M = 2.0 + M * rng.integers(-2, 3, (n, n))
+        if symmetric:
+            M = np.triu(M, 1) + np.triu(M, 1).T
+        np.fill_diagonal(M, 0)
+        mats.append(M)
+    return mats
+
+
+@pytest.mark.parametrize("symmetric", [False, True])
+@pytest.mark.parametrize("kind", ["binary", "integer", "float", "shifted"])
+@pytest.mark.parametrize("density", [0.03, 0.3, 0.6, 0.97])
+def test_cross_sum_kernels_equal_brute_force(density, kind, symmetric):
+    from senatenet.compare.qap import _cross_sum_func
+
+    n = 17
+    X, Y = random_pair(n, density, kind, symmetric, seed=int(density * 100))
+    perms = np.random.default_rng(4).permuted(np.broadcast_to(np.arange(n), (150, n)), axis=1)
+    expected = np.array([(X * Y[np.ix_(p, p)]).sum() for p in perms])
+    for A, B, exp in ((X, Y, expected), (Y, X, None)):  # either matrix may be visited
+        got = _cross_sum_func(A, B)(perms)
+        if exp is None:
+            exp = np.array([(A * B[np.ix_(p, p)]).sum() for p in perms])
+        if kind == "float":
+            np.testing.assert_allclose(got, exp, rtol=1e-12)
+        else:  # integer sums are exact whatever the order of summation
+            np.testing.assert_array_equal(got, exp)
+
+
+def test_each_kernel_is_used_where_it_is_cheapest():
+    from senatenet.compare.qap import _cross_sum_func
+
+    def kernel(density, kind):
+        X, Y = random_pair(40, density, kind, False, seed=1)
+        return _cross_sum_func(X, Y).__qualname__.split(".")[0]
+
+    assert kernel(0.05, "binary") == "_cross_sum_func"  # sparse gathers
+    assert kernel(0.95, "binary") == "_cross_sum_func"  # sparse in the complement
+    assert kernel(0.5, "binary") == "_dense_binary_func"
+    assert kernel(0.9, "float") == "_dense_func"
+    assert kernel(0.2, "float") == "_cross_sum_func"
+
+
+@pytest.mark.parametrize("density", [0.5, 0.9])
+@pytest.mark.parametrize("directed", [True, False])
+def test_dense_networks_give_the_explicit_permutation_distribution(density, directed):
+    n = 14
+    X, Y = random_pair(n, density, "binary", not directed, seed=2)
+    Yv = random_pair(n, density, "float", not directed, seed=3)[0]
+    perms = np.random.default_rng(8).permuted(np.broadcast_to(np.arange(n), (200, n)), axis=1)
+    for B in (Y, Yv):
+        res = qap_test(X, B, n_permutations=200, seed=8, directed=directed)
+        np.testing.assert_allclose(res.distribution, brute_force_distribution(X, B, perms, directed),
+                                   atol=1e-12)
+    before = (X.copy(), Yv.copy())
+    qap_test(X, Yv, n_permutations=20, seed=1, directed=directed)
+    np.testing.assert_array_equal(X, before[0])
+    np.testing.assert_array_equal(Yv, before[1])
+
+
+def test_graph_to_matrix_matches_networkx_and_rejects_bad_weights():
+    from senatenet.compare._matrix import to_matrix
+
+    G = nx.DiGraph()
+    G.add_edge("b", "a", strength=2.0)
+    G.add_edge("a", "c", strength=4.5)
+    G.add_edge("c", "c", strength=9.0)  # a self-loop is not a dyad
+    H = G.to_undirected()
+    for graph in (G, H):
+        for weight in (None, "strength"):
+            A, order, directed = to_matrix(graph, ["a", "b", "c"], weight=weight)
+            expected = nx.to_numpy_array(graph, nodelist=["a", "b", "c"], weight=weight or "x")
+            if weight is None:
+                expected = (expected != 0).astype(float)
+            np.fill_diagonal(expected, 0)
+            np.testing.assert_array_equal(A, expected)
+            assert directed == graph.is_directed() and order == ["a", "b", "c"]
+    G.add_edge("a", "b")
+    with pytest.raises(InputError, match="no 'strength' value"):
+        to_matrix(G, None, weight="strength")
+    G["a"]["b"]["strength"] = "strong"
+    with pytest.raises(InputError, match="must be numbers"):
+        to_matrix(G, None, weight="strength")

@@ -57,6 +57,24 @@ def to_matrix(
             )
         index = {v: i for i, v in enumerate(order)}
         A = np.zeros((len(order), len(order)))
+        if not obj.is_multigraph():  # fast path: one numpy assignment per row
+            for u, nbrs in obj.adjacency():
+                targets = [index[v] for v in nbrs]
+                if weight is None:
+                    A[index[u], targets] = 1.0
+                    continue
+                values = [data.get(weight) for data in nbrs.values()]
+                for v, value in zip(nbrs, values, strict=True):
+                    if _is_missing(value) and v != u:
+                        raise InputError(f"{name}: tie {u!r}-{v!r} has no {weight!r} value")
+                try:
+                    A[index[u], targets] = np.array(
+                        [np.nan if _is_missing(x) else x for x in values], dtype=float
+                    )
+                except (TypeError, ValueError) as exc:
+                    raise InputError(f"{name}: {weight!r} values must be numbers ({exc})") from None
+            np.fill_diagonal(A, 0.0)
+            return A, order, obj.is_directed()
         for u, v, data in obj.edges(data=True):
             if u == v:
                 continue
