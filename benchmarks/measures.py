@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+import warnings
 from collections import defaultdict
 
 import networkx as nx
@@ -177,6 +178,12 @@ def to_igraph(G):
 
 
 def igraph_node_table(g):
+    with warnings.catch_warnings():  # igraph warns on disconnected graphs
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _igraph_node_table(g)
+
+
+def _igraph_node_table(g):
     return [
         g.degree(mode="in"),
         g.degree(mode="out"),
