@@ -305,3 +305,16 @@ def test_console_script_runs_without_traceback(tmp_path):
     assert "duplicate person_id" in done.stdout
     assert "Zo\\xeb \\u0141" in done.stdout  # shown escaped, not a crash
     assert "Traceback" not in done.stderr
+
+
+def test_validate_and_match_never_overwrite_an_input_file(clean_survey, capsys):
+    roster, ties, respondents = clean_survey
+    before = roster.read_bytes()
+    for out in (roster, ties, respondents):
+        assert main(["validate", "--roster", str(roster), "--ties", str(ties),
+                     "--respondents", str(respondents), "--out", str(out)]) == 2
+        assert "is an input file" in capsys.readouterr().err
+    assert main(["match", "--roster", str(roster), "--names", str(roster),
+                 "--out", str(roster)]) == 2
+    assert "is an input file" in capsys.readouterr().err
+    assert roster.read_bytes() == before

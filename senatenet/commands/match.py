@@ -81,7 +81,9 @@ def read_names(path: str, column: str | None) -> tuple[list[str], list[int]]:
 def run(args: argparse.Namespace) -> int:
     from ..export import write_csv
     from ..read.names import match_names, read_text_table
+    from .validate import refuse_overwriting_inputs
 
+    refuse_overwriting_inputs(args.out, args.roster, args.names)
     roster, _ = read_text_table(args.roster)
     names, rows = read_names(args.names, args.column)
     if not names:

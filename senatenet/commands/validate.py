@@ -43,6 +43,16 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the waves in order (default: order of first appearance)")
 
 
+def refuse_overwriting_inputs(out: str | Path, *inputs: str | Path | None) -> None:
+    """Raise :class:`InputError` when ``out`` is one of the input files."""
+    from ..errors import InputError
+
+    target = Path(out).resolve()
+    for given in inputs:
+        if given is not None and Path(given).resolve() == target:
+            raise InputError(f"--out {str(out)!r} is an input file; it would be overwritten")
+
+
 def read_input(args: argparse.Namespace):
     """Read the survey named by :func:`add_input_arguments` options."""
     from ..read.long import read_survey
@@ -120,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
     from ..export import write_csv, write_xlsx
 
     console_safe()
+    if args.out:
+        refuse_overwriting_inputs(args.out, args.roster, args.ties, args.respondents)
     survey = read_input(args)
     report = survey.validation
     print(f"Read {describe(survey)}.")
