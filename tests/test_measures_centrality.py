@@ -227,3 +227,13 @@ def test_graph_is_not_modified():
     ):
         sn.centralization(G, measure)
     assert snapshot(G) == before
+
+
+def test_graph_views_give_the_same_results_as_copies():
+    G = random_digraph(25, 0.15, 3, seed=12)
+    G.add_edge("n0", "n0")
+    sub = G.subgraph([f"n{i}" for i in range(0, 25, 2)])
+    rev = G.reverse(copy=False)
+    for view in (sub, rev, nx.restricted_view(G, ["n3"], [("n1", "n2")])):
+        pd.testing.assert_frame_equal(sn.node_table(view), sn.node_table(view.copy()))
+        pd.testing.assert_frame_equal(sn.block_density(view), sn.block_density(view.copy()))
