@@ -5,7 +5,7 @@ when the saved page is opened in headless Chromium. Prints the numbers and their
 ratio to the target; never fails.
 
 Run:  .venv/bin/python benchmarks/interactive.py [--people 5000] [--ties 40000]
-      [--no-browser]
+      [--orgs 12] [--no-browser] [--pyvis N]
 """
 
 from __future__ import annotations
@@ -54,10 +54,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--ties", type=int, default=40000)
+    parser.add_argument("--orgs", type=int, default=12, help="organisations")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--pyvis",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time pyvis's own Network.from_nx on the first N people (slow)",
+    )
     args = parser.parse_args()
 
-    G = make_graph(args.people, args.ties)
+    G = make_graph(args.people, args.ties, orgs=args.orgs)
     print(f"graph: {G.number_of_nodes()} people, {G.number_of_edges()} ties")
 
     t = time.perf_counter()
@@ -74,6 +82,22 @@ def main() -> None:
         f"{BUILD_TARGET_S:.0f} s target"
     )
     print(f"physics in the browser: {m.options['physics']}")
+
+    if args.pyvis:
+        from pyvis.network import Network
+
+        sub = G.subgraph(list(G)[: args.pyvis]).copy()
+        t = time.perf_counter()
+        sn.interactive_map(sub, size_by="degree")
+        ours = time.perf_counter() - t
+        t = time.perf_counter()
+        Network().from_nx(sub.copy())  # from_nx changes its input: give it a copy
+        theirs = time.perf_counter() - t
+        print(
+            f"{sub.number_of_nodes()} people, {sub.number_of_edges()} ties: "
+            f"interactive_map {ours:.2f} s, pyvis from_nx {theirs:.2f} s "
+            f"(pyvis / ours = {theirs / ours:.1f})"
+        )
 
     if args.no_browser:
         return
