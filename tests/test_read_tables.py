@@ -250,3 +250,12 @@ def test_a_named_index_is_read_as_a_column():
     assert read_table(people.reset_index()).frame.equals(read_table(people).frame)
     plain = pd.DataFrame({"person_id": ["1"]}, index=pd.Index([5], name="person_id"))
     assert read_table(plain).frame.columns.tolist() == ["person_id"]  # no clash
+
+
+def test_dataframe_cells_missing_dates_and_float32_read_as_displayed():
+    # e.g. pd.read_excel() parsed the wave column as dates and a cell was blank
+    ties = pd.DataFrame({"wave": [pd.Timestamp("2012-03-01"), pd.NaT],
+                         "strength": np.array([0.1, 2.0], dtype="float32")})
+    frame = read_table(ties).frame
+    assert frame["wave"].tolist() == ["2012-03-01", ""]
+    assert frame["strength"].tolist() == ["0.1", "2"]

@@ -95,7 +95,9 @@ def to_text(values: pd.Series) -> pd.Series:
     if isinstance(values.dtype, pd.StringDtype):
         out = values.to_numpy(dtype=object, na_value="")
     else:
-        out = np.array([_cell_text(v) for v in values.to_numpy(dtype=object)], dtype=object)
+        small_float = values.dtype.kind == "f" and values.dtype.itemsize < 8
+        cells = values.to_numpy() if small_float else values.to_numpy(dtype=object)
+        out = np.array([_cell_text(v) for v in cells], dtype=object)
     return pd.Series(out, index=values.index, dtype="str")
 
 
@@ -107,6 +109,8 @@ def _cell_text(value: Any, number_format: str | None = None) -> str:
         return value
     if isinstance(value, (bool, np.bool_)):
         return "TRUE" if value else "FALSE"
+    if value is pd.NaT:  # a datetime instance that has no date
+        return ""
     if isinstance(value, _dt.datetime):
         if value.time() == _dt.time(0):
             return value.date().isoformat()
@@ -121,7 +125,10 @@ def _cell_text(value: Any, number_format: str | None = None) -> str:
     if isinstance(value, (int, np.integer)):
         text = str(int(value))
     elif isinstance(value, (float, np.floating)):
-        text = str(int(value)) if float(value).is_integer() else repr(float(value))
+        if float(value).is_integer():
+            text = str(int(value))
+        else:  # numpy's str gives float32 0.1 as "0.1", not 0.10000000149011612
+            text = repr(float(value)) if isinstance(value, float) else str(value)
     else:
         return str(value)
     if number_format and _ZERO_PADDED.match(number_format) and text.isdigit():
