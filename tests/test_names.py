@@ -229,3 +229,11 @@ def test_match_command_windows_1252_txt_and_semicolon_roster(tmp_path, capsys):
     assert main(["match", "--roster", str(tmp_path), "--names", str(names),
                  "--out", str(out)]) == 2
     assert "a folder, not a file" in capsys.readouterr().err
+
+
+def test_alias_dataframe_cells_read_as_displayed():
+    # pd.read_excel gives a numeric id column as floats (NaN for unconfirmed rows)
+    aliases = pd.DataFrame({"name": ["Jo Bloggs", "Ann"], "person_id": [12.0, float("nan")]})
+    roster = pd.DataFrame({"person_id": ["12"], "name": ["Joanna Bloggs"]})
+    assert sn.read_aliases(aliases, roster)[["name", "person_id"]].values.tolist() == [
+        ["Jo Bloggs", "12"]]

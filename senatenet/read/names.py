@@ -165,10 +165,7 @@ def read_aliases(source: Any, roster: Any = None) -> pd.DataFrame:
     label = "<aliases>"
     if isinstance(source, Mapping):
         table = pd.DataFrame({"name": list(source), "person_id": list(source.values())})
-    elif isinstance(source, pd.DataFrame):
-        table = source.astype(str).where(source.notna(), "")
-        label = "<DataFrame>"
-    else:
+    else:  # a DataFrame is read as displayed: an id 7.0 is "7", a blank is ""
         table, label = read_text_table(source)
     cols = {str(c).strip().casefold(): c for c in table.columns}
     name_col = cols.get("name", cols.get("input"))
