@@ -82,6 +82,12 @@ def main() -> None:
         f"{BUILD_TARGET_S:.0f} s target"
     )
     print(f"physics in the browser: {m.options['physics']}")
+    t = time.perf_counter()
+    sn.interactive_map(G)
+    print(
+        f"build with the default size_by='betweenness' (all of node_table): "
+        f"{time.perf_counter() - t:.2f} s"
+    )
 
     if args.pyvis:
         from pyvis.network import Network
