@@ -372,3 +372,16 @@ def test_recall_cell_with_quoted_new_lines_and_semicolon_export(tmp_path):
         assert t.ties[["respondent", "alter", "source_row"]].values.tolist() == [
             ["007", "p3", 2], ["007", "p2", 2]]
         assert not t.problems["severity"].eq("error").any()
+
+
+def test_roster_dataframe_as_pd_read_excel_gives_it():
+    # float ids and a blank row (NaN everywhere), as pd.read_excel returns them
+    roster = pd.DataFrame({"person_id": [1.0, 2.0, None], "name": ["Ann Lee", "Bo Chan", None],
+                           "organisation": ["A", "B", None]})
+    export = pd.DataFrame({"Name": ["Ann Lee", "Bo Chan"], "Ann Lee": ["", "3"],
+                           "Bo Chan": ["2", ""]})
+    s = sn.read_wide_survey(export, roster=roster, respondent_column="Name", wave="pre")
+    assert s.ties[["respondent", "alter", "strength"]].values.tolist() == [
+        ["1", "2", 2.0], ["2", "1", 3.0]]
+    assert s.validation["severity"].tolist() == ["info"]  # the blank roster row
+    assert sn.match_names(["1"], roster)["person_id"].tolist() == ["1"]

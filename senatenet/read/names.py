@@ -114,15 +114,15 @@ def _roster_frame(roster: Any) -> pd.DataFrame:
             raise InputError("roster has no person_id column", column="person_id")
     if "name" not in cols:
         raise InputError("roster has no name column", column="name")
-    out = pd.DataFrame(
-        {
-            "person_id": frame[cols["person_id"]].astype(str).to_numpy(),
-            "name": frame[cols["name"]].fillna("").astype(str).to_numpy(),
-        }
-    )
+    from .tables import to_text
+
+    def text(col: str):  # as displayed: 7.0 -> "7", missing -> ""
+        return to_text(frame[cols[col]]).to_numpy(dtype=object)
+
+    out = pd.DataFrame({"person_id": text("person_id"), "name": text("name")})
     if "email" in cols:
-        out["email"] = frame[cols["email"]].fillna("").astype(str).to_numpy()
-    return out
+        out["email"] = text("email")
+    return out[out["person_id"].str.strip().ne("")].reset_index(drop=True)
 
 
 def read_aliases(source: Any, roster: Any = None) -> pd.DataFrame:
