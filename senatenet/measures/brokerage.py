@@ -111,16 +111,16 @@ def brokerage(G: nx.Graph, group: str = "organisation") -> pd.DataFrame:
     no tie i -> k (a tie k -> i is allowed), with i, j, k distinct. Each such
     triple gives j one point in exactly one role, by the groups g of i, j, k:
 
-    ================  =======  ================================
-    column            sna      groups on the path i -> j -> k
-    ================  =======  ================================
-    ``coordinator``   w_I      g(i) = g(j) = g(k)
-    ``itinerant``     w_O      g(i) = g(k) != g(j)  (UCINET "consultant")
-    ``representative`` b_IO    g(i) = g(j) != g(k)
-    ``gatekeeper``    b_OI     g(i) != g(j) = g(k)
-    ``liaison``       b_O      all three different
-    ``total``         t        sum of the five
-    ================  =======  ================================
+    ==================  =====  ==========================================
+    column              sna    groups on the path i -> j -> k
+    ==================  =====  ==========================================
+    ``coordinator``     w_I    g(i) = g(j) = g(k)
+    ``itinerant``       w_O    g(i) = g(k) != g(j) (UCINET "consultant")
+    ``representative``  b_IO   g(i) = g(j) != g(k)
+    ``gatekeeper``      b_OI   g(i) != g(j) = g(k)
+    ``liaison``         b_O    all three different
+    ``total``           t      sum of the five
+    ==================  =====  ==========================================
 
     Ties are binary and self-loops ignored. The counts equal
     ``sna::brokerage(A, cl)$raw.nli`` exactly.

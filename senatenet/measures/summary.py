@@ -122,41 +122,29 @@ def network_summary(
 
     Ties are binary; self-loops are ignored; ``G`` is not modified.
 
-    ================================  ===============================================
-    ``nodes``                         n
-    ``ties``                          arcs (digraph) or edges (graph)
-    ``groups``                        number of distinct group values
-    ``density``                       ties / n(n-1) (digraph) or / (n(n-1)/2) (sna
-                                      ``gden``)
-    ``reciprocity``                   edgewise, 2M / (2M + asymmetric), sna
-                                      ``grecip(measure="edgewise")``; NaN on a graph
-    ``components``                    weakly connected components (isolates count)
-    ``isolates``                      nodes with no tie in either direction
-    ``transitivity``                  3 x triangles / connected triples of the
-                                      union graph (global clustering)
-    ``mean_distance``                 mean shortest-path length over ordered pairs
-                                      (i, j), i != j, with j reachable from i
-    ``centralization_degree``         Freeman degree centralization (digraph:
-                                      total degree), :func:`centralization`
-    ``centralization_indegree``,      digraph only (NaN on a graph)
-    ``centralization_outdegree``
-    ``centralization_betweenness``,   as :func:`centralization`; closeness is 0
-    ``centralization_closeness``,     when some node cannot reach all others
-    ``centralization_harmonic_closeness``,
-    ``centralization_eigenvector``
-    ``external_ties``,                 union-graph edges between / within groups
-    ``internal_ties``
-    ``ei``, ``ei_expected``,           UCINET E-I on the union graph, its value
-    ``ei_rescaled``                    under random mixing and rescaled to the
-                                       attainable range (:func:`ei_index`)
-    ``group_pairs_connected``          share of unordered pairs of distinct groups
-                                       with at least one tie (NaN below 2 groups)
-    ``silo_index``                     adjusted mutual information between Louvain
-                                       communities of the union graph (seeded) and
-                                       the groups: 1 = the communities are exactly
-                                       the groups, ~0 = unrelated. NaN below 2
-                                       groups or without ties
-    ================================  ===============================================
+    - ``nodes``; ``ties``: arcs (digraph) or edges (graph); ``groups``: number
+      of distinct group values.
+    - ``density``: ties / n(n-1) on a digraph, ties / (n(n-1)/2) on a graph
+      (sna ``gden``).
+    - ``reciprocity``: edgewise, 2M / (2M + asymmetric dyads) (sna
+      ``grecip(measure="edgewise")``); NaN on a graph.
+    - ``components``: weakly connected components (isolates count);
+      ``isolates``: nodes with no tie in either direction.
+    - ``transitivity``: 3 x triangles / connected triples of the union graph.
+    - ``mean_distance``: mean shortest-path length over ordered pairs (i, j),
+      i != j, with j reachable from i.
+    - ``centralization_degree`` (digraph: total degree), ``_indegree`` and
+      ``_outdegree`` (digraph only, NaN on a graph), ``_betweenness``,
+      ``_closeness`` (0 when some node cannot reach all others),
+      ``_harmonic_closeness``, ``_eigenvector``: as :func:`centralization`.
+    - ``external_ties``, ``internal_ties``, ``ei``, ``ei_expected``,
+      ``ei_rescaled``: UCINET E-I on the union graph (:func:`ei_index`).
+    - ``group_pairs_connected``: share of unordered pairs of distinct groups
+      with at least one tie (NaN below 2 groups).
+    - ``silo_index``: adjusted mutual information
+      (:func:`adjusted_mutual_information`) between seeded Louvain communities
+      of the union graph and the groups: 1 = the communities are exactly the
+      groups, about 0 = unrelated. NaN below 2 groups or without ties.
 
     Undefined values are NaN (e.g. density of a one-node graph, centralizations
     below 3 nodes). The options are recorded in ``result.attrs``
