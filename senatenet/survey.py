@@ -398,6 +398,9 @@ def _ties_table(ties: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     })
     out = out.astype({"wave": "str", "respondent": "str", "alter": "str",
                       "relation": "str"})
+    for col in ("wave", "relation"):
+        if out[col].isna().any():
+            raise InputError(f"ties has a missing {col}", column=col)
     for col in ("respondent", "alter"):
         bad = ~out[col].isin(people.index)
         if bad.any():
@@ -427,6 +430,8 @@ def _respondents_table(resp: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame
         "wave": resp["wave"].astype("str").to_numpy(),
         "person_id": resp["person_id"].astype("str").to_numpy(),
     }).astype("str").drop_duplicates(ignore_index=True)
+    if out["wave"].isna().any():
+        raise InputError("respondents has a missing wave", column="wave")
     bad = ~out["person_id"].isin(people.index)
     if bad.any():
         raise InputError(

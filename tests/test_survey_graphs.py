@@ -127,6 +127,12 @@ def test_survey_constructor_checks_consistency():
     with pytest.raises(InputError, match="appear in the data but not in"):
         sn.Survey(people, pd.DataFrame({"wave": ["1"], "respondent": ["p1"],
                                         "alter": ["p2"]}), waves=["2"])
+    with pytest.raises(InputError, match="missing wave"):  # not a wave called nan
+        sn.Survey(people, pd.DataFrame({"wave": [None], "respondent": ["p1"],
+                                        "alter": ["p2"]}))
+    with pytest.raises(InputError, match="missing relation"):
+        sn.Survey(people, pd.DataFrame({"wave": ["1"], "respondent": ["p1"],
+                                        "alter": ["p2"], "relation": [None]}))
     with pytest.raises(InputError, match="to themself"):  # would be a self-loop
         sn.Survey(people, pd.DataFrame({"wave": ["1"], "respondent": ["p1"],
                                         "alter": ["p1"]}))
