@@ -469,7 +469,9 @@ def test_graph_relations_and_multigraph():
     assert "Strength: 4" in ties[0][3].split("\n")
     knows = [e for e in m.network.edges if e["relation"] == "knows"]
     assert any("smooth" in e for e in knows)  # parallel relation drawn curved
+    assert "Degree: 2" in m.network.nodes[0]["title"].split("\n")  # a->b, b->a
     m = sn.interactive_map(G, size_by="degree", relation="knows")
+    assert "Degree: 1" in m.network.nodes[0]["title"].split("\n")  # a->b only
     assert {e["relation"] for e in m.network.edges} == {"knows"}
     assert len(m.network.edges) == 2
     assert 'class="sn-relation-filter"' not in m.html

@@ -93,7 +93,6 @@ class _Model:
     layout_graph: nx.Graph
     relations: list[str]
     title: str
-    subtitle: str
     comparison: Any = None
     responded: dict = field(default_factory=dict)  # view -> {person: bool}
     measure_note: str = ""
@@ -154,6 +153,17 @@ def _dyads(G: nx.Graph, relation_attr: str = "relation", relation=None):
         yield u, v, rel, s
 
 
+def _only(G: nx.Graph, relation: str) -> nx.Graph:
+    """A read-only view of ``G`` without the ties of other relations."""
+
+    def keep(d) -> bool:
+        return _text(d.get("relation")) in (None, relation)
+
+    if G.is_multigraph():
+        return nx.subgraph_view(G, filter_edge=lambda u, v, k: keep(G.edges[u, v, k]))
+    return nx.subgraph_view(G, filter_edge=lambda u, v: keep(G.edges[u, v]))
+
+
 def _from_graph(G, group, relation, title) -> _Model:
     people = list(G)
     ties = [
@@ -168,12 +178,11 @@ def _from_graph(G, group, relation, title) -> _Model:
         views=[("graph", "Ties")],
         view="graph",
         ties=ties,
-        measure_graphs={"graph": G},
+        measure_graphs={"graph": G if relation is None else _only(G, relation)},
         measure_tables={},
         layout_graph=G,
         relations=relations,
         title=title if title is not None else name,
-        subtitle="",
     )
 
 
@@ -246,7 +255,6 @@ def _from_survey(survey, group, wave, relation, title) -> _Model:
         title=title
         if title is not None
         else f"Who is connected to whom{rel_text}: {', '.join(waves)}",
-        subtitle="",
         responded=responded,
         measure_note="ties of any relation" if len(drawn) > 1 else "",
     )
@@ -308,7 +316,6 @@ def _from_comparison(comp, group, title) -> _Model:
         if title is not None
         else f"Ties before and after the programme{f' ({rel})' if rel else ''}: "
         f"{before} to {after}",
-        subtitle="",
         comparison=comp,
         wave_names={"before": before, "after": after},
         responded={
@@ -350,8 +357,11 @@ def _cheap_measures(G: nx.Graph, group: str) -> pd.DataFrame:
         mine = org[n]
         ext = sum(1 for m in nbrs if org[m] != mine)
         if directed:
-            loop = n in G.succ[n]
-            degree = len(G.succ[n]) + len(G.pred[n]) - 2 * loop
+            # count by iterating: len() of a filtered multigraph view can
+            # include neighbours whose every tie was filtered out (networkx 3.6)
+            degree = sum(1 for m in G.succ[n] if m != n) + sum(
+                1 for m in G.pred[n] if m != n
+            )
         else:
             degree = len(nbrs)
         rows[n] = (degree, len(nbrs) - ext, ext)
@@ -563,7 +573,7 @@ def interactive_map(
     wave, relation : optional
         For a Survey: the wave(s) to show (default all, one view each) and the
         relation (default every relation, with a relation filter). For a graph,
-        ``relation`` keeps ties whose ``relation`` attribute matches.
+        ``relation`` drops ties whose ``relation`` attribute names another one.
     seed : int
         Seed of :func:`~senatenet.group_layout`.
     physics : bool, optional
