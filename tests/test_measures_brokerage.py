@@ -178,4 +178,24 @@ def test_graph_is_not_modified():
 
 def test_role_names_map_to_sna_columns():
     assert list(sn.BROKERAGE_ROLES) == ROLES
-    assert list(sn.BROKERAGE_ROLES.values()) == ["w_I", "w_O", "b_IO", "b_OI", "b_O", "t"]
+    assert list(sn.BROKERAGE_ROLES.values()) == [
+        "w_I",
+        "w_O",
+        "b_IO",
+        "b_OI",
+        "b_O",
+        "t",
+    ]
+
+
+def test_undirected_expectations_use_arc_density_like_sna():
+    U = nx.Graph(random_digraph(12, 0.3, 3, seed=2))
+    pd.testing.assert_frame_equal(
+        sn.brokerage_expected(U), sn.brokerage_expected(U.to_directed())
+    )
+    net = sn.brokerage_expected(U, level="network")
+    n, arcs = U.number_of_nodes(), 2 * U.number_of_edges()
+    d = arcs / (n * (n - 1))
+    assert net.loc["total", "expected"] == pytest.approx(
+        d**2 * (1 - d) * n * (n - 1) * (n - 2)
+    )

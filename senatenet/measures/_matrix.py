@@ -94,8 +94,12 @@ def binary(A: sp.csr_array) -> sp.csr_array:
 
 
 def union(A: sp.csr_array) -> sp.csr_array:
-    """Binary union symmetrisation ``max(A, A^T)`` of a binary matrix."""
-    S = (binary(A) + binary(A).T).tocsr()
+    """Binary union symmetrisation ``max(A, A^T)`` (pattern of ``A + A^T``).
+
+    Weights must be non-negative (as :func:`adjacency` guarantees), so no cell
+    cancels out.
+    """
+    S = (A + A.T).tocsr()
     S.data = np.ones_like(S.data)
     S.sort_indices()
     return S
