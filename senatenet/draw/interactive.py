@@ -482,6 +482,23 @@ class InteractiveMap:
         ``{person: (x, y)}`` from :func:`~senatenet.group_layout` (layout units).
     options : dict
         Every option used to build the map (``seed``, ``size_by``, ...).
+    meta : dict
+        What the page's controls show: views, organisations and their colours,
+        relations, counts.
+
+    References
+    ----------
+    visjs contributors (2022). vis-network 9.1.2. https://visjs.github.io/vis-network/
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "b")])
+    >>> nx.set_node_attributes(G, {"a": "X", "b": "Y"}, "organisation")
+    >>> m = interactive_map(G, size_by=None)
+    >>> m.network.heading = "Renamed"  # customise, then save
+    >>> "<title>Renamed</title>" in m.html
+    True
     """
 
     def __init__(self, network, meta: dict, positions: dict, options: dict) -> None:
