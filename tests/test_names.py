@@ -237,3 +237,5 @@ def test_alias_dataframe_cells_read_as_displayed():
     roster = pd.DataFrame({"person_id": ["12"], "name": ["Joanna Bloggs"]})
     assert sn.read_aliases(aliases, roster)[["name", "person_id"]].values.tolist() == [
         ["Jo Bloggs", "12"]]
+    m = sn.match_names(pd.Series([12.0, None]), roster)  # a numeric column of ids
+    assert m["input"].tolist() == ["12", ""] and m["person_id"].tolist()[0] == "12"

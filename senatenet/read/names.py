@@ -361,6 +361,8 @@ def match_names(
     """
     from rapidfuzz import fuzz, process
 
+    from .tables import _cell_text as cell_text
+
     people = _roster_frame(roster)
     pids = people["person_id"].tolist()
     rnames = people["name"].tolist()
@@ -388,7 +390,7 @@ def match_names(
 
     rows = []
     for raw in names:
-        text = "" if raw is None or (not isinstance(raw, str) and pd.isna(raw)) else str(raw)
+        text = cell_text(raw)  # as displayed: missing -> "", 7.0 -> "7"
         key = normalise_name(text)
         row = {"input": text, "normalised": key, "person_id": None, "matched_name": None,
                "score": 0.0, "method": "none", "status": "unmatched", "candidates": ""}
