@@ -236,4 +236,6 @@ def test_graph_views_give_the_same_results_as_copies():
     rev = G.reverse(copy=False)
     for view in (sub, rev, nx.restricted_view(G, ["n3"], [("n1", "n2")])):
         pd.testing.assert_frame_equal(sn.node_table(view), sn.node_table(view.copy()))
-        pd.testing.assert_frame_equal(sn.block_density(view), sn.block_density(view.copy()))
+        pd.testing.assert_frame_equal(
+            sn.block_density(view), sn.block_density(view.copy())
+        )
