@@ -259,3 +259,11 @@ def test_dataframe_cells_missing_dates_and_float32_read_as_displayed():
     frame = read_table(ties).frame
     assert frame["wave"].tolist() == ["2012-03-01", ""]
     assert frame["strength"].tolist() == ["0.1", "2"]
+
+
+def test_a_table_not_starting_in_row_1_says_so(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["B3"], wb.active["B4"] = "person_id", "007"
+    wb.save(tmp_path / "offset.xlsx")
+    with pytest.raises(InputError, match="row 1: the header row is empty: .* must be in row 1"):
+        read_table(tmp_path / "offset.xlsx")

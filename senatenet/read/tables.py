@@ -323,7 +323,8 @@ def _xlsx_rows(data: bytes, label: str, sheet):
 def _build(header: list[str], rows, label: str, name: str):
     notes: list[dict] = []
     if not header or not any(h.strip() for h in header):
-        raise InputError("the header row is empty", file=label, row=1)
+        raise InputError("the header row is empty: the column names must be in row 1 "
+                         "(delete any blank or title rows above them)", file=label, row=1)
     width = len(header)
     if isinstance(rows, pd.DataFrame):  # already rectangular (pandas parser)
         index = pd.RangeIndex(2, len(rows) + 2, name="row")
