@@ -274,3 +274,18 @@ def test_empty_map_loads(chromium, tmp_path):
     page = open_map(chromium, sn.interactive_map(nx.Graph()), tmp_path / "empty.html")
     assert page.run("return senatenetMap.nodes.length") == 0
     assert_clean(page)
+
+
+def test_non_respondents_dashed_in_their_wave(chromium, tmp_path):
+    survey = sn.load_sample()
+    m = sn.interactive_map(survey, size_by="degree", physics=False)
+    page = open_map(chromium, m, tmp_path / "respondents.html")
+    dashed = (
+        "return senatenetMap.nodes.get({filter: function (n) {"
+        " return n.shapeProperties && n.shapeProperties.borderDashes; }})"
+        ".map(function (n) { return n.id; })"
+    )
+    for w in survey.waves:
+        page.run("senatenetMap.setView(arguments[0])", w)
+        assert set(page.run(dashed)) == set(survey.people.index) - survey.responded(w)
+    assert_clean(page)

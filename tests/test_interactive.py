@@ -500,3 +500,23 @@ def test_empty_and_tieless_graphs():
     m = sn.interactive_map(G)
     assert m.meta["subtitle"] == "1 person in 1 organisation. 0 ties, 0 cross-boundary."
     assert "Betweenness: 0" in m.network.nodes[0]["title"].split("\n")
+
+
+def test_non_respondents_are_marked_per_wave():
+    survey = sn.load_sample()
+    m = sn.interactive_map(survey, size_by="degree")
+    for node in m.network.nodes:
+        for w in survey.waves:
+            assert node["responded"][w] == (node["id"] in survey.responded(w))
+    assert m.meta["nonrespondents"] == sum(
+        not all(n["responded"].values()) for n in m.network.nodes
+    )
+    assert "Dashed outline" in m.html
+    comp = sn.compare_waves(
+        survey, "pre", "post", relation="advice", n_permutations=9, seed=1
+    )
+    m = sn.interactive_map(comp, size_by="degree")
+    for node in m.network.nodes:
+        r = node["responded"]
+        assert r["difference"] == (r["before"] and r["after"])
+    assert "Dashed outline" not in sn.interactive_map(small_graph(), size_by=None).html

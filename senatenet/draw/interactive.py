@@ -107,6 +107,10 @@ def _is_missing(value) -> bool:
     )
 
 
+def _is_bool(value) -> bool:
+    return isinstance(value, (bool, np.bool_))
+
+
 def _text(value) -> str | None:
     return None if _is_missing(value) else str(value)
 
@@ -179,6 +183,7 @@ def _from_graph(G, group, relation, title) -> _Model:
         view="graph",
         ties=ties,
         measure_graphs={"graph": G if relation is None else _only(G, relation)},
+        responded={"graph": {n: G.nodes[n].get("responded") for n in people}},
         measure_tables={},
         layout_graph=G,
         relations=relations,
@@ -762,7 +767,7 @@ def interactive_map(
         org = _text(a.get(group))
         lines.append(f"Organisation: {org if org is not None else 'not recorded'}")
         answered = [model.responded.get(key, {}).get(p) for key in measure_views]
-        if any(isinstance(r, (bool, np.bool_)) for r in answered):
+        if any(_is_bool(r) for r in answered):
             words = ["yes" if r else "no" if r is not None else "n/a" for r in answered]
             if len(words) > 1:
                 names = [model.wave_names.get(k, k) for k in measure_views]
@@ -785,6 +790,7 @@ def interactive_map(
     )
     net.directed = False
     nodes = []
+    nonrespondents = 0
     for p in model.people:
         a = model.attrs[p]
         org = _text(a.get(group))
@@ -819,6 +825,16 @@ def interactive_map(
             node["alt_title"] = tooltip(p, pseudonyms[p])
         if len(model.views) > 1:
             node["sizes"] = {k: round(float(sizes[k][p]), 2) for k, _ in model.views}
+        answered = {
+            k: bool(model.responded[k][p])
+            for k in measure_views
+            if _is_bool(model.responded.get(k, {}).get(p))
+        }
+        if answered:
+            if "difference" in keys and len(answered) == len(measure_views):
+                answered["difference"] = all(answered.values())
+            node["responded"] = answered
+            nonrespondents += not all(answered.values())
         nodes.append(node)
     net.nodes = nodes
     net.node_ids = [nd["id"] for nd in nodes]
@@ -970,6 +986,7 @@ def interactive_map(
         "edge_style": _EDGE_STYLE,
         "size_label": _size_label(size_by, size_name, model),
         "measure_note": model.measure_note,
+        "nonrespondents": nonrespondents,
     }
     options = {
         "group": group,

@@ -59,12 +59,25 @@
     return n.sizes && n.sizes[state.view] !== undefined ? n.sizes[state.view] : n.size;
   }
 
+  // dashed outline: did not answer the survey in the wave shown
+  function nodeDashed(n) {
+    return Boolean(n.responded && n.responded[state.view] === false);
+  }
+  function isDashed(n) {
+    return Boolean(n.shapeProperties && n.shapeProperties.borderDashes);
+  }
+  var DASHED = {borderDashes: [3, 3]}, SOLID = {borderDashes: false};
+
   // Apply the initial state to the raw data before vis draws anything.
   data.edges.forEach(function (e) {
     var l = edgeLook(e);
     e.hidden = l.hidden; e.color = l.color; e.width = l.width; e.dashes = l.dashes;
   });
-  data.nodes.forEach(function (n) { n.hidden = nodeHidden(n); n.size = nodeSize(n); });
+  data.nodes.forEach(function (n) {
+    n.hidden = nodeHidden(n);
+    n.size = nodeSize(n);
+    if (n.responded) n.shapeProperties = nodeDashed(n) ? DASHED : SOLID;
+  });
 
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
@@ -88,10 +101,15 @@
   function refresh() {
     var nodeUpdates = [];
     nodes.forEach(function (n) {
-      var hidden = nodeHidden(n), size = nodeSize(n);
+      var hidden = nodeHidden(n), size = nodeSize(n), u = null;
       if (hidden !== Boolean(n.hidden) || size !== n.size) {
-        nodeUpdates.push({id: n.id, hidden: hidden, size: size});
+        u = {id: n.id, hidden: hidden, size: size};
       }
+      if (n.responded && nodeDashed(n) !== isDashed(n)) {
+        u = u || {id: n.id};
+        u.shapeProperties = nodeDashed(n) ? DASHED : SOLID;
+      }
+      if (u) nodeUpdates.push(u);
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     var edgeUpdates = [];
