@@ -302,6 +302,21 @@ def organisation_key(name: str) -> str:
     return key or name
 
 
+def similar_labels(labels: Iterable[str], what: str, file: str, out: list) -> None:
+    """Warn about wave or relation labels that differ only by case, spaces or
+    punctuation (``pre`` and ``Pre``): they are kept apart, never merged."""
+    groups: dict[str, list[str]] = {}
+    for label in dict.fromkeys(labels):
+        groups.setdefault(organisation_key(label), []).append(label)
+    for group in groups.values():
+        if len(group) > 1:
+            out.append(file_line(
+                file, f"{what}s {', '.join(map(repr, group))} differ only by case, spaces "
+                f"or punctuation; kept as {len(group)} different {what}s (a typo?)",
+                severity="warning", check=f"similar_{what}", column=what,
+                value=", ".join(group)))
+
+
 def check_roster(frame: pd.DataFrame, file: str, out: list) -> pd.DataFrame:
     """Apply the roster rules; return the ``people`` table (index ``person_id``)."""
     known = ["person_id", "name", "organisation", "role", "sector", "cohort", "participant"]

@@ -360,3 +360,15 @@ def test_extra_roster_columns_that_the_graphs_overwrite_are_reported(tmp_path):
         ("warning", "roster.csv", None, "responded", None, "kept")]
     assert s.people["responded"].tolist() == ["no", "yes"]  # the roster's own values
     assert s.person_graph("pre").nodes["p1"]["responded"] is True
+
+
+def test_wave_and_relation_labels_differing_only_in_case_are_reported(tmp_path):
+    ties = TIES + "Pre,p1,p3,Knows,1\n"
+    s = read(tmp_path, ties=ties)
+    assert "Pre" in s.waves and "Knows" in s.relations  # kept apart, never merged
+    assert found(s, "similar_wave") == [
+        ("warning", "ties.csv", None, "wave", "pre, Pre", "kept")]
+    assert found(s, "similar_relation") == [
+        ("warning", "ties.csv", None, "relation", "knows, Knows", "kept")]
+    given = read(tmp_path, ties=ties, waves=["pre", "post"])
+    assert found(given, "similar_wave") == [] and found(given, "unknown_wave")

@@ -17,6 +17,7 @@ from ..validation import (
     format_problems,
     problems_frame,
     raise_for_errors,
+    similar_labels,
     sort_report,
 )
 from .tables import match_columns, read_table
@@ -110,6 +111,7 @@ def read_survey(
             raise InputError("waves= must be a list of wave labels (strings)")
         if not waves:
             raise InputError("waves= is empty: give the wave labels in order, or None")
+    waves_given = waves
     out: list = []
     tables = {"roster": read_table(roster, name="roster"),
               "ties": read_table(ties, name="ties")}
@@ -172,6 +174,9 @@ def read_survey(
                                      f"wave {w!r} has respondents but no ties",
                                      severity="warning", check="empty_wave", value=w))
 
+    if waves_given is None:  # given waves already drop any other spelling as an error
+        similar_labels(waves, "wave", t.file, out)
+    similar_labels(tie_table["relation"], "relation", t.file, out)
     report = sort_report(problems_frame(out))
     if strict:
         raise_for_errors(report)
