@@ -67,9 +67,10 @@ def test_adjacency_matrix_problems_are_reported():
     assert ties_of(s) == {("a", "b"): 1.0, ("b", "c"): 3.0}
     v = s.validation
     assert v[v["check"] == "self_nomination"]["row"].tolist() == [2]
-    assert v[v["check"] == "non_numeric_strength"][["row", "value"]].values.tolist() == [
-        [4, "x"]]
-    assert v[v["check"] == "negative_strength"]["row"].tolist() == [3]
+    assert v[v["check"] == "non_numeric_strength"][["row", "column", "value"]
+             ].values.tolist() == [[4, "a", "x"]]  # the cell: row 4, column "a"
+    assert v[v["check"] == "negative_strength"][["row", "column"]].values.tolist() == [
+        [3, "b"]]
     assert (v["check"] == "matrix_order").any() and (v["check"] == "blank_row").any()
     with pytest.raises(InputError, match="not square"):
         sn.read_adjacency_matrix(pd.DataFrame({"": ["a", "b"], "a": ["0", "1"],

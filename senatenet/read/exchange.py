@@ -407,13 +407,13 @@ def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold,
             value = float(value_text)
         except ValueError:
             net.note("non_numeric_strength", "error", f"{value_text!r} is not a number",
-                     "dropped", row=line, value=text)
+                     "dropped", row=line, column=b, value=text)
             continue
         if value == 0:
             continue
         if not math.isfinite(value) or value < 0:
             net.note("negative_strength", "error", f"value {value_text} is not a finite "
-                     "number > 0", "dropped", row=line, value=text)
+                     "number > 0", "dropped", row=line, column=b, value=text)
             continue
         if a not in pid_of or b not in pid_of:
             for lab in (a, b):
@@ -422,7 +422,7 @@ def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold,
             continue
         if a == b:
             net.note("self_nomination", "warning", f"diagonal value {value_text} for {a!r}",
-                     "dropped", row=line, value=text)
+                     "dropped", row=line, column=b, value=text)
             continue
         layer_name = layer_names[layer]
         w, r = (layer_name, relation) if waves_or_relations == "waves" else (wave, layer_name)
