@@ -305,3 +305,17 @@ def test_pajek_vertices_without_lines_and_xlsx_ids_without_zeros(tmp_path):
     hint = v[(v["check"] == "name_suggestion") & (v["value"] == "1")]
     assert "leading zeros" in hint["problem"].iloc[0] and "001" in hint["problem"].iloc[0]
     assert "leading zeros" in str(info.value)  # the message itself lists the problems
+
+
+def test_writers_warn_that_zero_strength_ties_vanish(tmp_path):
+    roster = pd.DataFrame({"person_id": ["a", "b"], "organisation": ["X", "Y"]})
+    ties = pd.DataFrame({"wave": ["1", "1"], "respondent": ["a", "b"], "alter": ["b", "a"],
+                         "strength": ["0", "2"]})
+    s = sn.read_survey(roster, ties)  # strength 0 is kept as a tie, with a warning
+    with pytest.warns(UserWarning, match="1 tie.* strength 0"):
+        sn.write_ucinet_dl(s, tmp_path / "s.dl")
+    with pytest.warns(UserWarning, match="read as no tie"):
+        sn.write_pajek(s, tmp_path / "s.net")
+    sn.write_pajek(s, tmp_path / "binary.net", weight=None)  # no warning: every tie is 1
+    assert ties_of(sn.read_pajek(tmp_path / "binary.net")) == {("a", "b"): 1.0,
+                                                               ("b", "a"): 1.0}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -695,13 +696,18 @@ def _layers(data: Any, wave, relation, weight, label, by: str):
         layers = []
         for name in names:
             sel = ties[ties[column] == name]
-            layers.append((str(name), {(pos[a], pos[b]): float(s) for a, b, s in
-                                       zip(sel["respondent"], sel["alter"], sel["strength"],
-                                           strict=True)}))
+            layers.append((str(name), {(pos[a], pos[b]): float(s) if weight else 1.0
+                                       for a, b, s in zip(sel["respondent"], sel["alter"],
+                                                          sel["strength"], strict=True)}))
     else:
         raise InputError("write a networkx graph or a Survey")
     if len(set(labels)) != len(labels):
         raise InputError("labels are not unique; write person ids (label=None)")
+    zeros = sum(v == 0 for _, cells in layers for v in cells.values())
+    if zeros:  # e.g. "never" = 0 kept as a tie by read_survey
+        warnings.warn(f"{zeros} tie(s) of strength 0 are written as 0, which UCINET and "
+                      "Pajek read as no tie (use weight=None to write every tie as 1)",
+                      UserWarning, stacklevel=3)
     bad = [x for x in labels if '"' in x or "\n" in x or "\r" in x]
     if bad:
         raise InputError(f"label {bad[0]!r} has a double quote or line break, which these "
@@ -747,7 +753,9 @@ def write_ucinet_dl(
         ``edgelist1`` writes ``i j value`` lines with node numbers and a
         ``LABELS:`` section (so isolates survive), matrices separated by ``!``.
     weight : str or None
-        Edge attribute of a graph holding the value (None: 1).
+        Edge attribute of a graph holding the value (a Survey: any str means
+        ``strength``); None writes every tie as 1. A tie of strength 0 is
+        written as 0, which UCINET and Pajek read as no tie (with a warning).
     label : str, optional
         Node attribute (graph) or ``people`` column (Survey, e.g. ``"name"``)
         written as labels instead of the ids.
