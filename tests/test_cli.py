@@ -318,3 +318,20 @@ def test_validate_and_match_never_overwrite_an_input_file(clean_survey, capsys):
                  "--out", str(roster)]) == 2
     assert "is an input file" in capsys.readouterr().err
     assert roster.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["validate", "export", "demo"])
+def test_a_folder_given_as_a_file_and_an_unwritable_out_exit_2(clean_survey, tmp_path,
+                                                               capsys, command):
+    roster, ties, _ = clean_survey
+    inputs = ["--roster", str(roster), "--ties", str(ties)]
+    extra = {"validate": [], "export": ["--wave", "pre"], "demo": []}[command]
+    if command != "demo":
+        assert main([command, "--roster", str(tmp_path), "--ties", str(ties), *extra,
+                     "--out", str(tmp_path / "o")]) == 2
+        assert "a folder, not a roster file" in capsys.readouterr().err
+    argv = [command, *(inputs if command != "demo" else []), *extra,
+            "--out", str(roster / "below-a-file")]  # cannot be created
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"senatenet {command}: error:") and "Traceback" not in err

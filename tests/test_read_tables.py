@@ -231,7 +231,7 @@ def test_xlsx_cell_beyond_the_header_is_a_headerless_column(tmp_path):
 
 
 def test_a_folder_given_as_a_file_is_named_as_such(tmp_path):
-    with pytest.raises(InputError, match="the roster is a folder, not a file"):
+    with pytest.raises(InputError, match="a folder, not a roster file"):
         read_table(tmp_path, name="roster")
 
 

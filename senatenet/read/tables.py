@@ -192,7 +192,7 @@ def read_table(
     path = Path(source)
     label = path.name or str(source)
     if path.is_dir():
-        raise InputError(f"the {name} is a folder, not a file", file=str(source))
+        raise InputError(f"a folder, not a {name} file", file=str(source))
     if not path.is_file():
         raise InputError(f"the {name} file does not exist", file=str(source))
     data = path.read_bytes()
