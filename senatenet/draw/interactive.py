@@ -655,24 +655,7 @@ def interactive_map(
     n = len(model.people)
 
     # colours -------------------------------------------------------------
-    palette = organisation_colors(
-        colors if colors is not None else model.layout_graph, group
-    )
-    orgs_present = []
-    seen = set()
-    for p in model.people:
-        org = _text(model.attrs[p].get(group))
-        if org not in seen:
-            seen.add(org)
-            orgs_present.append(org)
-    missing = [o for o in orgs_present if o is not None and o not in palette]
-    if missing:
-        raise InputError(f"colors= has no colour for organisations {missing}")
-    for org, colour in palette.items():
-        if not _COLOUR.match(str(colour)):
-            raise InputError(
-                f"colour {colour!r} of organisation {org!r} is not a hex or named colour"
-            )
+    palette, orgs_present = _palette(model, group, colors)
 
     # layout --------------------------------------------------------------
     comp_layout = getattr(model.comparison, "layout", None)
@@ -842,104 +825,11 @@ def interactive_map(
 
     # edges ---------------------------------------------------------------
     org_of = {p: _text(model.attrs[p].get(group)) for p in model.people}
-    all_views = set(keys)
-    edges = []
-    rel_rank = {r: k for k, r in enumerate(model.relations)}
-    strength_views = [k for k in keys if k != "difference"]
-    counts = {k: {"ties": 0, "cross": 0} for k in keys}
-    status_counts: dict = {}
-    for i, t in enumerate(model.ties):
-        if t.u not in ids or t.v not in ids:
-            raise InputError(
-                f"tie {t.u!r}-{t.v!r} names a person who is not in the map"
-            )
-        cross = org_of[t.u] != org_of[t.v]
-        colour, width = _EDGE_STYLE["external" if cross else "internal"]
-        kind = "cross-boundary tie" if cross else "tie within one organisation"
-        if t.status:
-            parts = [f"{t.status.capitalize()} {kind}"]
-            status_counts.setdefault((t.status, cross), 0)
-            status_counts[(t.status, cross)] += 1
-        else:
-            parts = [kind[0].upper() + kind[1:]]
-        if t.relation is not None:
-            parts.append(f"Relation: {t.relation}")
-        if len(strength_views) > 1:
-            parts.append(
-                "Strength: "
-                + ", ".join(
-                    f"{model.wave_names.get(k, k)} "
-                    + (_fmt(t.views[k]) if k in t.views else "none")
-                    for k in strength_views
-                )
-            )
-        elif t.views:
-            parts.append(f"Strength: {_fmt(next(iter(t.views.values())))}")
-        edge = {
-            "id": f"e{i}",
-            "from": ids[t.u],
-            "to": ids[t.v],
-            "color": colour,
-            "width": width,
-            "title": "\n".join(parts),
-            "cross_boundary": cross,
-        }
-        if t.relation is not None:
-            edge["relation"] = t.relation
-            k = rel_rank.get(t.relation, 0)
-            if k:  # bend the 2nd, 3rd, ... relation so parallel ties stay visible
-                edge["smooth"] = {
-                    "enabled": True,
-                    "type": "curvedCW",
-                    "roundness": 0.15 * k,
-                }
-        if t.status is not None:
-            edge["status"] = t.status
-        if set(t.views) != all_views:
-            edge["views"] = [k for k in keys if k in t.views]
-        for k in t.views:
-            counts[k]["ties"] += 1
-            counts[k]["cross"] += cross
-        edges.append(edge)
-    net.edges = edges
+    net.edges, counts, status_counts = _edges(model, ids, org_of)
 
     # options (kept as pyvis's Options object so its toggles keep working) --
     use_physics = n <= PHYSICS_MAX_NODES if physics is None else bool(physics)
-    opts = net.options
-    opts.physics.enabled = use_physics
-    opts.physics.stabilization.iterations = 150
-    opts.physics.stabilization.fit = True
-    opts.edges.smooth.enabled = False
-    opts.edges.color.inherit = False
-    opts.interaction.hideEdgesOnDrag = len(edges) > 5000
-    opts.interaction.hover = True
-    opts.interaction.tooltipDelay = 120
-    opts.interaction.navigationButtons = False
-    opts.interaction.keyboard = False
-    opts.layout = {"improvedLayout": False}
-    opts.nodes = {
-        "borderWidth": 1.5,
-        "font": {
-            "size": 14,
-            "color": "#1F2328",
-            "strokeWidth": 4,
-            "strokeColor": "#FFFFFF",
-        },
-        "scaling": {"label": {"drawThreshold": 7}},
-    }
-    if use_physics:
-        # collision only: people keep the shared layout (ties exert no pull) and
-        # push each other aside when dragged close
-        opts.physics.use_repulsion(
-            {
-                "node_distance": 70,
-                "central_gravity": 0.0,
-                "spring_length": 200,
-                "spring_strength": 0.0,
-                "damping": 0.6,
-            }
-        )
-        opts.physics.stabilization.iterations = 50
+    _vis_options(net.options, use_physics, len(net.edges))
 
     # page metadata ---------------------------------------------------------
     org_counts: dict = {}
@@ -1002,6 +892,128 @@ def interactive_map(
         "tooltip_measures": shown,
     }
     return InteractiveMap(net, meta, pos, options)
+
+
+def _palette(model: _Model, group: str, colors) -> tuple[dict, list]:
+    """Organisation colours (checked) and the organisations in roster order."""
+    palette = organisation_colors(
+        colors if colors is not None else model.layout_graph, group
+    )
+    present: dict = {}
+    for p in model.people:
+        present.setdefault(_text(model.attrs[p].get(group)), None)
+    missing = [o for o in present if o is not None and o not in palette]
+    if missing:
+        raise InputError(f"colors= has no colour for organisations {missing}")
+    for org, colour in palette.items():
+        if not _COLOUR.match(str(colour)):
+            raise InputError(
+                f"colour {colour!r} of organisation {org!r} is not a hex or named colour"
+            )
+    return palette, list(present)
+
+
+def _edges(model: _Model, ids: dict, org_of: dict) -> tuple[list, dict, dict]:
+    """vis edges (base style, plain-text tooltip) and tie counts per view."""
+    keys = [k for k, _ in model.views]
+    all_views = set(keys)
+    rel_rank = {r: k for k, r in enumerate(model.relations)}
+    strength_views = [k for k in keys if k != "difference"]
+    counts = {k: {"ties": 0, "cross": 0} for k in keys}
+    status_counts: dict = {}
+    edges = []
+    for i, t in enumerate(model.ties):
+        if t.u not in ids or t.v not in ids:
+            raise InputError(
+                f"tie {t.u!r}-{t.v!r} names a person who is not in the map"
+            )
+        cross = org_of[t.u] != org_of[t.v]
+        colour, width = _EDGE_STYLE["external" if cross else "internal"]
+        kind = "cross-boundary tie" if cross else "tie within one organisation"
+        if t.status:
+            parts = [f"{t.status.capitalize()} {kind}"]
+            status_counts[(t.status, cross)] = (
+                status_counts.get((t.status, cross), 0) + 1
+            )
+        else:
+            parts = [kind[0].upper() + kind[1:]]
+        if t.relation is not None:
+            parts.append(f"Relation: {t.relation}")
+        if len(strength_views) > 1:
+            parts.append(
+                "Strength: "
+                + ", ".join(
+                    f"{model.wave_names.get(k, k)} "
+                    + (_fmt(t.views[k]) if k in t.views else "none")
+                    for k in strength_views
+                )
+            )
+        elif t.views:
+            parts.append(f"Strength: {_fmt(next(iter(t.views.values())))}")
+        edge = {
+            "id": f"e{i}",
+            "from": ids[t.u],
+            "to": ids[t.v],
+            "color": colour,
+            "width": width,
+            "title": "\n".join(parts),
+            "cross_boundary": cross,
+        }
+        if t.relation is not None:
+            edge["relation"] = t.relation
+            k = rel_rank.get(t.relation, 0)
+            if k:  # bend the 2nd, 3rd, ... relation so parallel ties stay visible
+                edge["smooth"] = {
+                    "enabled": True,
+                    "type": "curvedCW",
+                    "roundness": 0.15 * k,
+                }
+        if t.status is not None:
+            edge["status"] = t.status
+        if set(t.views) != all_views:
+            edge["views"] = [k for k in keys if k in t.views]
+        for k in t.views:
+            counts[k]["ties"] += 1
+            counts[k]["cross"] += cross
+        edges.append(edge)
+    return edges, counts, status_counts
+
+
+def _vis_options(opts, physics: bool, n_edges: int) -> None:
+    """Set vis.js options on pyvis's ``Options`` object (its toggles keep working)."""
+    opts.physics.enabled = physics
+    opts.physics.stabilization.iterations = 50
+    opts.physics.stabilization.fit = True
+    opts.edges.smooth.enabled = False
+    opts.edges.color.inherit = False
+    opts.interaction.hideEdgesOnDrag = n_edges > 5000
+    opts.interaction.hover = True
+    opts.interaction.tooltipDelay = 120
+    opts.interaction.navigationButtons = False
+    opts.interaction.keyboard = False
+    opts.layout = {"improvedLayout": False}
+    opts.nodes = {
+        "borderWidth": 1.5,
+        "font": {
+            "size": 14,
+            "color": "#1F2328",
+            "strokeWidth": 4,
+            "strokeColor": "#FFFFFF",
+        },
+        "scaling": {"label": {"drawThreshold": 7}},
+    }
+    if physics:
+        # collision only: people keep the shared layout (ties exert no pull) and
+        # push each other aside when dragged close
+        opts.physics.use_repulsion(
+            {
+                "node_distance": 70,
+                "central_gravity": 0.0,
+                "spring_length": 200,
+                "spring_strength": 0.0,
+                "damping": 0.6,
+            }
+        )
 
 
 def _people(n: int) -> str:
