@@ -385,3 +385,20 @@ def test_roster_dataframe_as_pd_read_excel_gives_it():
         ["1", "2", 2.0], ["2", "1", 3.0]]
     assert s.validation["severity"].tolist() == ["info"]  # the blank roster row
     assert sn.match_names(["1"], roster)["person_id"].tolist() == ["1"]
+
+
+def test_data_without_a_header_is_reported_not_silently_ignored(tmp_path):
+    path = tmp_path / "export.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Who", "John Smith", None])
+    wb.active.append(["007", "3", "Sam Lee"])  # a cell beyond the last header
+    wb.save(path)
+    t = sn.wide_to_long(path, roster=RECALL_ROSTER, respondent_column="Who",
+                        relation="advice", wave="1")
+    hit = t.problems[t.problems["check"] == "column_ignored"]
+    assert hit[["severity", "column"]].values.tolist() == [["warning", "(column 3)"]]
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("Who,John Smith\n007,3,Sam Lee\n", encoding="utf-8")
+    with pytest.raises(InputError, match="row 2: row has 3 cells but the header has 2"):
+        sn.wide_to_long(ragged, roster=RECALL_ROSTER, respondent_column="Who",
+                        relation="advice", wave="1")

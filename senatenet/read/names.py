@@ -243,6 +243,10 @@ def read_text_table(
         head, body, notes = _csv_rows(data, label, path.suffix.casefold())
     if isinstance(body, pd.DataFrame):
         body = body.to_numpy(dtype=object).tolist()
+    for k, row in enumerate(body, start=2):  # e.g. an unquoted "Smith, Jane"
+        if len(row) > len(head) and any(str(v).strip() for v in row[len(head):]):
+            raise InputError(f"row has {len(row)} cells but the header has {len(head)} "
+                             "(a comma in an unquoted cell?)", file=label, row=k)
     rows = [list(head), *map(list, body)]
     if not any(str(cell).strip() for row in rows for cell in row):
         raise InputError("the file is empty", file=label)

@@ -304,6 +304,9 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
             if col["header"].strip():
                 note("not_question_column", "info", f"column {col['label']!r} is not a question column: ignored",
                      "ignored", row=1, column=col["label"])
+            elif any(r[j].strip() for r in rows[nhead:] if j < len(r)):
+                note("column_ignored", "warning", f"column {j + 1} has data but no header; "
+                     "ignored", "ignored", row=1, column=f"(column {j + 1})")
             continue
         candidates.append((j, found[0], found[1]))
     if not candidates and not recall_js:
