@@ -626,9 +626,14 @@ def interactive_map(
     per relation; the tie's tooltip gives its strength in each wave (the larger
     of the two directions). The page embeds vis-network
     9.1.2 from pyvis, carries a Content-Security-Policy that forbids any network
-    access and exposes ``window.senatenetMap`` (the vis ``nodes`` and ``edges``
-    DataSets, the ``network`` and functions ``setView``, ``search``, ...).
-    Every survey string is escaped; tooltips are plain text.
+    access and exposes ``window.senatenetMap`` for tests and power users: the vis
+    ``nodes`` and ``edges`` DataSets, the vis ``network``, ``meta``, ``state``,
+    ``timing`` (ms after navigation: data parsed, network created, first frame
+    drawn), ``ready``, and ``setView(key)``, ``setOrganisationVisible(i, bool)``,
+    ``setRelationVisible(i, bool)``, ``setPseudonyms(bool)``, ``search(text)``,
+    ``visibleNodeIds()``, ``visibleEdgeIds()``. People who did not answer in
+    the wave shown have a dashed outline. Every survey string is escaped;
+    tooltips are plain text.
 
     References
     ----------
