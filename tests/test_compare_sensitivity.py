@@ -71,3 +71,49 @@ def test_bad_grid_is_loud():
     cmp = compare_waves(make_survey(PEOPLE, TIES), "pre", "post", n_permutations=5, seed=1)
     with pytest.raises(InputError):
         sensitivity(cmp, grid="everything")
+
+
+def test_flags_a_conclusion_that_loses_significance():
+    """Strong ties stay inside organisations; the new cross-boundary ties are all
+    weak but one. Counting any strength, E-I rises far beyond chance; counting
+    only strength 5 it rises by one tie, which swapping answers between waves
+    reproduces easily: same direction, lost significance, so the row is flagged,
+    for E-I and not for the direction of the cross-boundary change."""
+    people = {f"p{i:02d}": ("ABC"[i // 6], "s") for i in range(18)}
+    ids = list(people)
+    ties = []
+    for g in range(3):  # a ring of strong ties inside each organisation, both waves
+        ring = ids[6 * g:6 * g + 6]
+        for k in range(6):
+            for wave in ("pre", "post"):
+                ties.append((wave, ring[k], ring[(k + 1) % 6], 5))
+    cross = [(a, b) for a in ids for b in ids if a < b and people[a][0] != people[b][0]]
+    for a, b in cross[::5][:20]:  # twenty weak new ties between organisations
+        ties.append(("post", a, b, 1))
+    ties.append(("post", "p00", "p17", 5))  # and one strong one
+    s = make_survey(people, ties)
+    cmp = compare_waves(s, "pre", "post", symmetrize="union", n_permutations=199, seed=3)
+    table = cmp.sensitivity(n_permutations=199, thresholds=[1, 5], missing=())
+    base = table.iloc[0]
+    assert base["p_ei_change"] < 0.05 and base["ei_change"] > 0
+    strong = table[table["min_strength"] == 5].iloc[0]
+    assert strong["cross_boundary_change"] == 1 and strong["ei_change"] > 0  # same direction
+    assert strong["p_ei_change"] > 0.05
+    assert strong["flipped"]
+    changed = strong["what_changed"].split(", ")
+    assert "ei_change" in changed and "cross_boundary_change" not in changed
+    weak = table[table["min_strength"] == 1].iloc[0]  # the same data as the baseline
+    assert not weak["flipped"] and weak["p_ei_change"] == base["p_ei_change"]
+
+
+def test_a_significant_result_that_reverses_is_a_flip():
+    from senatenet.compare.sensitivity import _conclusion
+
+    up = {"ei_change": 0.4, "p_ei_change": 0.01}
+    down = {"ei_change": -0.4, "p_ei_change": 0.01}
+    weak_down = {"ei_change": -0.4, "p_ei_change": 0.3}
+    assert _conclusion(up, "ei_change", "p_ei_change", 0.05) == "up"
+    assert _conclusion(down, "ei_change", "p_ei_change", 0.05) == "down"
+    assert _conclusion(weak_down, "ei_change", "p_ei_change", 0.05) == "not significant"
+    assert _conclusion({"x": 2}, "x", None, 0.05) == "up"
+    assert _conclusion({"x": float("nan")}, "x", None, 0.05) == "undefined"

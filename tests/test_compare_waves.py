@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 
 import senatenet as sn
-from senatenet import InputError, Survey, compare_waves, ei_change_test, ei_index
+from senatenet import (
+    InputError,
+    Survey,
+    compare_waves,
+    ei_change_swap_test,
+    ei_change_test,
+    ei_index,
+)
 
 
 def make_survey(people, ties, respondents=None):
@@ -249,3 +256,119 @@ def test_no_ties_at_all_and_a_single_organisation_do_not_crash():
         cmp = compare_waves(one, "pre", "post", n_permutations=10, seed=1)
     assert "MR-QAP: same organisation" not in set(cmp.tests["test"])
     assert any("everyone has the same value" in w for w in cmp.warnings)
+
+
+# --- review fixes: the E-I change test, p-values in words, seeds -------------
+
+def ring_survey(extra_post_ties):
+    """Three organisations of six people, each a ring of ties in both waves."""
+    people = {f"p{i:02d}": ("ABC"[i // 6], "s") for i in range(18)}
+    ids = list(people)
+    ties = [(w, ids[6 * g + k], ids[6 * g + (k + 1) % 6], 1)
+            for g in range(3) for k in range(6) for w in ("pre", "post")]
+    return make_survey(people, ties + [("post", a, b, 1) for a, b in extra_post_ties])
+
+
+def test_one_new_tie_is_not_called_a_significant_shift():
+    """Regression: the label-permutation test calls one new tie significant when
+    the network before was entirely inside organisations; the headline test
+    (answers swapped between waves) must not."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        cmp = compare_waves(ring_survey([("p00", "p17")]), "pre", "post",
+                            symmetrize="union", n_permutations=199, seed=1)
+    t = cmp.tests.set_index("test")
+    assert t.index[0] == "E-I change (after - before), answers swapped between waves"
+    assert t.loc["E-I change (after - before), label permutation", "p_greater"] < 0.05
+    swap = t.loc["E-I change (after - before), answers swapped between waves"]
+    assert swap["p_greater"] > 0.3
+    assert "could be chance" in str(cmp) and "unlikely by chance" not in str(cmp)
+    many = [(f"p{i:02d}", f"p{j:02d}") for i in range(6) for j in range(6, 18, 3)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        big = compare_waves(ring_survey(many), "pre", "post", symmetrize="union",
+                            n_permutations=199, seed=1)
+    row = big.tests.set_index("test").loc["E-I change (after - before), answers swapped between waves"]
+    assert row["p_greater"] < 0.05 and "unlikely by chance" in str(big)
+
+
+@pytest.mark.parametrize("symmetrize", ["union", "reciprocal"])
+def test_swap_test_distribution_equals_explicit_swaps(symmetrize):
+    G1 = nx.gnp_random_graph(9, 0.25, seed=1, directed=True)
+    G2 = nx.gnp_random_graph(9, 0.35, seed=2, directed=True)
+    orgs = {i: "XYZ"[i % 3] for i in range(9)}
+    for G in (G1, G2):
+        nx.set_node_attributes(G, orgs, "organisation")
+    snapshot = (nx.to_dict_of_dicts(G1), nx.to_dict_of_dicts(G2))
+    res = ei_change_swap_test(G1, G2, symmetrize=symmetrize, n_permutations=60, seed=5)
+    swaps = np.random.default_rng(5).random((60, 9)) < 0.5
+
+    def ei(G):
+        H = nx.Graph()
+        H.add_nodes_from(G.nodes(data=True))
+        H.add_edges_from((u, v) for u, v in G.edges()
+                         if symmetrize == "union" or G.has_edge(v, u))
+        return ei_index(H).loc["network", "ei"] if H.number_of_edges() else np.nan
+
+    def swapped(mask):
+        B, A = nx.DiGraph(), nx.DiGraph()
+        for H in (B, A):
+            H.add_nodes_from(G1.nodes(data=True))
+        for i in range(9):
+            first, second = (G2, G1) if mask[i] else (G1, G2)
+            B.add_edges_from(first.out_edges(i))
+            A.add_edges_from(second.out_edges(i))
+        return ei(A) - ei(B)
+
+    np.testing.assert_allclose(res["distribution"], [swapped(m) for m in swaps])
+    assert res["observed"] == pytest.approx(ei(G2) - ei(G1))
+    assert snapshot == (nx.to_dict_of_dicts(G1), nx.to_dict_of_dicts(G2))
+    again = ei_change_swap_test(G1, G2, symmetrize=symmetrize, n_permutations=60, seed=5, n_jobs=2)
+    np.testing.assert_array_equal(res["distribution"], again["distribution"])
+    with pytest.raises(InputError):
+        ei_change_swap_test(G1, G2, symmetrize="both")
+
+
+def test_swap_test_agrees_with_the_summary_under_every_option():
+    senate = sn.load_sample()
+    for sym in (None, "union", "reciprocal"):
+        for missing in ("absent", "reconstruct", "panel"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                cmp = compare_waves(senate, "pre", "post", relation="collaborate", symmetrize=sym,
+                                    missing=missing, min_strength=3, n_permutations=20, seed=1)
+            assert cmp.swap_test["ei_before"] == pytest.approx(cmp.summary.loc["ei", "before"])
+            assert cmp.swap_test["ei_after"] == pytest.approx(cmp.summary.loc["ei", "after"])
+
+
+def test_summary_reports_p_at_the_floor_and_the_seed_passed(small):
+    senate = sn.load_sample()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        cmp = compare_waves(senate, "pre", "post", relation="collaborate",
+                            symmetrize="union", n_permutations=199, seed=17)
+    text = str(cmp)
+    assert "p = 0.005, the smallest possible with 199 permutations" in text
+    assert "p = 0.00502" not in text and "0.004975" not in text
+    assert "seed 17" in text and "seed 18" not in text and "seed 19" not in text
+    assert (cmp.tests["seed"] == 17).all()
+    assert "Only 199 permutations" in text  # too few for reporting
+    assert "percentage points" in text
+
+
+def test_no_permutations_means_no_p_values(small):
+    cmp = compare_waves(small, "pre", "post", symmetrize="union", n_permutations=0, seed=1)
+    assert cmp.tests[["p_greater", "p_less", "p_two_sided"]].isna().all().all()
+    text = str(cmp)
+    assert "p = 1" not in text and "no permutation test run" in text
+    assert "more than chance" not in text.split("Caveats")[0]
+    assert np.isnan(sn.qap_test(cmp.graphs["before"], cmp.graphs["after"],
+                                n_permutations=0, seed=1).p_greater)
+
+
+def test_inferred_respondents_are_a_caveat(small):
+    inferred = small.replace(respondents_inferred=True)
+    cmp = compare_waves(inferred, "pre", "post", n_permutations=10, seed=1)
+    assert "No list of respondents was given" in str(cmp)
+    assert "No list of respondents" not in str(compare_waves(small, "pre", "post",
+                                                               n_permutations=10, seed=1))

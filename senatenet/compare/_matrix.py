@@ -235,7 +235,8 @@ def p_values(dist: np.ndarray, observed, centre=0.0, *, plus_one: bool = True):
     ``greater`` counts permuted values >= observed, ``less`` <= observed and
     ``two_sided`` |value - centre| >= |observed - centre|. With ``plus_one`` the
     observed labelling counts as one permutation: (k + 1) / (R + 1) (Phipson &
-    Smyth 2010); otherwise k / R as in R's sna.
+    Smyth 2010); otherwise k / R as in R's sna. Without permutations (R = 0)
+    every p-value is NaN.
     """
     dist = np.asarray(dist, dtype=float)
     observed = np.asarray(observed, dtype=float)
@@ -246,7 +247,9 @@ def p_values(dist: np.ndarray, observed, centre=0.0, *, plus_one: bool = True):
     dev = np.abs(dist - centre)
     obs_dev = np.abs(observed - centre)
     ab = (dev >= obs_dev - TIE_RTOL * np.maximum(1.0, obs_dev)).sum(axis=0)
-    if plus_one:
+    if R == 0:  # no permutations, no test (not p = 1)
+        conv = [np.full(np.shape(observed), np.nan)] * 3
+    elif plus_one:
         conv = [(k + 1) / (R + 1) for k in (ge, le, ab)]
     else:
         conv = [k / R if R else np.nan * k for k in (ge, le, ab)]

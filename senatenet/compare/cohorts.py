@@ -130,7 +130,9 @@ def compare_cohorts(
     n_random : int
         Random graphs per cohort (default 500).
     seed : int, optional
-        Cohort k (in the order given) uses ``seed + k``; drawn when None.
+        Seed of every cohort's random graphs (each cohort starts a fresh
+        ``numpy.random.default_rng(seed)``); drawn when None. Recorded in the
+        ``seed`` column.
     group : str
         Node attribute of the organisation.
 
@@ -177,7 +179,7 @@ def compare_cohorts(
     if seed is None:
         seed = new_seed()
     rows = []
-    for k, (name, survey) in enumerate(cohorts.items()):
+    for name, survey in cohorts.items():
         w = wave if wave is not None else survey.waves[-1]
         b = before
         if b is None and len(survey.waves) == 2 and w == survey.waves[-1]:
@@ -200,8 +202,7 @@ def compare_cohorts(
         P = len(same)
         edges = _edge_index(G, index)
         m = len(edges)
-        cohort_seed = int(seed) + k
-        rng = np.random.default_rng(cohort_seed)
+        rng = np.random.default_rng(int(seed))
         R = int(n_random)
         observed = {key: float(v[0]) for key, v in _measures(edges[None, :], same, pu, pv, n).items()}
         rand = _measures(_random_edges(rng, P, m, R), same, pu, pv, n)
@@ -232,7 +233,7 @@ def compare_cohorts(
             row[f"{key}_random_mean"] = mean
             row[f"{key}_random_sd"] = sd
             row[f"{key}_z"] = (observed[key] - mean) / sd if sd and sd == sd and sd > 1e-12 else np.nan
-        row.update(wave=w, seed=cohort_seed, n_random=R)
+        row.update(wave=w, seed=seed, n_random=R)
         rows.append(row)
     out = pd.DataFrame(rows).set_index("cohort")
     sizes = out["n"]

@@ -46,7 +46,7 @@ def _cross(G: nx.Graph, group: str) -> tuple[int, int]:
 
 
 def _headline(survey, before, after, relation, group, sym, ms, missing, R, seed, n_jobs):
-    from .waves import _attribute_usable, ei_change_test
+    from .waves import _attribute_usable, ei_change_swap_test
 
     panel = (before, after) if missing == "panel" else None
     opts = dict(min_strength=ms, symmetrize=sym, missing=missing, panel_waves=panel)
@@ -60,7 +60,12 @@ def _headline(survey, before, after, relation, group, sym, ms, missing, R, seed,
         "cross_boundary_change": e2 - e1, "n_permutations": R, "seed": seed,
     }
     run = dict(n_jobs=n_jobs, progress=False)
-    ei = ei_change_test(G1, G2, group, n_permutations=R, seed=seed + 2, **run)
+    D1, D2 = G1, G2
+    if sym is not None:  # the swap test exchanges each person's own nominations
+        D1 = survey.person_graph(before, relation, **dict(opts, symmetrize=None))
+        D2 = survey.person_graph(after, relation, **dict(opts, symmetrize=None))
+    ei = ei_change_swap_test(D1, D2, group, symmetrize=sym or "union", n_permutations=R,
+                             seed=seed, **run)
     row.update(ei_before=ei["ei_before"], ei_after=ei["ei_after"], ei_change=ei["observed"])
     # one-sided in the direction observed: the question is "is this shift chance?"
     row["p_ei_change"] = ei["p_greater"] if ei["observed"] >= 0 else ei["p_less"]
@@ -76,7 +81,7 @@ def _headline(survey, before, after, relation, group, sym, ms, missing, R, seed,
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                m = mrqap(G2, predictors, n_permutations=R, seed=seed + 1, **run)
+                m = mrqap(G2, predictors, n_permutations=R, seed=seed, **run)
             row["same_org_coef"] = m.loc["same_organisation", "coef"]
             row["p_same_org"] = m.loc["same_organisation", "p_abs"]
         except InputError:
@@ -113,7 +118,8 @@ def sensitivity(
 
     The headline results are: the change in the number of ties between
     organisations (union graph, each pair once), the change in the E-I index
-    with its label-permutation p-value (one-sided, in the direction observed),
+    with the p-value of :func:`ei_change_swap_test` (each person's answers
+    swapped between waves; one-sided, in the direction observed),
     the QAP correlation between waves (``p_greater``) and the MR-QAP
     same-organisation coefficient of ``after ~ before + same organisation (+
     same sector)`` (``p_abs``). They are recomputed for every choice of

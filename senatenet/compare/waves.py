@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 import numpy as np
@@ -11,11 +12,11 @@ import pandas as pd
 
 from ..errors import InputError
 from ..measures import block_density, ei_index, network_summary, node_table
-from ._matrix import _is_missing, p_values, run_batches
+from ._matrix import Progress, _is_missing, p_values, resolve_jobs, run_batches
 from .mrqap import mrqap
 from .qap import new_seed, qap_test
 
-__all__ = ["compare_waves", "WaveComparison", "ei_change_test", "LOW_JACCARD"]
+__all__ = ["compare_waves", "WaveComparison", "ei_change_test", "ei_change_swap_test", "LOW_JACCARD"]
 
 #: Below this wave-to-wave Jaccard index longitudinal models are unreliable
 #: (Snijders, van de Bunt & Steglich 2010 advise preferably above 0.3).
@@ -68,7 +69,10 @@ def ei_change_test(
     unrelated to where ties are and how they changed; the test asks whether the
     observed shift towards (or away from) ties across organisations is larger
     than relabelling people at random would produce. Both graphs must be on
-    the same people.
+    the same people. Because both networks enter the null hypothesis, a
+    network before that is strongly organised by organisation makes even a
+    one-tie shift look significant; :func:`ei_change_swap_test` tests the
+    change alone and is the headline test of :func:`compare_waves`.
 
     Parameters
     ----------
@@ -170,6 +174,169 @@ def ei_change_test(
     return out
 
 
+def _group_codes(G: nx.Graph, group: str) -> np.ndarray:
+    labels = []
+    for v, data in G.nodes(data=True):
+        value = data.get(group)
+        if _is_missing(value):
+            raise InputError(f"person {v!r} has no {group!r} value", column=group)
+        labels.append(str(value))
+    return np.unique(np.array(labels, dtype=object), return_inverse=True)[1].astype(np.int64)
+
+
+def ei_change_swap_test(
+    G1: nx.Graph,
+    G2: nx.Graph,
+    group: str = "organisation",
+    *,
+    symmetrize: str = "union",
+    n_permutations: int = 1000,
+    seed: int | None = None,
+    n_jobs: int | None = 1,
+    progress: bool | None = None,
+) -> dict:
+    """Test of the change in E-I that swaps each person's answers between waves.
+
+    The statistic is ``EI(G2) - EI(G1)``, Krackhardt & Stern's E-I on the
+    symmetrised graphs (each pair once; ``EI = (E - I) / (E + I)``).
+    **What is permuted:** for each person independently, with probability 1/2,
+    their nominations before and after are exchanged (row i of the two
+    adjacency matrices); the graphs are then symmetrised (``"union"``: a tie
+    when either named the other; ``"reciprocal"``: when both did). The null
+    hypothesis is that nobody's answers changed systematically between the
+    waves, so each person's two answers are exchangeable (a paired,
+    within-person randomisation test; Good 2005, ch. 3). The null
+    distribution is symmetric around 0.
+
+    Unlike :func:`ei_change_test`, which shuffles organisation labels and so
+    also rejects when the *before* network is strongly organised by
+    organisation, this test is about the change alone: one new tie is never
+    significant, however inward-looking the network was before. Persons whose
+    answers are the same in both waves contribute nothing to the null
+    distribution, as in any paired test.
+
+    Parameters
+    ----------
+    G1, G2 : networkx graph
+        Before and after on the same people, rows = each person's own
+        nominations (directed graphs; an undirected tie counts as named by
+        both). Nodes carry ``group``.
+    group : str
+        Node attribute with the organisation (a missing value raises).
+    symmetrize : {"union", "reciprocal"}
+    n_permutations : int
+    seed : int, optional
+        Seed of ``numpy.random.default_rng``; drawn and recorded when None.
+    n_jobs, progress
+        As :func:`qap_test`.
+
+    Returns
+    -------
+    dict
+        ``observed``, ``ei_before``, ``ei_after``, ``p_greater``, ``p_less``,
+        ``p_two_sided`` ((k + 1) / (R + 1); NaN without permutations),
+        ``n_permutations``, ``seed``, ``distribution``, ``undefined`` (number
+        of swaps leaving a wave without ties, counted as at least as extreme).
+
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
+    crises. Social Psychology Quarterly 51(2), 123-140.
+    Good, P. I. (2005). Permutation, Parametric and Bootstrap Tests of
+    Hypotheses, 3rd ed. Springer (paired designs: exchange within each unit).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G1 = nx.DiGraph([(0, 1), (2, 3), (4, 5)])
+    >>> G2 = nx.DiGraph([(0, 1), (2, 3), (4, 5), (1, 2)])
+    >>> nx.set_node_attributes(G1, {i: "AABBCC"[i] for i in range(6)}, "organisation")
+    >>> nx.set_node_attributes(G2, {i: "AABBCC"[i] for i in range(6)}, "organisation")
+    >>> res = ei_change_swap_test(G1, G2, n_permutations=200, seed=1)
+    >>> res["ei_before"], res["ei_after"], res["p_greater"] > 0.3  # one new tie: chance
+    (-1.0, -0.5, True)
+    """
+    if set(G1) != set(G2):
+        raise InputError("the two waves must be on the same people")
+    if symmetrize not in ("union", "reciprocal"):
+        raise InputError(f"symmetrize must be 'union' or 'reciprocal', not {symmetrize!r}")
+    R = int(n_permutations)
+    if R < 0:
+        raise InputError("n_permutations must be >= 0")
+    if seed is None:
+        seed = new_seed()
+    codes = _group_codes(G1, group)
+    nodes = list(G1)
+    index = {v: i for i, v in enumerate(nodes)}
+    n = len(nodes)
+    A = np.zeros((2, n, n), dtype=bool)
+    for w, G in enumerate((G1, G2)):
+        for u, v in G.edges():
+            if u != v:
+                A[w, index[u], index[v]] = True
+                if not G.is_directed():
+                    A[w, index[v], index[u]] = True
+    # only pairs tied in some wave in some direction can ever be tied
+    iu, ju = np.nonzero(np.triu(A.any(axis=0) | A.any(axis=0).T, 1))
+    cross = codes[iu] != codes[ju]
+    fwd, back = A[:, iu, ju], A[:, ju, iu]  # (2, P): i named j / j named i
+
+    def ei(tied: np.ndarray) -> np.ndarray:
+        L = tied.sum(axis=-1)
+        E = (tied & cross).sum(axis=-1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(L > 0, (2.0 * E - L) / np.maximum(L, 1), np.nan)
+
+    combine = np.logical_or if symmetrize == "union" else np.logical_and
+
+    def change(swap: np.ndarray) -> np.ndarray:
+        """E-I change for each row of ``swap`` (B, n) bool: True = swap person i."""
+        si, sj = swap[:, iu], swap[:, ju]
+        before = combine(np.where(si, fwd[1], fwd[0]), np.where(sj, back[1], back[0]))
+        after = combine(np.where(si, fwd[0], fwd[1]), np.where(sj, back[0], back[1]))
+        return ei(after) - ei(before)
+
+    observed_before = float(ei(combine(fwd[0], back[0])))
+    observed_after = float(ei(combine(fwd[1], back[1])))
+    observed = observed_after - observed_before
+    rng = np.random.default_rng(seed)
+    batch = max(1, min(4096, 4_000_000 // max(4 * len(iu) + n, 1)))
+    bar = Progress(R, "E-I change (swap)", progress)
+    jobs = resolve_jobs(n_jobs)
+    chunks = []
+    done = 0
+    swaps = (rng.random((min(batch, R - k), n)) < 0.5 for k in range(0, R, batch))
+    if jobs == 1:
+        for s in swaps:
+            chunks.append(change(s))
+            done += len(s)
+            bar.update(done)
+    else:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for part in pool.map(change, swaps):
+                chunks.append(part)
+                done += len(part)
+                bar.update(done)
+    bar.close()
+    dist = np.concatenate(chunks) if chunks else np.empty(0)
+    undefined = int(np.isnan(dist).sum())
+    out = {
+        "observed": observed, "ei_before": observed_before, "ei_after": observed_after,
+        "n_permutations": R, "seed": seed, "distribution": dist, "undefined": undefined,
+        "symmetrize": symmetrize,
+    }
+    if R and observed == observed:
+        # an undefined permuted change counts as at least as extreme (conservative)
+        filled = np.where(np.isnan(dist), np.inf, dist)
+        g = p_values(filled, observed, 0.0)[0]
+        le = p_values(np.where(np.isnan(dist), -np.inf, dist), observed, 0.0)[1]
+        two = p_values(filled, observed, 0.0)[2]
+        out.update(p_greater=float(g), p_less=float(le), p_two_sided=float(two))
+    else:
+        out.update(p_greater=np.nan, p_less=np.nan, p_two_sided=np.nan)
+    return out
+
+
 class WaveComparison:
     """Everything that changed between two waves; made by :func:`compare_waves`.
 
@@ -210,6 +377,23 @@ class WaveComparison:
         The full MR-QAP table (see :func:`mrqap`).
     warnings : list of str
         Caveats found while comparing (also issued as Python warnings).
+    swap_test, ei_test : dict
+        Full results of :func:`ei_change_swap_test` and :func:`ei_change_test`.
+
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
+    crises. Social Psychology Quarterly 51(2), 123-140.
+
+    Examples
+    --------
+    >>> import senatenet as sn
+    >>> cmp = sn.compare_waves(sn.load_sample(), "pre", "post", relation="collaborate",
+    ...                        symmetrize="union", n_permutations=99, seed=1)
+    >>> print(str(cmp).splitlines()[1])
+    - Ties between organisations rose from 7 to 34 (28 new, 1 lost, 6 kept); ties within organisations went from 16 to 16.
+    >>> sorted(cmp.block_density)
+    ['after', 'before', 'change']
     """
 
     def __init__(self, **fields) -> None:
@@ -253,37 +437,50 @@ class WaveComparison:
         pairs = " (each pair counted once)" if unit == "nominations" else ""
         lines.append(
             f"The E-I index{pairs} moved from {_signed(ei_b)} to {_signed(ei_a)} "
-            f"(-1: every tie inside an organisation, +1: every tie between). "
-            f"Random mixing would give {_signed(exp)}."
+            f"(\u22121: every tie inside an organisation, +1: every tie between). "
+            f"Random mixing would give {_signed(exp)}{_lean(ei_a, exp)}."
         )
-        row = t.loc[_EI_TEST] if _EI_TEST in t.index else None
+        R = int(self.options["n_permutations"])
+        row = t.loc[_SWAP_TEST] if _SWAP_TEST in t.index else None
         if row is not None and not np.isnan(row["p_greater"]) and row["observed"] != 0:
             up = row["observed"] > 0
             p = row["p_greater"] if up else row["p_less"]
             lines.append(
                 f"A shift this large {'towards' if up else 'away from'} ties across "
                 f"organisations {'is unlikely by chance' if p < 0.05 else 'could be chance'} "
-                f"(label permutation, p = {p:.3g}, "
-                f"{int(row['n_permutations'])} permutations, seed {row['seed']})."
+                f"({p_text(p, R)}; each person's before and after answers swapped at random)."
             )
         if _QAP_TEST in t.index and not np.isnan(t.loc[_QAP_TEST, "observed"]):
             q = t.loc[_QAP_TEST]
-            lines.append(
-                f"The network after resembles the one before: QAP correlation "
-                f"{q['observed']:.2f} (p = {q['p_greater']:.3g})."
-            )
+            r, p = q["observed"], q["p_greater"]
+            if p != p:
+                verdict = "Similarity of the networks before and after"
+            elif r > 0 and p < 0.05:
+                verdict = "The network after partly resembles the one before, more than chance"
+            else:
+                verdict = "The network after resembles the one before no more than chance would"
+            lines.append(f"{verdict}: QAP correlation {_signed(r)} ({p_text(p, R)}).")
         org = [i for i in t.index if i.startswith("MR-QAP: same organisation")]
         if org and not np.isnan(t.loc[org[0], "observed"]):
             m = t.loc[org[0]]
             b, p = m["observed"], m["p_two_sided"]
-            if p < 0.05:
+            if p != p:
+                effect = "changed the chance of a tie"
+            elif p < 0.05:
                 effect = ("still made a tie more likely" if b > 0
                           else "made a tie less likely")
             else:
                 effect = "made no clear difference"
             lines.append(
                 f"Taking last wave's ties into account, being in the same organisation "
-                f"{effect} (MR-QAP coefficient {b:+.3f}, p = {p:.3g})."
+                f"{effect} (MR-QAP: {b * 100:+.1f} percentage points on the chance of a tie, "
+                f"{p_text(p, R)})."
+            )
+        if len(t) and R:
+            lines.append(
+                f"p-values come from {R:,} random permutations (seed {self.options['seed']}; "
+                "the same seed reproduces them); below 0.05 is conventionally read as "
+                "more than chance."
             )
         return lines
 
@@ -302,6 +499,16 @@ class WaveComparison:
         if self.options["missing"] == "panel":
             excluded = self.graphs["before"].graph.get("excluded", [])
             out.append(f"{len(excluded)} people outside the panel were left out.")
+        if getattr(self.survey, "respondents_inferred", False):
+            out.append("No list of respondents was given, so respondents are taken to be "
+                       "the people who named someone: anyone who answered but named nobody "
+                       "counts as a non-respondent.")
+        R = int(self.options["n_permutations"])
+        if 0 < R < 1000:
+            out.append(f"Only {R:,} permutations per test: no p-value can be below "
+                       f"{1 / (R + 1):.2g}; use 1,000 or more for reporting.")
+        elif R == 0:
+            out.append("No permutations were run, so there are no p-values.")
         sym = self.options["symmetrize"]
         ms = self.options["min_strength"]
         out.append(
@@ -349,7 +556,39 @@ class WaveComparison:
 
 
 _QAP_TEST = "QAP correlation between waves"
+_SWAP_TEST = "E-I change (after - before), answers swapped between waves"
 _EI_TEST = "E-I change (after - before), label permutation"
+
+
+def p_text(p: float, n_permutations: int) -> str:
+    """A permutation p-value in words: ``p = 0.0372``, or at the floor
+    1 / (R + 1) ``p < 0.001, the smallest possible with 1,000 permutations``.
+
+    Examples
+    --------
+    >>> p_text(1 / 1001, 1000)
+    'p < 0.001, the smallest possible with 1,000 permutations'
+    >>> p_text(0.01, 99), p_text(0.1868, 1000)
+    ('p = 0.01, the smallest possible with 99 permutations', 'p = 0.187')
+    """
+    if p != p:
+        return "no permutation test run" if n_permutations == 0 else "p not available"
+    floor = 1 / (n_permutations + 1)
+    if p <= floor * (1 + 1e-9):
+        bound = "p < 0.001" if floor < 0.001 else f"p = {floor:.2g}"
+        return f"{bound}, the smallest possible with {n_permutations:,} permutations"
+    return f"p = {p:.3g}"
+
+
+def _lean(ei: float, expected: float) -> str:
+    """How the E-I after compares with random mixing, in words (or nothing)."""
+    if ei != ei or expected != expected:
+        return ""
+    if ei < expected - 0.1:
+        return ", so ties still lean towards people's own organisations"
+    if ei > expected + 0.1:
+        return ", so ties now lean across organisations"
+    return ", about what is seen now"
 
 
 def _signed(x: float) -> str:
@@ -458,6 +697,9 @@ def compare_waves(
 
     Tests (one row each in ``tests``):
 
+    * ``E-I change (after - before), answers swapped between waves``: see
+      :func:`ei_change_swap_test` (each person's two answers exchanged at
+      random); the headline test of the change, used in the summary.
     * ``E-I change (after - before), label permutation``: see
       :func:`ei_change_test` (organisation labels shuffled among people, both
       networks fixed); then the same relabelling for each wave alone against
@@ -470,8 +712,8 @@ def compare_waves(
       ``observed`` is the coefficient and ``p_two_sided`` the ``p_abs`` of its
       t-value.
 
-    Each test uses its own seed, derived from ``seed`` (``seed``, ``seed + 1``,
-    ``seed + 2``) and recorded in its row, so every row can be reproduced alone.
+    Every test uses ``seed`` itself (recorded in each row and in ``options``), so
+    any row can be reproduced alone by passing that seed to the function named.
 
     Parameters
     ----------
@@ -556,12 +798,26 @@ def compare_waves(
 
     rows = []
     run = dict(n_jobs=n_jobs, progress=progress)
-    ei_res = ei_change_test(G1, G2, group, n_permutations=n_permutations, seed=seed + 2, **run)
+    D1, D2 = G1, G2
+    if symmetrize is not None:  # the swap test exchanges each person's own nominations
+        directed = dict(opts, symmetrize=None)
+        D1 = survey.person_graph(before, relation, **directed)
+        D2 = survey.person_graph(after, relation, **directed)
+    swap = ei_change_swap_test(D1, D2, group, symmetrize=symmetrize or "union",
+                               n_permutations=n_permutations, seed=seed, **run)
+    rows.append({
+        "test": _SWAP_TEST, "statistic": "change in E-I", "observed": swap["observed"],
+        "p_greater": swap["p_greater"], "p_less": swap["p_less"],
+        "p_two_sided": swap["p_two_sided"], "n_permutations": n_permutations, "seed": seed,
+        "note": "each person's before and after nominations swapped at random "
+                f"(within-person exchange); E-I on {symmetrize or 'union'}-symmetrised ties",
+    })
+    ei_res = ei_change_test(G1, G2, group, n_permutations=n_permutations, seed=seed, **run)
     rows.append({
         "test": _EI_TEST, "statistic": "change in E-I", "observed": ei_res["observed"],
         "p_greater": ei_res["p_greater"], "p_less": ei_res["p_less"],
         "p_two_sided": ei_res["p_two_sided"], "n_permutations": n_permutations,
-        "seed": seed + 2,
+        "seed": seed,
         "note": "organisation labels shuffled among people (same shuffle for both "
                 "waves), networks fixed; E-I on union-symmetrised ties",
     })
@@ -570,7 +826,7 @@ def compare_waves(
             "test": f"E-I {wave} vs random mixing, label permutation", "statistic": "E-I",
             "observed": ei_res[f"ei_{wave}"], "p_greater": ei_res[f"p_greater_{wave}"],
             "p_less": ei_res[f"p_less_{wave}"], "p_two_sided": np.nan,
-            "n_permutations": n_permutations, "seed": seed + 2,
+            "n_permutations": n_permutations, "seed": seed,
             "note": "same relabellings as the change test; p_less small = more ties "
                     "inside organisations than random mixing",
         })
@@ -602,7 +858,7 @@ def compare_waves(
     else:
         try:
             mr_table = mrqap(G2, predictors, model="ols", null="dsp",
-                             n_permutations=n_permutations, seed=seed + 1, **run)
+                             n_permutations=n_permutations, seed=seed, **run)
         except InputError as exc:
             caveats.append(f"MR-QAP not run: {exc}")
     if mr_table is not None:
@@ -613,7 +869,7 @@ def compare_waves(
             rows.append({
                 "test": f"MR-QAP: {labels[term]}", "statistic": "OLS coefficient",
                 "observed": r["coef"], "p_greater": r["p_greater"], "p_less": r["p_less"],
-                "p_two_sided": r["p_abs"], "n_permutations": n_permutations, "seed": seed + 1,
+                "p_two_sided": r["p_abs"], "n_permutations": n_permutations, "seed": seed,
                 "note": f"{formula}; t = {r['statistic']:.3f}; double semi-partialling "
                         "(sna netlm qapspp)",
             })
@@ -632,5 +888,5 @@ def compare_waves(
         people=_people(survey, G1, G2, group),
         organisations=_organisations(survey, before, after, G1, G2, group),
         block_density=blocks, tests=tests, mrqap=mr_table, warnings=caveats,
-        ei_test=ei_res,
+        ei_test=ei_res, swap_test=swap,
     )
