@@ -289,3 +289,58 @@ def test_non_respondents_dashed_in_their_wave(chromium, tmp_path):
         page.run("senatenetMap.setView(arguments[0])", w)
         assert set(page.run(dashed)) == set(survey.people.index) - survey.responded(w)
     assert_clean(page)
+
+
+def payload_survey():
+    """A survey whose every text field is an injection payload."""
+    import pandas as pd
+
+    ids = ["p1", "p2", "p3", "p4"]
+    roster = pd.DataFrame(
+        {
+            "person_id": ids,
+            "name": list(PAYLOADS),
+            "organisation": [PAYLOADS[0], PAYLOADS[0], PAYLOADS[2], PAYLOADS[3]],
+            "role": list(reversed(PAYLOADS)),
+        }
+    )
+    waves = [PAYLOADS[1], PAYLOADS[3]]
+    ties = pd.DataFrame(
+        {
+            "wave": [waves[0], waves[0], waves[1], waves[1]],
+            "respondent": ["p1", "p2", "p1", "p3"],
+            "alter": ["p2", "p3", "p4", "p4"],
+            "relation": [PAYLOADS[2], PAYLOADS[0], PAYLOADS[2], PAYLOADS[0]],
+        }
+    )
+    return sn.read_survey(roster, ties, waves=waves)
+
+
+def test_survey_payloads_in_every_field_do_not_execute(chromium, tmp_path):
+    survey = payload_survey()
+    m = sn.interactive_map(survey, size_by="degree", title=PAYLOADS[1], physics=False)
+    for p in PAYLOADS:
+        assert p not in m.html
+    page = open_map(chromium, m, tmp_path / "survey_payloads.html")
+    assert page.run("return senatenetMap.nodes.length") == 4
+    texts = page.run(
+        "return Array.from(document.querySelectorAll('#sn-views label,"
+        " #sn-relations label, .sn-org-name')).map(function (e) {"
+        " return e.textContent.trim(); })"
+    )
+    assert set(texts) == {
+        f"Wave {survey.waves[0]}",
+        f"Wave {survey.waves[1]}",
+        *survey.relations,
+        PAYLOADS[0],
+        PAYLOADS[2],
+        PAYLOADS[3],
+    }
+    click(page, "input[name=sn-view][value='0']")
+    click(page, ".sn-relation-filter[value='0']")
+    page.run("senatenetMap.search(arguments[0])", PAYLOADS[3])
+    click(page, "#sn-pseudonyms")
+    assert (
+        page.run("return document.querySelectorAll('img, svg, iframe, a').length") == 0
+    )
+    assert_clean(page)
