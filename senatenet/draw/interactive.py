@@ -1053,12 +1053,17 @@ def _subtitle(model, n, organisations, counts, status_counts) -> str:
             + "."
         )
     per = [
-        f"{lab}: {counts[key]['ties']} ties, {counts[key]['cross']} cross-boundary"
-        for key, lab in model.views
+        f"{counts[key]['ties']} ties, {counts[key]['cross']} cross-boundary"
+        for key, _ in model.views
     ]
-    if len(per) == 1:
-        per = [per[0].split(": ", 1)[1]]
-    return f"{head}. " + "; ".join(per) + "."
+    if len(per) > 1:
+        per = [
+            f"{lab}: {text}" for (_, lab), text in zip(model.views, per, strict=True)
+        ]
+    note = " (a pair tied in several relations counts once per relation)"
+    return (
+        f"{head}. " + "; ".join(per) + "." + (note if len(model.relations) > 1 else "")
+    )
 
 
 # ------------------------------------------------------------------------ rendering
