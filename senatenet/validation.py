@@ -490,7 +490,33 @@ def resolve(values: pd.Series, people: pd.DataFrame, names: dict) -> tuple[pd.Se
     return resolved, how
 
 
-def _drop_unresolved(frame, col, how, file, out, role) -> pd.Series:
+def _hints(values: pd.Series, people: pd.DataFrame) -> pd.Series:
+    """A "did you mean" hint per unknown value whose spelling, ignoring titles,
+    case, accents and punctuation (or leading zeros of an id), fits one person.
+    Only a hint: the row is still dropped, never matched by a guess."""
+    from .read.names import normalise_name
+
+    def keys(text: str) -> set[str]:
+        key = normalise_name(text)
+        return {key, key.lstrip("0")} if key.isdigit() else {key}
+
+    fits: dict[str, set[str]] = {}
+    for pid, name in zip(people.index, people["name"], strict=True):
+        for text in (pid, name):
+            if isinstance(text, str):
+                for key in keys(text) - {""}:
+                    fits.setdefault(key, set()).add(pid)
+    hint = {}
+    for v in pd.unique(values.to_numpy(dtype=object)):
+        found = set().union(*(fits.get(k, set()) for k in keys(v)))
+        pid = next(iter(found)) if len(found) == 1 else None
+        name = people["name"].get(pid) if pid is not None else None
+        hint[v] = ("" if pid is None else f"; did you mean {pid!r}"
+                   + (f" ({name})" if isinstance(name, str) else "") + "?")
+    return values.map(hint)
+
+
+def _drop_unresolved(frame, col, how, file, out, role, people=None) -> pd.Series:
     """Report unknown/ambiguous values of ``col``; return the rows to keep."""
     for status, severity, problem in (
         ("unknown", "error", f"unknown {role}: not a person_id or name on the roster"),
@@ -499,6 +525,8 @@ def _drop_unresolved(frame, col, how, file, out, role) -> pd.Series:
     ):
         bad = how.eq(status)
         if bad.any():
+            if status == "unknown" and people is not None:
+                problem = problem + _hints(frame[col][bad], people)
             out.append(lines(
                 file, frame.index[bad], severity=severity, column=col,
                 values=frame[col][bad], problem=problem, action="dropped",
@@ -582,8 +610,8 @@ def check_ties(
     names = resolver(people)
     src, src_how = resolve(frame["respondent"], people, names)
     dst, dst_how = resolve(frame["alter"], people, names)
-    keep = _drop_unresolved(frame, "respondent", src_how, file, out, "respondent")
-    keep &= _drop_unresolved(frame[keep], "alter", dst_how[keep], file, out, "alter"
+    keep = _drop_unresolved(frame, "respondent", src_how, file, out, "respondent", people)
+    keep &= _drop_unresolved(frame[keep], "alter", dst_how[keep], file, out, "alter", people
                              ).reindex(frame.index, fill_value=False)
     _report_names(frame[keep], "respondent", src_how[keep], src[keep], file, out)
     _report_names(frame[keep], "alter", dst_how[keep], dst[keep], file, out)
@@ -698,7 +726,7 @@ def check_respondents(
     frame = _blank_required(frame, ["wave", "person_id"], file, out)
     frame = _unknown_waves(frame, waves, file, out)
     ids, how = resolve(frame["person_id"], people, resolver(people))
-    keep = _drop_unresolved(frame, "person_id", how, file, out, "respondent")
+    keep = _drop_unresolved(frame, "person_id", how, file, out, "respondent", people)
     _report_names(frame[keep], "person_id", how[keep], ids[keep], file, out)
     resp = pd.DataFrame({"wave": frame["wave"], "person_id": ids}, index=frame.index)[keep]
     dup = resp.duplicated(keep="first")

@@ -372,3 +372,14 @@ def test_wave_and_relation_labels_differing_only_in_case_are_reported(tmp_path):
         ("warning", "ties.csv", None, "relation", "knows, Knows", "kept")]
     given = read(tmp_path, ties=ties, waves=["pre", "post"])
     assert found(given, "similar_wave") == [] and found(given, "unknown_wave")
+
+
+def test_unknown_people_get_a_hint_but_are_never_guessed(tmp_path):
+    roster = "person_id,name,organisation\n001,Ann Archer,X\np2,Bo,Y\n"
+    ties = "wave,respondent,alter\npre,1,p2\npre,Dr ANN ARCHER,p2\npre,Zed,p2\n"
+    s = read(tmp_path, roster=roster, ties=ties)
+    v = s.validation[s.validation["check"] == "unknown_person"]
+    assert v["row"].tolist() == [2, 3, 4]  # all dropped, hints or not
+    assert v["problem"].str.contains("did you mean").tolist() == [True, True, False]
+    assert "did you mean '001' (Ann Archer)?" in v["problem"].iloc[1]
+    assert len(s.ties) == 0
