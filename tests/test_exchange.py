@@ -319,3 +319,14 @@ def test_writers_warn_that_zero_strength_ties_vanish(tmp_path):
     sn.write_pajek(s, tmp_path / "binary.net", weight=None)  # no warning: every tie is 1
     assert ties_of(sn.read_pajek(tmp_path / "binary.net")) == {("a", "b"): 1.0,
                                                                ("b", "a"): 1.0}
+
+
+def test_utf16_dl_and_pajek_files_are_read(tmp_path):
+    dl = tmp_path / "u16.dl"
+    dl.write_bytes("DL N=2\nLABELS:\nZoë,Siân\nDATA:\n0 1\n0 0\n".encode("utf-16"))
+    assert ties_of(sn.read_ucinet_dl(dl)) == {("Zoë", "Siân"): 1.0}
+    net = tmp_path / "u16.net"
+    net.write_bytes('*Vertices 2\n1 "Zoë"\n2 "Siân"\n*Arcs\n2 1 3\n'.encode("utf-16"))
+    s = sn.read_pajek(net)
+    assert ties_of(s) == {("Siân", "Zoë"): 3.0}
+    assert not (s.validation["check"] == "encoding").any()

@@ -271,7 +271,13 @@ ENCODING_NOTE = ("the file is not UTF-8: read as Windows-1252 (check accented na
 
 
 def decode_text(raw: bytes) -> tuple[str, bool]:
-    """UTF-8 (with or without BOM) text, else Windows-1252; and whether it fell back."""
+    """UTF-8 (with or without BOM) or UTF-16 (with BOM) text, else Windows-1252;
+    and whether it fell back."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), False
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("utf-8-sig"), False
     except UnicodeDecodeError:
