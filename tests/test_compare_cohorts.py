@@ -84,3 +84,10 @@ def test_size_warning_and_bad_input(samples):
         compare_cohorts(samples, wave="post", relation="collaborate", symmetrize=None)
     with pytest.raises(InputError):
         compare_cohorts({}, wave="post")
+
+
+def test_errors_name_the_cohort(samples):
+    small = make_survey(PEOPLE, TIES)  # relation "works_with"; the samples have none
+    with pytest.raises(InputError, match="cohort 'Comparison': unknown relation"):
+        compare_cohorts({"small": small, "Comparison": samples["Comparison"]},
+                        wave="post", relation="works_with", n_random=5, seed=1)

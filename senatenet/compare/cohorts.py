@@ -115,6 +115,11 @@ def compare_cohorts(
       ``wave`` is the second); the random baseline draws both waves
       independently with their tie counts.
 
+    With the number of ties fixed, E-I, rescaled E-I and block contrast are
+    all linear in the number of ties inside organisations, so their z-scores
+    coincide (block contrast with the opposite sign); each is shown on its own
+    scale for reading.
+
     Parameters
     ----------
     cohorts : dict
@@ -187,7 +192,12 @@ def compare_cohorts(
         panel = tuple(x for x in (b, w) if x is not None) if missing == "panel" else None
         opts = dict(min_strength=min_strength, symmetrize=symmetrize, missing=missing,
                     panel_waves=panel)
-        G = survey.person_graph(w, relation, **opts)
+        try:
+            G = survey.person_graph(w, relation, **opts)
+            G0 = survey.person_graph(b, relation, **opts) if b is not None else None
+        except InputError as exc:  # say which cohort
+            raise InputError(f"cohort {name!r}: {exc.message}", file=exc.file, row=exc.row,
+                             column=exc.column) from None
         nodes = list(G)
         n = len(nodes)
         if n < 3:
@@ -209,8 +219,7 @@ def compare_cohorts(
         n_in = int(same.sum())
         row = {"cohort": name, "n": n, "ties": m, "organisations": len(set(labels)),
                "ei_expected": (P - 2 * n_in) / P if P else np.nan}
-        if b is not None:
-            G0 = survey.person_graph(b, relation, **opts)
+        if G0 is not None:
             e0 = _edge_index(G0, index)
             union = len(np.union1d(e0, edges))
             observed["jaccard"] = len(np.intersect1d(e0, edges)) / union if union else np.nan
