@@ -713,6 +713,28 @@ def _not_responded(ties, respondents, frame, file, out) -> None:
         ))
 
 
+def _responded_only(frame: pd.DataFrame, file: str, out: list) -> pd.DataFrame:
+    """Keep the rows whose ``responded`` is true; report the others."""
+    raw = frame["responded"]
+    low = raw.str.strip().str.casefold()
+    no, yes = low.isin(_FALSE), low.isin(_TRUE)
+    if no.any():
+        out.append(lines(
+            file, frame.index[no], severity="info", column="responded", values=raw[no],
+            problem="listed as not responding in this wave", action="dropped",
+            check="not_responded",
+        ))
+    bad = ~(yes | no)
+    if bad.any():
+        out.append(lines(
+            file, frame.index[bad], severity="error", column="responded",
+            values=raw[bad], problem="responded is not true/false (or yes/no, 1/0); "
+            "the person counts as a non-respondent", action="dropped",
+            check="responded_value",
+        ))
+    return frame[yes]
+
+
 def check_respondents(
     frame: pd.DataFrame,
     file: str,
@@ -725,6 +747,8 @@ def check_respondents(
     frame = trim(frame, ["wave", "person_id"], file, out)
     frame = _blank_required(frame, ["wave", "person_id"], file, out)
     frame = _unknown_waves(frame, waves, file, out)
+    if "responded" in frame.columns:  # a list of everyone, with yes/no
+        frame = _responded_only(frame, file, out)
     ids, how = resolve(frame["person_id"], people, resolver(people))
     keep = _drop_unresolved(frame, "person_id", how, file, out, "respondent", people)
     _report_names(frame[keep], "person_id", how[keep], ids[keep], file, out)

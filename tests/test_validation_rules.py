@@ -383,3 +383,13 @@ def test_unknown_people_get_a_hint_but_are_never_guessed(tmp_path):
     assert v["problem"].str.contains("did you mean").tolist() == [True, True, False]
     assert "did you mean '001' (Ann Archer)?" in v["problem"].iloc[1]
     assert len(s.ties) == 0
+
+
+def test_respondents_table_with_a_responded_column(tmp_path):
+    resp = "wave,person_id,Answered\npre,p1,yes\npre,p2,No\npre,p3,maybe\n"
+    s = read(tmp_path, respondents=resp)
+    assert s.responded("pre") == frozenset({"p1"})
+    assert found(s, "column_renamed")[0][4] == "Answered"
+    assert found(s, "not_responded") == [("info", "resp.csv", 3, "responded", "No", "dropped")]
+    assert found(s, "responded_value") == [
+        ("error", "resp.csv", 4, "responded", "maybe", "dropped")]

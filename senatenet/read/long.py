@@ -31,7 +31,8 @@ TIES_ALIASES = {"ego": "respondent", "source": "respondent", "from": "respondent
                 "nominee": "alter", "weight": "strength", "value": "strength",
                 "time": "wave", "period": "wave"}
 RESPONDENTS_ALIASES = {"id": "person_id", "respondent": "person_id",
-                       "person": "person_id", "time": "wave", "period": "wave"}
+                       "person": "person_id", "time": "wave", "period": "wave",
+                       "answered": "responded"}
 
 Source = str | Path | pd.DataFrame
 
@@ -62,9 +63,10 @@ def read_survey(
         One row per nomination: ``wave``, ``respondent``, ``alter`` (required),
         ``relation`` (default ``"tie"``), ``strength`` (default 1).
     respondents : path or DataFrame, optional
-        ``wave``, ``person_id``: who answered in each wave. Without it, the
-        respondents of a wave are the people who nominated someone (a warning
-        says so).
+        ``wave``, ``person_id``: who answered in each wave (with an optional
+        ``responded`` column of true/false, only the true rows count). Without
+        it, the respondents of a wave are the people who nominated someone (a
+        warning says so).
     waves : sequence of str, optional
         The waves and their order; rows in other waves are dropped as errors.
         Default: order of first appearance in the ties, then the respondents.
@@ -139,6 +141,7 @@ def read_survey(
     if respondents is not None:
         t = tables["respondents"]
         frame, notes = match_columns(t, required=["wave", "person_id"],
+                                     optional=["responded"],
                                      aliases=RESPONDENTS_ALIASES, name="respondents")
         out.extend(notes)
         resp = check_respondents(frame, t.file, people, out, waves=waves)
