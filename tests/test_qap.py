@@ -291,3 +291,14 @@ def test_graph_to_matrix_matches_networkx_and_rejects_bad_weights():
     G["a"]["b"]["strength"] = "strong"
     with pytest.raises(InputError, match="must be numbers"):
         to_matrix(G, None, weight="strength")
+
+
+def test_printed_p_values_say_when_they_are_at_the_floor_or_missing():
+    G1 = nx.gnp_random_graph(15, 0.3, seed=1, directed=True)
+    G2 = G1.copy()
+    G2.add_edge(0, 5)
+    text = str(qap_test(G1, G2, n_permutations=999, seed=1))
+    assert "0.001 (the smallest possible with 999 permutations)" in text
+    none = qap_test(G1, G2, n_permutations=0, seed=1)
+    assert np.isnan(none.p_greater) and np.isnan(none.p_two_sided)
+    assert "not available (no permutations)" in str(none)

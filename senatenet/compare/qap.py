@@ -108,14 +108,22 @@ class QAPResult:
             f"n_permutations={self.n_permutations}, seed={self.seed})"
         )
 
+    def _p(self, p: float) -> str:
+        floor = 1 / (self.n_permutations + 1)
+        if p == p and p <= floor * (1 + 1e-9):
+            return f"{p:.4g} (the smallest possible with {self.n_permutations:,} permutations)"
+        if p != p:
+            return "not available" + (" (no permutations)" if not self.n_permutations else "")
+        return f"{p:.4g}"
+
     def _lines(self) -> list[tuple[str, str]]:
         return [
             ("statistic", self.statistic),
             ("observed", f"{self.observed:.6g}"),
             ("permutation mean (sd)", f"{self.null_mean:.4g} ({self.null_sd:.4g})"),
-            ("p (greater or equal)", f"{self.p_greater:.4g}"),
-            ("p (less or equal)", f"{self.p_less:.4g}"),
-            ("p (two-sided)", f"{self.p_two_sided:.4g}"),
+            ("p (greater or equal)", self._p(self.p_greater)),
+            ("p (less or equal)", self._p(self.p_less)),
+            ("p (two-sided)", self._p(self.p_two_sided)),
             ("dyads", f"{self.cells} ({'directed' if self.directed else 'undirected'}, n = {self.n})"),
             ("permutations", f"{self.n_permutations} (seed {self.seed})"),
         ]
