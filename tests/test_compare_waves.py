@@ -168,6 +168,7 @@ def test_sample_shows_the_programme_story():
     assert s.loc["ei", "after"] > s.loc["ei", "before"]
     t = cmp.tests.set_index("test")
     assert t.loc["E-I change (after - before), label permutation", "p_greater"] < 0.01
+    assert t.loc["E-I change (after - before), answers swapped between waves", "p_greater"] < 0.01
     assert t.loc["MR-QAP: same organisation", "p_greater"] > 0.05  # no longer a silo effect
     text = str(cmp)
     assert "Ties between organisations rose" in text and "unlikely by chance" in text
@@ -182,6 +183,7 @@ def test_comparison_cohort_shows_no_change():
                             symmetrize="union", n_permutations=200, seed=2012)
     t = cmp.tests.set_index("test")
     assert t.loc["E-I change (after - before), label permutation", "p_greater"] > 0.05
+    assert t.loc["E-I change (after - before), answers swapped between waves", "p_greater"] > 0.05
     assert t.loc["MR-QAP: same organisation", "observed"] > 0
     assert t.loc["MR-QAP: same organisation", "p_greater"] < 0.05
     assert "could be chance" in str(cmp)

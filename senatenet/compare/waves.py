@@ -213,7 +213,10 @@ def ei_change_swap_test(
     organisation, this test is about the change alone: one new tie is never
     significant, however inward-looking the network was before. Persons whose
     answers are the same in both waves contribute nothing to the null
-    distribution, as in any paired test.
+    distribution, as in any paired test. Someone who answered in one wave
+    only has an empty row in the other and is swapped like everyone else, so
+    a change in who answered can look like a change in ties; the balanced
+    panel (``missing="panel"`` in :func:`compare_waves`) removes them.
 
     Parameters
     ----------
