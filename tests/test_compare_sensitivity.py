@@ -117,3 +117,22 @@ def test_a_significant_result_that_reverses_is_a_flip():
     assert _conclusion(weak_down, "ei_change", "p_ei_change", 0.05) == "not significant"
     assert _conclusion({"x": 2}, "x", None, 0.05) == "up"
     assert _conclusion({"x": float("nan")}, "x", None, 0.05) == "undefined"
+
+
+def test_a_significantly_negative_qap_correlation_is_a_conclusion():
+    """Regression: p_qap was p_greater only, so a clearly negative correlation
+    read as "not significant" and its flips went unflagged."""
+    people = {f"q{i}": ("AB"[i % 2], "s") for i in range(10)}
+    ids = list(people)
+    ring = {frozenset((ids[i], ids[(i + 1) % 10])) for i in range(10)}
+    others = [(a, b) for k, a in enumerate(ids) for b in ids[k + 1:] if frozenset((a, b)) not in ring]
+    ties = [("pre", a, b, 1) for a, b in (tuple(sorted(e)) for e in ring)]
+    ties += [("post", a, b, 1) for a, b in others[::2]]  # after avoids every earlier tie
+    with pytest.warns(UserWarning, match="Jaccard"):  # no tie kept: a warning is due
+        cmp = compare_waves(make_survey(people, ties), "pre", "post", symmetrize="union",
+                            n_permutations=199, seed=2)
+    base = cmp.sensitivity(n_permutations=199, thresholds=[], missing=()).iloc[0]
+    assert base["qap_r"] < 0 and base["p_qap"] < 0.05
+    from senatenet.compare.sensitivity import _conclusion
+
+    assert _conclusion(base, "qap_r", "p_qap", 0.05) == "down"

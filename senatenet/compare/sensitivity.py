@@ -74,7 +74,8 @@ def _headline(survey, before, after, relation, group, sym, ms, missing, R, seed,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             q = qap_test(G1, G2, n_permutations=R, seed=seed, **run)
-        row["qap_r"], row["p_qap"] = q.observed, q.p_greater
+        row["qap_r"] = q.observed
+        row["p_qap"] = q.p_less if q.observed < 0 else q.p_greater  # direction observed
         predictors = {"before": G1, "same_organisation": group}
         if _attribute_usable(G2, "sector")[0]:
             predictors["same_sector"] = "sector"
@@ -120,7 +121,8 @@ def sensitivity(
     organisations (union graph, each pair once), the change in the E-I index
     with the p-value of :func:`ei_change_swap_test` (each person's answers
     swapped between waves; one-sided, in the direction observed),
-    the QAP correlation between waves (``p_greater``) and the MR-QAP
+    the QAP correlation between waves (one-sided in the direction observed,
+    so a significantly negative correlation is a conclusion too) and the MR-QAP
     same-organisation coefficient of ``after ~ before + same organisation (+
     same sector)`` (``p_abs``). They are recomputed for every choice of
 
