@@ -239,3 +239,9 @@ def test_alias_dataframe_cells_read_as_displayed():
         ["Jo Bloggs", "12"]]
     m = sn.match_names(pd.Series([12.0, None]), roster)  # a numeric column of ids
     assert m["input"].tolist() == ["12", ""] and m["person_id"].tolist()[0] == "12"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), "90", None])
+def test_threshold_must_be_a_number(bad):
+    with pytest.raises(InputError, match="threshold= must be a number"):
+        sn.match_names(["Jane Smith"], ROSTER, threshold=bad)

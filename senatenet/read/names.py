@@ -9,6 +9,7 @@ get no ``person_id`` at all. A human confirms them in an alias file
 
 from __future__ import annotations
 
+import numbers
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -373,6 +374,9 @@ def match_names(
 
     from .tables import _cell_text as cell_text
 
+    for what, value in (("threshold", threshold), ("margin", margin), ("floor", floor)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:
+            raise InputError(f"{what}= must be a number (a score 0-100), not {value!r}")
     people = _roster_frame(roster)
     pids = people["person_id"].tolist()
     rnames = people["name"].tolist()
