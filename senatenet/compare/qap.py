@@ -156,7 +156,11 @@ def _dot(a: np.ndarray, b: np.ndarray) -> float:
 
 def _off_diagonal_mode(M: np.ndarray) -> float:
     """Most frequent off-diagonal value of ``M`` (0 when it is among the most frequent)."""
-    values, counts = np.unique(M[~np.eye(len(M), dtype=bool)], return_counts=True)
+    n = len(M)
+    if ((M == 0) | (M == 1)).all():  # binary: no sort needed (diagonal is 0)
+        ones = np.count_nonzero(M)
+        return 1.0 if ones > n * (n - 1) - ones else 0.0
+    values, counts = np.unique(M[~np.eye(n, dtype=bool)], return_counts=True)
     best = counts == counts.max()
     return 0.0 if (values[best] == 0).any() else float(values[best][0])
 
@@ -237,7 +241,7 @@ def _cross_sum_func(X: np.ndarray, Y: np.ndarray):
     modes = _off_diagonal_mode(X), _off_diagonal_mode(Y)
     devs = [np.count_nonzero((mat != c) & off) for mat, c in zip((X, Y), modes, strict=True)]
     visited = min(devs) // (2 if symmetric else 1)
-    binary = all(np.isin(mat, (0.0, 1.0)).all() for mat in (X, Y))
+    binary = all(((mat == 0) | (mat == 1)).all() for mat in (X, Y))
     if binary and visited > n * n // 4:
         return _dense_binary_func(X, Y)
     if not binary and visited > n * n // 3:
