@@ -79,6 +79,11 @@ def load_key(path: str | os.PathLike) -> bytes:
     InputError
         When the file is missing, unreadable, or shorter than 16 bytes.
 
+    References
+    ----------
+    .. [1] Krawczyk, H., Bellare, M. & Canetti, R. (1997). HMAC: Keyed-Hashing for
+       Message Authentication. RFC 2104.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -116,6 +121,13 @@ def write_key(path: str | os.PathLike, *, overwrite: bool = False) -> Path:
     Refuses to overwrite an existing file unless ``overwrite=True``: losing a
     key means codes from earlier runs can no longer be reproduced.
 
+    References
+    ----------
+    .. [1] Krawczyk, H., Bellare, M. & Canetti, R. (1997). HMAC: Keyed-Hashing for
+       Message Authentication. RFC 2104.
+    .. [2] Python Software Foundation. ``secrets`` -- Generate secure random numbers
+       for managing secrets (PEP 506).
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -146,6 +158,12 @@ def key_fingerprint(key: bytes | str) -> str:
     It is ``HMAC-SHA256(key, "senatenet/fingerprint")`` truncated to 12 hex
     digits: two runs with the same fingerprint used the same key, and the key
     cannot be recovered from it.
+
+    References
+    ----------
+    .. [1] Krawczyk, H., Bellare, M. & Canetti, R. (1997). HMAC: Keyed-Hashing for
+       Message Authentication. RFC 2104.
+    .. [2] NIST (2015). FIPS 180-4, Secure Hash Standard.
 
     Examples
     --------
@@ -215,6 +233,13 @@ def pseudonym_map(
     dict
         person id -> code, in the order given.
 
+    References
+    ----------
+    .. [1] Krawczyk, H., Bellare, M. & Canetti, R. (1997). HMAC: Keyed-Hashing for
+       Message Authentication. RFC 2104.
+    .. [2] Information Commissioner's Office (2022). Pseudonymisation (draft anonymisation
+       guidance, chapter 3).
+
     Examples
     --------
     >>> m = pseudonym_map(["a", "b", "NA"], b"an example key, keep yours secret")
@@ -246,6 +271,11 @@ def scrub_text(text, replacements: Mapping[str, str]):
     Longer keys are replaced first and matches are whole words (not inside a
     longer word), so a name and an id that is part of it are both handled.
     Non-text values (None, NaN, numbers) are returned unchanged.
+
+    References
+    ----------
+    .. [1] Information Commissioner's Office (2022). Pseudonymisation (draft anonymisation
+       guidance, chapter 3).
 
     Examples
     --------

@@ -51,6 +51,16 @@ def group_order(data, group: str = "organisation") -> list[str]:
     ``data`` is a networkx graph whose nodes carry ``group``, an object with a
     ``people`` DataFrame (a :class:`~senatenet.Survey`), or an iterable of labels.
     Missing labels (None) are skipped. Labels are kept as written (text).
+
+    References
+    ----------
+    .. [1] Okabe, M. & Ito, K. (2008). Color Universal Design (CUD): how to make figures
+       and presentations that are friendly to colorblind people.
+
+    Examples
+    --------
+    >>> group_order(["Trust B", "CCG A", "Trust B", None, "007"])
+    ['Trust B', 'CCG A', '007']
     """
     if isinstance(data, nx.Graph):
         labels: Iterable = (d.get(group) for _, d in data.nodes(data=True))
@@ -85,6 +95,12 @@ def organisation_colors(
     dict
         ``{organisation: "#rrggbb"}`` in :func:`group_order` order. The same
         input always gives the same mapping, so every output agrees.
+
+    References
+    ----------
+    .. [1] Okabe, M. & Ito, K. (2008). Color Universal Design (CUD): how to make figures
+       and presentations that are friendly to colorblind people.
+    .. [2] Tol, P. (2021). Colour Schemes. SRON technical note SRON/EPS/TN/09-002.
 
     Examples
     --------

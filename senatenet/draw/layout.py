@@ -76,6 +76,13 @@ def group_layout(
     dict
         ``{node: (x, y)}`` as floats. ``G`` is not modified.
 
+    References
+    ----------
+    .. [1] Fruchterman, T. M. J. & Reingold, E. M. (1991). Graph drawing by force-directed
+       placement. Software: Practice and Experience 21(11), 1129-1164.
+    .. [2] Vogel, H. (1979). A better way to construct the sunflower head. Mathematical
+       Biosciences 44, 179-189.
+
     Examples
     --------
     >>> G = nx.Graph([("a", "b"), ("c", "d")])

@@ -54,6 +54,11 @@ def save_figure(
     files (useful for reproducible reports and version control). PDF fonts are
     embedded as TrueType (editable text in journal workflows).
 
+    References
+    ----------
+    .. [1] Hunter, J. D. (2007). Matplotlib: A 2D graphics environment. Computing in
+       Science & Engineering 9(3), 90-95; :meth:`matplotlib.figure.Figure.savefig`.
+
     Examples
     --------
     >>> import tempfile, matplotlib.pyplot as plt

@@ -62,6 +62,11 @@ def file_sha256(path: str | os.PathLike, *, chunk: int = 1 << 20) -> str:
 def package_versions() -> dict[str, str | None]:
     """Installed versions of senatenet, Python and its dependencies (None if absent).
 
+    References
+    ----------
+    .. [1] Python Packaging Authority. Core metadata specifications, field ``Version``;
+       read with :func:`importlib.metadata.version`.
+
     Examples
     --------
     >>> v = package_versions()
@@ -130,6 +135,11 @@ def run_manifest(
         JSON-serialisable, with keys ``created``, ``versions``, ``platform``,
         ``command``, ``options``, ``seeds``, ``inputs``, ``privacy``, ``outputs``.
 
+    References
+    ----------
+    .. [1] Sandve, G. K., Nekrutenko, A., Taylor, J. & Hovig, E. (2013). Ten simple
+       rules for reproducible computational research. PLoS Comput Biol 9(10): e1003285.
+
     Examples
     --------
     >>> m = run_manifest(options={"before": "pre", "after": "post"}, seeds={"qap": 0})
@@ -158,7 +168,33 @@ def run_manifest(
 
 
 def write_manifest(manifest: Mapping[str, Any], path: str | os.PathLike) -> Path:
-    """Write a manifest as indented UTF-8 JSON and return the path."""
+    """Write a manifest as indented UTF-8 JSON and return the path.
+
+    Parameters
+    ----------
+    manifest : mapping
+        What :func:`run_manifest` returns (values that JSON cannot hold, such as
+        numpy numbers and paths, are converted).
+    path : str or path-like
+        Where to write it.
+
+    Returns
+    -------
+    pathlib.Path
+
+    References
+    ----------
+    .. [1] Sandve, G. K., Nekrutenko, A., Taylor, J. & Hovig, E. (2013). Ten simple
+       rules for reproducible computational research. PLoS Comput Biol 9(10): e1003285.
+
+    Examples
+    --------
+    >>> import json, tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "manifest.json"
+    >>> path = write_manifest({"seed": 1, "options": {"relation": "advice"}}, target)
+    >>> json.loads(path.read_text(encoding="utf-8"))["options"]
+    {'relation': 'advice'}
+    """
     path = Path(path)
     path.write_text(
         json.dumps(_jsonable(manifest), indent=2, ensure_ascii=False) + "\n",
