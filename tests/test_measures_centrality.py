@@ -239,3 +239,14 @@ def test_graph_views_give_the_same_results_as_copies():
         pd.testing.assert_frame_equal(
             sn.block_density(view), sn.block_density(view.copy())
         )
+
+
+def test_node_table_columns_computes_only_what_is_asked():
+    G = nx.gnp_random_graph(40, 0.1, seed=3, directed=True)
+    nx.set_node_attributes(G, {v: f"org{v % 3}" for v in G}, "organisation")
+    full = sn.node_table(G)
+    part = sn.node_table(G, columns=["betweenness", "ei", "liaison"])
+    assert list(part.columns) == ["organisation", "betweenness", "ei", "liaison"]
+    pd.testing.assert_frame_equal(part, full[list(part.columns)])
+    with pytest.raises(ValueError, match="unknown node_table column"):
+        sn.node_table(G, columns=["nonsense"])

@@ -373,11 +373,11 @@ def _cheap_measures(G: nx.Graph, group: str) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(_CHEAP))
 
 
-def _full_measures(G: nx.Graph, group: str) -> pd.DataFrame:
-    """Every node measure of :func:`senatenet.node_table`."""
-    from ..measures.centrality import node_table
+def _full_measures(G: nx.Graph, group: str, wanted: list[str]) -> pd.DataFrame:
+    """The wanted measures of :func:`senatenet.node_table` (only those are computed)."""
+    from ..measures.centrality import NODE_COLUMNS, node_table
 
-    return node_table(G, group=group)
+    return node_table(G, group=group, columns=[m for m in wanted if m in NODE_COLUMNS])
 
 
 def _measure_table(model: _Model, view: str, group: str, wanted: list[str]):
@@ -387,7 +387,7 @@ def _measure_table(model: _Model, view: str, group: str, wanted: list[str]):
     G = model.measure_graphs[view]
     if all(m in _CHEAP for m in wanted):
         return _cheap_measures(G, group)
-    full = _full_measures(G, group)
+    full = _full_measures(G, group, wanted)
     if table is not None:  # keep what the comparison already computed
         full = table.combine_first(full)
     return full

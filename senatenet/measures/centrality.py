@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import networkx as nx
 import numpy as np
@@ -193,12 +194,22 @@ def centralization(
     return float((scores.max() - scores).sum() / _tmaxdev(measure, mode, n, directed))
 
 
+ROLE_COLUMNS = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison", "brokerage")
+#: The measure columns of :func:`node_table`, in order.
+NODE_COLUMNS = (
+    "in_degree", "out_degree", "degree", "betweenness", "closeness", "harmonic_closeness",
+    "eigenvector", "pagerank", "constraint", "effective_size", "ei", "external_ties",
+    "internal_ties", *ROLE_COLUMNS,
+)
+
+
 def node_table(
     G: nx.Graph,
     group: str = "organisation",
     *,
     weight: str | None = None,
     backend: str = "auto",
+    columns: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """One row per node with its centralities, boundary-crossing and brokerage.
 
@@ -242,6 +253,11 @@ def node_table(
     backend : {"auto", "igraph", "networkx"}
         Shortest-path engine for betweenness and closeness; igraph (when
         installed) is much faster and gives the same values.
+    columns : iterable of str, optional
+        Compute only these measures (plus the group column), e.g.
+        ``["degree", "betweenness"]``; the shortest-path measures (betweenness,
+        closeness, harmonic closeness) are the expensive ones on large graphs.
+        Default: all of them.
 
     Returns
     -------
@@ -269,40 +285,42 @@ def node_table(
     2          2          1.0  0.0             1.0
     3          1          0.0  1.0             0.0
     """
+    wanted = list(NODE_COLUMNS) if columns is None else list(dict.fromkeys(columns))
+    unknown = [c for c in wanted if c not in NODE_COLUMNS]
+    if unknown:
+        raise ValueError(f"unknown node_table column(s) {unknown}; choose from {list(NODE_COLUMNS)}")
     codes, labels = group_codes(G, group)
     A = adjacency(G, weight)
     B = binary(A) if weight is not None else A
     directed = G.is_directed()
-    in_deg, out_deg = _degrees(B)
-    degree = in_deg + out_deg if directed else out_deg
-    which = ("betweenness", "closeness", "harmonic_closeness")
-    paths = path_measures(B, directed, backend, which=which)
-    holes = _holes(A)
-    external, internal = _node_counts(B, codes, "undirected")
-    roles = _raw(B, codes) if len(codes) else np.zeros((0, 5))
-    frame = pd.DataFrame(
-        {
-            group: pd.Series([labels[c] for c in codes], dtype=object),
-            "in_degree": in_deg.astype(np.int64),
-            "out_degree": out_deg.astype(np.int64),
-            "degree": degree.astype(np.int64),
-            "betweenness": paths["betweenness"],
-            "closeness": paths["closeness"],
-            "harmonic_closeness": paths["harmonic_closeness"],
-            "eigenvector": _eigenvector(B),
-            "pagerank": _pagerank(B),
-            "constraint": holes["constraint"],
-            "effective_size": holes["effective_size"],
-            "ei": _ratio(external, internal),
-            "external_ties": external,
-            "internal_ties": internal,
-            "coordinator": roles[:, 0],
-            "itinerant": roles[:, 1],
-            "representative": roles[:, 2],
-            "gatekeeper": roles[:, 3],
-            "liaison": roles[:, 4],
-            "brokerage": roles.sum(axis=1),
-        }
-    )
+    data: dict[str, object] = {group: pd.Series([labels[c] for c in codes], dtype=object)}
+    if {"in_degree", "out_degree", "degree"} & set(wanted):
+        in_deg, out_deg = _degrees(B)
+        degree = in_deg + out_deg if directed else out_deg
+        data["in_degree"] = in_deg.astype(np.int64)
+        data["out_degree"] = out_deg.astype(np.int64)
+        data["degree"] = degree.astype(np.int64)
+    which = tuple(m for m in ("betweenness", "closeness", "harmonic_closeness") if m in wanted)
+    if which:
+        data.update(path_measures(B, directed, backend, which=which))
+    if "eigenvector" in wanted:
+        data["eigenvector"] = _eigenvector(B)
+    if "pagerank" in wanted:
+        data["pagerank"] = _pagerank(B)
+    if {"constraint", "effective_size"} & set(wanted):
+        holes = _holes(A)
+        data["constraint"] = holes["constraint"]
+        data["effective_size"] = holes["effective_size"]
+    if {"ei", "external_ties", "internal_ties"} & set(wanted):
+        external, internal = _node_counts(B, codes, "undirected")
+        data["ei"] = _ratio(external, internal)
+        data["external_ties"] = external
+        data["internal_ties"] = internal
+    if set(ROLE_COLUMNS) & set(wanted):
+        roles = _raw(B, codes) if len(codes) else np.zeros((0, 5))
+        for k, name in enumerate(ROLE_COLUMNS[:5]):
+            data[name] = roles[:, k]
+        data["brokerage"] = roles.sum(axis=1)
+    frame = pd.DataFrame(data)[[group, *wanted]]
     frame.index = pd.Index(list(G), name="node")
     return frame
