@@ -49,6 +49,14 @@ def same_value_matrix(G: nx.Graph, attribute: str, nodes=None) -> np.ndarray:
     Values are compared as text exactly as written. A person without the
     attribute raises :class:`~senatenet.InputError` (no silent guess).
 
+    References
+    ----------
+    .. [1] Krackhardt, D. (1988). Predicting with networks: nonparametric multiple
+       regression analysis of dyadic data. Social Networks 10, 359-381.
+    .. [2] Dekker, D., Krackhardt, D. & Snijders, T. A. B. (2007). Sensitivity of
+       MRQAP tests to collinearity and autocorrelation conditions. Psychometrika
+       72(4), 563-581.
+
     Examples
     --------
     >>> import networkx as nx
