@@ -400,3 +400,14 @@ def test_org_network_two_survey_waves_and_clear_errors(survey):
         assert ax.get_title(loc="left") == f"Wave {wave}\n{total} nominations between organisations"
     with pytest.raises(sn.InputError, match="relation"):
         sn.plot_org_network(survey, wave="pre")
+
+
+# ---------------------------------------------------------------- import cost
+def test_importing_senatenet_does_not_load_matplotlib():
+    """pyplot costs about a second: the CLI and library load it only to draw."""
+    import subprocess
+    import sys
+
+    code = "import sys, senatenet; print(sorted(m for m in sys.modules if m.startswith('matplotlib')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

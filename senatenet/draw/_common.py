@@ -5,21 +5,27 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib import patheffects
-from matplotlib.collections import LineCollection
-from matplotlib.colors import to_hex, to_rgb
-from matplotlib.lines import Line2D
 
 from ..errors import InputError
 
+if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn, not with senatenet
+    from matplotlib.lines import Line2D
+
 NEUTRAL = "#3b3b3b"  # cross-boundary ties, text
 FAINT = "#9a9a9a"
-HALO = [patheffects.withStroke(linewidth=2.6, foreground="white", alpha=0.9)]
+
+
+def halo() -> list:
+    """A white outline that keeps text and highlighted lines legible over ties."""
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=2.6, foreground="white", alpha=0.9)]
+
 _TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame"}
 
 
@@ -31,6 +37,8 @@ def plain(text) -> str:
 
 def line_colour(colour: str) -> str:
     """A light colour (e.g. yellow) darkened so thin lines stay visible on white."""
+    from matplotlib.colors import to_hex, to_rgb
+
     r, g, b = to_rgb(colour)
     lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
     if lum <= 0.55:
@@ -45,6 +53,8 @@ def get_ax(ax, figsize=(8.0, 6.5)):
     new figure of ``figsize`` with constrained layout (maps are never overlaid)."""
     if ax is not None:
         return ax
+    import matplotlib.pyplot as plt
+
     if plt.get_fignums():
         fig = plt.gcf()
         if not fig.axes:
@@ -194,6 +204,8 @@ def scale_sizes(values: list[float], base: float) -> np.ndarray:
 def size_handles(values, base: float, name: str) -> list[Line2D]:
     """Legend markers for the smallest, middle and largest value of ``values``,
     sized exactly as :func:`scale_sizes` draws them."""
+    from matplotlib.lines import Line2D
+
     v = np.asarray(list(values), dtype=float)
     v = v[np.isfinite(v)]
     if len(v) == 0:
@@ -229,6 +241,8 @@ def strength_widths(strengths, base: float) -> np.ndarray:
 def line_collection(ax, pos, pairs, *, colors, widths, alpha, linestyle="solid",
                     zorder=1.0, gid=None, label=None):
     """Draw straight ties as one LineCollection (fast at thousands of ties)."""
+    from matplotlib.collections import LineCollection
+
     segs = [(pos[u], pos[v]) for u, v in pairs]
     lc = LineCollection(segs, colors=colors, linewidths=widths, alpha=alpha,
                         linestyles=linestyle, zorder=zorder, capstyle="round")
@@ -243,6 +257,8 @@ def line_collection(ax, pos, pairs, *, colors, widths, alpha, linestyle="solid",
 def org_handles(colors: Mapping[str, str], size: float = 8.0, *,
                 unassigned: bool = False) -> list[Line2D]:
     """Legend markers, one per organisation (and one for people without one)."""
+    from matplotlib.lines import Line2D
+
     handles = [
         Line2D([], [], marker="o", linestyle="none", markersize=size,
                markerfacecolor=c, markeredgecolor="white", label=plain(g))

@@ -9,17 +9,24 @@ an optional one (maps above ``max_labels`` people) is left out.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
-from matplotlib.font_manager import FontProperties
-from matplotlib.textpath import TextToPath
 
-from ._common import HALO
+from ._common import halo
 
-_TTP = TextToPath()
+
+@cache
+def _text_to_path():
+    from matplotlib.textpath import TextToPath
+
+    return TextToPath()
 
 
 def _text_size_pt(text: str, fontsize: float) -> tuple[float, float]:
-    w, h, _ = _TTP.get_text_width_height_descent(text, FontProperties(size=fontsize), ismath=False)
+    from matplotlib.font_manager import FontProperties
+
+    w, h, _ = _text_to_path().get_text_width_height_descent(text, FontProperties(size=fontsize), ismath=False)
     return float(w), float(max(h, fontsize * 0.9))
 
 
@@ -103,7 +110,7 @@ def place_labels(ax, pos, labels: dict, sizes: dict, groups: dict, *, fontsize: 
         placed.append(box)
         t = ax.annotate(text, xy=pos[n], xytext=(dx * r / px, dy * r / px),
                         textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
-                        color="#1a1a1a", zorder=5, path_effects=HALO, annotation_clip=False)
+                        color="#1a1a1a", zorder=5, path_effects=halo(), annotation_clip=False)
         t.set_in_layout(False)
         t.set_gid("label")
         texts.append(t)

@@ -6,14 +6,9 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.colors import Normalize, to_rgb
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from ..errors import InputError
 from ._common import check_graph, get_ax, is_comparison, plain
@@ -21,6 +16,9 @@ from ._docstrings import DOCS
 from .colors import organisation_colors
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     from ..compare.waves import WaveComparison
 
 __all__ = ["plot_block_density"]
@@ -34,6 +32,9 @@ def _wrap(label: str, width: int = 22) -> str:
 
 def _heatmap(ax, table: pd.DataFrame, *, norm, cmap, colors, annotate, fmt, title, cbar_label,
              row_labels=True):
+    from matplotlib.colors import to_rgb
+    from matplotlib.patches import Rectangle
+
     values = table.to_numpy(dtype=float)
     k = len(table)
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm, aspect="equal")
@@ -170,6 +171,10 @@ def plot_block_density(
     >>> ax.images[0].get_array().tolist()
     [[1.0, 0.5], [0.5, None]]
     """
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+    from matplotlib.colors import Normalize
+
     tables, names, directed = _tables(data, which, group, weight)
     if colors is None:
         if is_comparison(data):

@@ -7,10 +7,6 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.transforms import blended_transform_factory
 
 from ..errors import InputError
 from ._common import (
@@ -26,6 +22,8 @@ from ._docstrings import DOCS
 from .colors import organisation_colors
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from ..compare.waves import WaveComparison
 
 __all__ = ["ROLE_COLORS", "plot_brokerage"]
@@ -107,6 +105,10 @@ def plot_brokerage(
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['b']
     """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.transforms import blended_transform_factory
+
     from ..measures.brokerage import brokerage
 
     reference = None

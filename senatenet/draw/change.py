@@ -7,9 +7,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputError
 from ._common import (
@@ -25,6 +22,8 @@ from ._docstrings import DOCS
 from .colors import organisation_colors
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from ..compare.waves import WaveComparison
 
 __all__ = ["plot_change"]
@@ -129,6 +128,9 @@ def plot_change(
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['a', 'b']
     """
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
+
     if by not in ("person", "organisation"):
         raise InputError(f"by must be 'person' or 'organisation', not {by!r}")
     if is_comparison(data):

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from ..errors import InputError
 from ._common import figure_legend, plain
 from ._docstrings import DOCS
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_cohorts"]
 
@@ -107,6 +108,9 @@ def plot_cohorts(
     >>> [ax.get_title(loc="left") for ax in fig.axes]
     ['E-I index']
     """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
     if not isinstance(table, pd.DataFrame) or table.empty:
         raise InputError("plot_cohorts needs the (non-empty) DataFrame from compare_cohorts")
     chosen = _measures(table, measures)

@@ -13,18 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from ..errors import InputError
 from ._common import (
     FAINT,
-    HALO,
     NEUTRAL,
     base_line_width,
     base_node_size,
@@ -33,6 +28,7 @@ from ._common import (
     figure_legend,
     finish_map_axes,
     get_ax,
+    halo,
     is_comparison,
     legend_columns,
     line_collection,
@@ -52,6 +48,10 @@ from .colors import organisation_colors
 from .layout import group_layout
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
     from ..compare.waves import WaveComparison
 
 __all__ = ["plot_network", "plot_before_after"]
@@ -105,6 +105,8 @@ def _size_name(size_by) -> str:
 
 def _tie_legend_handles(*, statuses: Sequence[str], base: float, nonresponse: bool,
                         strength: bool, sizes: Sequence[Line2D] = ()) -> list[Line2D]:
+    from matplotlib.lines import Line2D
+
     base = max(base, 1.1)  # legible in the key even when the map uses hairlines
     h = [
         Line2D([], [], color=FAINT, lw=2.0, label="tie within an organisation\n(organisation colour)"),
@@ -360,6 +362,8 @@ def plot_before_after(
     >>> [ax.get_title(loc="left").splitlines()[0] for ax in fig.axes]
     ['Before (pre)', 'After (post)']
     """
+    import matplotlib.pyplot as plt
+
     if not is_comparison(comparison):
         raise InputError("plot_before_after needs a WaveComparison (from compare_waves)")
     G1, G2 = comparison.graphs["before"], comparison.graphs["after"]
@@ -439,7 +443,7 @@ def plot_before_after(
                                  widths=lw0 * 2.1, alpha=min(1.0, max(2 * alpha, 0.25)),
                                  zorder=3, gid="ties-new", label="new tie")
             if len(new) <= 400:
-                lc.set_path_effects(HALO)
+                lc.set_path_effects(halo())
         _, nr = _draw_people(ax, G, pos, groups=groups, colors=colors, sizes=sizes[i])
         nonresponse = nonresponse or nr
         finish_map_axes(ax, pos)

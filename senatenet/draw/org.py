@@ -7,19 +7,16 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from ..errors import InputError
 from ._common import (
-    HALO,
     NEUTRAL,
     check_graph,
     figure_legend,
     get_ax,
+    halo,
     is_comparison,
     is_survey,
     node_groups,
@@ -30,6 +27,9 @@ from ._docstrings import DOCS
 from .colors import group_order, organisation_colors
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     from ..compare.waves import WaveComparison
     from ..survey import Survey
 
@@ -194,7 +194,7 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
                     xytext=(d[0] * r, d[1] * r), textcoords="offset points",
                     ha="left" if d[0] > 0.3 else "right" if d[0] < -0.3 else "center",
                     va="bottom" if d[1] > 0.3 else "top" if d[1] < -0.3 else "center",
-                    fontsize=8.5, zorder=5, path_effects=HALO, annotation_clip=False)
+                    fontsize=8.5, zorder=5, path_effects=halo(), annotation_clip=False)
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_xlim(-1.75, 1.75)
@@ -266,6 +266,8 @@ def plot_org_network(
     >>> len(ax.collections[0].get_offsets())
     2
     """
+    import matplotlib.pyplot as plt
+
     panels = _panels(data, wave, relation, group, graph_options)
     if colors is None:
         if is_comparison(data):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-
-import matplotlib as mpl
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["save_figure"]
 
@@ -67,6 +68,10 @@ def save_figure(
     >>> [p.suffix for p in paths]
     ['.png', '.svg']
     """
+    import matplotlib as mpl
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     if isinstance(fig_or_ax, Axes):
         fig = fig_or_ax.figure
     elif isinstance(fig_or_ax, Figure):

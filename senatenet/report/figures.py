@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from .html import png_data_uri
+
+if TYPE_CHECKING:  # matplotlib loads when a report is built, not with senatenet
+    from matplotlib.figure import Figure
 
 __all__: list[str] = []
 
@@ -22,6 +22,8 @@ DPI = 130
 
 def as_figure(obj: Any) -> Figure:
     """The Figure behind what a plotting function returned (Figure, Axes, array)."""
+    from matplotlib.figure import Figure
+
     if isinstance(obj, Figure):
         return obj
     if hasattr(obj, "figure") and isinstance(obj.figure, Figure):
@@ -40,6 +42,9 @@ def save_report_figure(
     SVG text is kept as text (``svg.fonttype = "none"``) so it stays
     searchable and small; no metadata beyond the software name is written.
     """
+    import matplotlib
+    import matplotlib.pyplot as plt
+
     fig = as_figure(obj)
     folder.mkdir(parents=True, exist_ok=True)
     meta_png = {"Software": "senatenet (matplotlib)"}
@@ -85,6 +90,8 @@ def masked_block_density(blocks: dict[str, pd.DataFrame], colors=None) -> Figure
     cells, so that no suppressed number is drawn. Each panel is
     :func:`~senatenet.plot_block_density` of the masked table.
     """
+    import matplotlib.pyplot as plt
+
     from ..draw import plot_block_density
 
     k = len(blocks["before"])
