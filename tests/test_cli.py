@@ -80,11 +80,13 @@ def test_demo_writes_outputs_and_says_where(tmp_path, capsys):
         assert (out / name).is_file(), name
         assert name in printed
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["seed"] == 5
-    assert manifest["graph_options"]["missing"] == "absent"
-    assert set(manifest["input_sha256"]) == {"roster", "ties", "respondents"}
-    assert "tables/people_pre_knows.csv" in manifest["files"]
-    assert manifest["report"] == "report.html"
+    assert manifest["seeds"]["seed"] == 5
+    assert manifest["options"]["graph_options"]["missing"] == "absent"
+    assert set(manifest["inputs"]) == {"roster", "ties", "respondents"}
+    assert all(len(v["sha256"]) == 64 for v in manifest["inputs"].values())
+    assert "tables/people_pre_knows.csv" in manifest["outputs"]
+    assert manifest["options"]["report"] == "report.html"
+    assert "networkx" in manifest["versions"]
 
     survey = sn.load_sample()
     G = nx.read_graphml(out / "networks" / "people_post_knows.graphml")

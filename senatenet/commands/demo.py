@@ -17,9 +17,6 @@ report) is one more function inserted before ``write_manifest``.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
-import platform
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -120,41 +117,26 @@ def write_workbook(run: DemoRun) -> None:
     run.add(write_xlsx(sheets, run.out / "senatenet-sample.xlsx"))
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def write_manifest(run: DemoRun) -> None:
-    import networkx
-    import numpy
+    """``exports/manifest.json``: versions, seed, options, input hashes, files."""
+    from ..report.manifest import file_sha256, run_manifest, write_manifest
 
-    from .. import __version__
-
-    path = run.out / "manifest.json"
-    manifest = {
-        "command": "senatenet demo",
-        "senatenet": __version__,
-        "python": platform.python_version(),
-        "networkx": networkx.__version__,
-        "numpy": numpy.__version__,
-        "pandas": pd.__version__,
-        "seed": run.seed,
-        "sample": "senate (fictional)",
-        "graph_options": GRAPH_OPTIONS,
-        "inputs": {k: str(v) for k, v in run.survey.sources.items()},
-        "input_sha256": dict(run.survey.hashes),
-        "files": {
-            p.relative_to(run.out).as_posix(): _sha256(p) for p in run.files
+    root = run.root or run.out
+    manifest = run_manifest(
+        options={
+            "sample": "senate (fictional)",
+            "graph_options": GRAPH_OPTIONS,
+            "report": run.report.relative_to(root).as_posix() if run.report else None,
         },
-        "report": (
-            run.report.relative_to(run.root or run.out).as_posix()
-            if run.report is not None
-            else None
-        ),
-    }
-    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
-    run.add(path)
+        seeds={"seed": run.seed},
+        inputs={
+            name: {"file": Path(str(src)).name, "sha256": run.survey.hashes.get(name)}
+            for name, src in run.survey.sources.items()
+        },
+        outputs={p.relative_to(run.out).as_posix(): file_sha256(p) for p in run.files},
+        command=["senatenet", "demo"],
+    )
+    run.add(write_manifest(manifest, run.out / "manifest.json"))
 
 
 def write_report(run: DemoRun) -> None:
