@@ -185,6 +185,21 @@ def test_weight_only_changes_burt_measures():
     np.testing.assert_array_equal(weighted["constraint"], holes["constraint"])
 
 
+def test_zero_weight_tie_is_still_a_tie_outside_burt_measures():
+    # regression: weight= dropped ties of weight 0 from degree, paths, E-I, roles
+    G = fixture_digraph()
+    nx.set_edge_attributes(G, 1.0, "strength")
+    G.edges[1, 2]["strength"] = 0.0
+    binary = sn.node_table(G)
+    weighted = sn.node_table(G, weight="strength")
+    burt = ["constraint", "effective_size"]
+    pd.testing.assert_frame_equal(binary.drop(columns=burt), weighted.drop(columns=burt))
+    H = G.copy()
+    H.remove_edge(1, 2)
+    holes = sn.structural_holes(H)  # Burt: a zero-strength tie carries no weight
+    np.testing.assert_allclose(weighted["constraint"], holes["constraint"])
+
+
 def test_edge_cases_give_defined_results():
     empty = sn.node_table(nx.Graph())
     assert empty.empty and empty.columns.tolist() == COLUMNS

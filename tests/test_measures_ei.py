@@ -167,7 +167,9 @@ def test_singleton_group_isolates_and_empty_graphs():
     no_ties = nx.empty_graph(3)
     nx.set_node_attributes(no_ties, {0: "a", 1: "a", 2: "b"}, "organisation")
     row = sn.ei_index(no_ties, n_permutations=10, seed=1).iloc[0]
-    assert np.isnan(row["ei"]) and row["p_greater"] == 1.0
+    # regression: p = 1 was reported for an undefined E-I
+    assert np.isnan(row["ei"]) and np.isnan(row["p_greater"]) and np.isnan(row["p_less"])
+    assert row["n_permutations"] == 10 and row["seed"] == 1
 
 
 def test_missing_group_raises_input_error_naming_nodes():

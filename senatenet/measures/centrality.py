@@ -103,7 +103,8 @@ def _scores(A, directed, measure, mode, backend):
             return out_deg
         return {"freeman": in_deg + out_deg, "in": in_deg, "out": out_deg}[mode]
     if measure == "eigenvector":
-        return _eigenvector(A)
+        # sna's evcent takes the eigenvector of A (out-ties); mode="in" that of A^T
+        return _eigenvector(A.T.tocsr() if directed and mode != "in" else A)
     mode = "in" if mode == "in" else "out"
     return path_measures(A, directed, backend, mode=mode, which=(measure,))[measure]
 
@@ -137,7 +138,12 @@ def centralization(
     arcs; betweenness raw counts (ordered pairs on a digraph); closeness
     ``(n-1) / sum_j d(i,j)``, 0 when some node is unreachable, so it is 0 on
     most disconnected graphs; harmonic closeness ``sum_j 1/d(i,j) / (n-1)``;
-    eigenvector the unit-norm principal eigenvector. The digraph maxima for
+    eigenvector the unit-norm principal eigenvector. On a digraph the default
+    eigenvector scores are sna's ``evcent``, the eigenvector of A (``x_i``
+    proportional to the sum of ``x_j`` over the nodes i sends ties to); the
+    ``eigenvector`` column of :func:`node_table` follows networkx and igraph
+    (eigenvector of A^T, from ties received), whose centralization is
+    ``mode="in"``. The digraph maxima for
     closeness, harmonic closeness and eigenvector are sna's constants: the
     harmonic one, (n-1)^2, exceeds any attainable sum (at most n-1), so those
     values are tiny; compare them only with each other.
@@ -150,8 +156,10 @@ def centralization(
     mode : {"freeman", "in", "out"}
         Digraphs: for degree, total (in + out, sna's "freeman"), in- or
         out-degree; for closeness and harmonic closeness, ``"in"`` uses
-        distances towards the node, otherwise from it. Betweenness and
-        eigenvector take ``"freeman"`` only. Ignored for undirected graphs.
+        distances towards the node, otherwise from it; for eigenvector,
+        ``"in"`` uses ties received (the :func:`node_table` column), otherwise
+        ties sent (sna's ``evcent``). Betweenness takes ``"freeman"`` only.
+        Ignored for undirected graphs.
     backend : {"auto", "igraph", "networkx"}
         Shortest-path engine (same values); ``"auto"`` uses igraph if installed.
 
@@ -182,7 +190,7 @@ def centralization(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
     directed = G.is_directed()
-    if directed and mode != "freeman" and measure in ("betweenness", "eigenvector"):
+    if directed and mode != "freeman" and measure == "betweenness":
         raise ValueError(f"mode={mode!r} has no meaning for {measure}; use 'freeman'")
     n = G.number_of_nodes()
     if n < 3:
@@ -290,8 +298,9 @@ def node_table(
     if unknown:
         raise ValueError(f"unknown node_table column(s) {unknown}; choose from {list(NODE_COLUMNS)}")
     codes, labels = group_codes(G, group)
-    A = adjacency(G, weight)
-    B = binary(A) if weight is not None else A
+    # ties are binary except for Burt's measures: a tie of weight 0 still counts
+    B = adjacency(G)
+    A = adjacency(G, weight) if weight is not None else B
     directed = G.is_directed()
     data: dict[str, object] = {group: pd.Series([labels[c] for c in codes], dtype=object)}
     if {"in_degree", "out_degree", "degree"} & set(wanted):

@@ -66,9 +66,12 @@ def _network(A, codes, direction, n_permutations, seed):
     }
     if n_permutations:
         seed = _seed(seed)
-        E_perm = _permuted_E(codes, u, v, n_permutations, seed)
-        row["p_greater"] = (np.count_nonzero(E_perm >= E) + 1) / (n_permutations + 1)
-        row["p_less"] = (np.count_nonzero(E_perm <= E) + 1) / (n_permutations + 1)
+        if L:
+            E_perm = _permuted_E(codes, u, v, n_permutations, seed)
+            row["p_greater"] = (np.count_nonzero(E_perm >= E) + 1) / (n_permutations + 1)
+            row["p_less"] = (np.count_nonzero(E_perm <= E) + 1) / (n_permutations + 1)
+        else:  # no ties: E-I is undefined, so is its test
+            row["p_greater"] = row["p_less"] = np.nan
         row["n_permutations"] = int(n_permutations)
         row["seed"] = seed
     return pd.DataFrame([row], index=pd.Index(["network"], name="level"))
@@ -192,7 +195,8 @@ def ei_index(
         - ``ei_rescaled = 2 (ei - ei_min) / (ei_max - ei_min) - 1``;
         - with permutations: ``p_greater`` and ``p_less``, ``(k + 1) / (R + 1)``
           where k of the R label permutations (ties held fixed) give an E count
-          at least (at most) the observed one; ``n_permutations`` and ``seed``.
+          at least (at most) the observed one (NaN without ties);
+          ``n_permutations`` and ``seed``.
 
         ``level="group"``: index = group values (named after ``group``, in order
         of first appearance), columns

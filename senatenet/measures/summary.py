@@ -136,7 +136,8 @@ def network_summary(
     - ``centralization_degree`` (digraph: total degree), ``_indegree`` and
       ``_outdegree`` (digraph only, NaN on a graph), ``_betweenness``,
       ``_closeness`` (0 when some node cannot reach all others),
-      ``_harmonic_closeness``, ``_eigenvector``: as :func:`centralization`.
+      ``_harmonic_closeness``, ``_eigenvector`` (sna's ``evcent``, from ties
+      sent on a digraph): as :func:`centralization` with the default mode.
     - ``external_ties``, ``internal_ties``, ``ei``, ``ei_expected``,
       ``ei_rescaled``: UCINET E-I on the union graph (:func:`ei_index`).
     - ``group_pairs_connected``: share of unordered pairs of distinct groups
@@ -227,8 +228,8 @@ def network_summary(
         out[f"centralization_{measure}"] = _centralize(
             np.asarray(paths[measure]), measure, "freeman", n, directed
         )
-    out["centralization_eigenvector"] = _centralize(
-        _eigenvector(A), "eigenvector", "freeman", n, directed
+    out["centralization_eigenvector"] = _centralize(  # sna's evcent: A, not A^T
+        _eigenvector(A.T.tocsr() if directed else A), "eigenvector", "freeman", n, directed
     )
     ei = _network(A, codes, "undirected", 0, None).iloc[0]
     out["external_ties"], out["internal_ties"] = ei["E"], ei["I"]
