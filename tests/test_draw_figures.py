@@ -397,7 +397,8 @@ def test_org_network_two_survey_waves_and_clear_errors(survey):
     for ax, wave in ((a, "pre"), (b, "post")):
         H = _organisation_ties(survey.person_graph(wave, "advice"))
         total = sum(d["ties"] for *_, d in H.edges(data=True))
-        assert ax.get_title(loc="left") == f"Wave {wave}\n{total} nominations between organisations"
+        assert ax.get_title(loc="left") == (
+            f"Wave {wave} \u00b7 relation: advice\n{total} nominations between organisations")
     with pytest.raises(sn.InputError, match="relation"):
         sn.plot_org_network(survey, wave="pre")
 
@@ -411,3 +412,25 @@ def test_importing_senatenet_does_not_load_matplotlib():
     code = "import sys, senatenet; print(sorted(m for m in sys.modules if m.startswith('matplotlib')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_figure_titles_name_the_relation(survey, comparison):
+    note = "\u00b7 relation: knows"
+    fig = sn.plot_block_density(comparison)
+    assert [a.get_title(loc="left") for a in fig.axes if a.get_title(loc="left")] == [
+        f"Before (pre) {note}", f"After (post) {note}", f"Change (pre \u2192 post) {note}"]
+    assert sn.plot_change(comparison, "degree").get_title(loc="left").startswith(
+        f"Degree (number of ties): pre \u2192 post {note}")
+    assert sn.plot_brokerage(comparison).get_title(loc="left").startswith(
+        f"Top brokers, after (post) {note}")
+    fig = sn.plot_org_network(comparison)
+    assert fig.axes[1].get_title(loc="left").startswith(f"After (post) {note}\n")
+    G = survey.person_graph("pre", "advice")
+    assert sn.plot_block_density(G).get_title(loc="left") == "Wave pre \u00b7 relation: advice"
+    table = pd.DataFrame({"n": [26], "ties": [40], "ei": [0.2], "ei_random_mean": [0.5],
+                          "ei_random_sd": [0.1], "ei_z": [-3.0], "seed": [4], "n_random": [30]},
+                         index=["Senate"])
+    table.attrs["relation"] = "advice"
+    fig = sn.plot_cohorts(table)
+    assert fig.get_suptitle() == "Cohorts compared \u00b7 relation: advice"
+    assert "30 (seed 4) random graphs" in fig.legends[0].get_texts()[1].get_text()

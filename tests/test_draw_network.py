@@ -408,3 +408,17 @@ def test_before_after_stays_readable_when_hundreds_of_ties_are_new():
     assert new.get_alpha() >= stable.get_alpha()  # still the strongest layer
     assert new.get_linewidths().min() > stable.get_linewidths().max()
     assert len([t for t in after.texts if t.get_gid() == "label"]) <= 20
+
+
+def test_titles_name_the_wave_and_relation(survey, comparison):
+    G = survey.person_graph("post", "advice")
+    assert sn.plot_network(G, label=False).get_title(loc="left") == "Wave post \u00b7 relation: advice"
+    ax = sn.plot_network(G, label=False, title="")
+    assert ax.get_title(loc="left") == ax.get_title() == ""
+    ax = sn.plot_network(G, label=False, title="Mine")
+    assert ax.get_title(loc="left") == "Mine" and ax.get_title() == ""
+    bare = nx.Graph([("a", "b")])
+    assert sn.plot_network(bare, label=False).get_title(loc="left") == ""
+    fig = sn.plot_before_after(comparison, label=False)
+    firsts = [ax.get_title(loc="left").splitlines()[0] for ax in fig.axes]
+    assert firsts == ["Before (pre) \u00b7 relation: knows", "After (post) \u00b7 relation: knows"]

@@ -35,6 +35,22 @@ def plain(text) -> str:
     return str(text).replace("$", r"\$")
 
 
+def relation_note(relation) -> str:
+    """`` · relation: advice`` for a figure title, or ``""`` when the figure shows
+    every relation (``None``), so a pasted figure says which ties it shows."""
+    if is_missing(relation) or str(relation) == "":
+        return ""
+    return f" \u00b7 relation: {plain(relation)}"
+
+
+def graph_title(G) -> str:
+    """``Wave post · relation: advice`` from what ``G.graph`` records, else ``""``."""
+    wave, relation = G.graph.get("wave"), G.graph.get("relation")
+    if is_missing(wave):
+        return plain(relation).capitalize() if not is_missing(relation) else ""
+    return f"Wave {plain(wave)}{relation_note(relation)}"
+
+
 def line_colour(colour: str) -> str:
     """A light colour (e.g. yellow) darkened so thin lines stay visible on white."""
     from matplotlib.colors import to_hex, to_rgb

@@ -11,7 +11,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ._common import check_graph, get_ax, is_comparison, plain
+from ._common import (
+    check_graph,
+    get_ax,
+    graph_title,
+    is_comparison,
+    plain,
+    relation_note,
+)
 from ._docstrings import DOCS
 from .colors import organisation_colors
 
@@ -86,8 +93,9 @@ def _tables(data, which, group, weight) -> tuple[dict[str, pd.DataFrame], dict[s
         if bad:
             raise InputError(f"which must be among {list(_PANELS)}, not {bad}")
         b, a = plain(data.before), plain(data.after)
-        names = {"before": f"Before ({b})", "after": f"After ({a})",
-                 "change": f"Change ({b} \u2192 {a})"}
+        rel = relation_note(getattr(data, "relation", None))
+        names = {"before": f"Before ({b}){rel}", "after": f"After ({a}){rel}",
+                 "change": f"Change ({b} \u2192 {a}){rel}"}
         G = data.graphs["before"]
         return {w: tables[w] for w in chosen}, names, G.is_directed()
     if isinstance(data, pd.DataFrame):
@@ -98,9 +106,8 @@ def _tables(data, which, group, weight) -> tuple[dict[str, pd.DataFrame], dict[s
     check_graph(data, "data")
     from ..measures.blocks import block_density
 
-    wave = data.graph.get("wave")
     return ({"after": block_density(data, group, weight=weight)},
-            {"after": f"Wave {plain(wave)}" if wave is not None else ""}, data.is_directed())
+            {"after": graph_title(data)}, data.is_directed())
 
 
 def plot_block_density(

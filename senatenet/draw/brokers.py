@@ -17,6 +17,7 @@ from ._common import (
     node_groups,
     node_labels,
     plain,
+    relation_note,
 )
 from ._docstrings import DOCS
 from .colors import organisation_colors
@@ -119,7 +120,7 @@ def plot_brokerage(
         other = "before" if wave == "after" else "after"
         reference = brokerage(data.graphs[other], group)["total"]
         names = {"before": plain(data.before), "after": plain(data.after)}
-        title = f"Top brokers, {wave} ({names[wave]})"
+        title = f"Top brokers, {wave} ({names[wave]}){relation_note(getattr(data, 'relation', None))}"
         survey = getattr(data, "survey", None)
         default_colors = organisation_colors(survey if survey is not None else G, group)
     elif isinstance(data, nx.Graph):
@@ -127,6 +128,7 @@ def plot_brokerage(
         G = data
         wave_name = G.graph.get("wave")
         title = "Top brokers" + (f", wave {plain(wave_name)}" if wave_name is not None else "")
+        title += relation_note(G.graph.get("relation"))
         default_colors = organisation_colors(G, group)
     else:
         raise InputError(f"plot_brokerage needs a graph or a WaveComparison, not {type(data).__name__}")

@@ -17,6 +17,7 @@ from ._common import (
     is_missing,
     org_handles,
     plain,
+    relation_note,
 )
 from ._docstrings import DOCS
 from .colors import organisation_colors
@@ -136,8 +137,9 @@ def plot_change(
     if is_comparison(data):
         table = data.people if by == "person" else data.organisations
         waves = (plain(data.before), plain(data.after))
+        rel = relation_note(getattr(data, "relation", None))
     elif isinstance(data, pd.DataFrame):
-        table, waves = data, ("before", "after")
+        table, waves, rel = data, ("before", "after"), ""
     else:
         raise InputError(f"plot_change needs a WaveComparison or a DataFrame, not {type(data).__name__}")
     cols = (f"{measure}_before", f"{measure}_after")
@@ -213,7 +215,7 @@ def plot_change(
     name = MEASURE_LABELS.get(measure, plain(measure.replace("_", " ")))
     ax.set_xlabel(name)
     undefined = int((~ok_b | ~ok_a).sum())
-    title = f"{name}: {waves[0]} \u2192 {waves[1]}"
+    title = f"{name}: {waves[0]} \u2192 {waves[1]}{rel}"
     if n < total:
         title += f"\n{n} of {total} {'people' if by == 'person' else 'organisations'} with the largest change"
     if undefined:

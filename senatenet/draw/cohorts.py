@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ._common import figure_legend, plain
+from ._common import figure_legend, is_missing, plain, relation_note
 from ._docstrings import DOCS
 
 if TYPE_CHECKING:
@@ -125,6 +125,10 @@ def plot_cohorts(
         for extra in axes[k:]:
             extra.set_axis_off()
         axes = axes[:k]
+        relation = table.attrs.get("relation")
+        if not is_missing(relation):
+            fig.suptitle(f"Cohorts compared{relation_note(relation)}", x=0.01, ha="left",
+                         fontsize=11.5)
     else:
         axes = list(axes)
         if len(axes) != k:
@@ -160,10 +164,15 @@ def plot_cohorts(
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
+    runs = ""
+    if "n_random" in table and table["n_random"].notna().any():
+        runs = f"{int(table['n_random'].dropna().iloc[0])} "
+        if "seed" in table and table["seed"].notna().any():
+            runs += f"(seed {table['seed'].dropna().iloc[0]}) "
     handles = [
         Line2D([], [], marker="o", ls="none", color="#111111", label="observed"),
         Line2D([], [], marker="s", ls="none", markersize=10, color="#d9d9d9",
-               label="random graphs: mean \u00b1 2 SD (same size, density, organisations)"),
+               label=f"{runs}random graphs: mean \u00b1 2 SD (same size, density, organisations)"),
     ]
     figure_legend(fig, "lower", handles=handles, ncols=2, frameon=False, fontsize=8.5)
     return fig

@@ -28,6 +28,7 @@ from ._common import (
     figure_legend,
     finish_map_axes,
     get_ax,
+    graph_title,
     halo,
     is_comparison,
     legend_columns,
@@ -38,6 +39,7 @@ from ._common import (
     node_values,
     org_handles,
     plain,
+    relation_note,
     scale_sizes,
     size_handles,
     strength_widths,
@@ -168,7 +170,8 @@ def plot_network(
     legend : bool
         Organisation legend and a key to the tie styles, right of the map.
     title : str, optional
-        Axes title.
+        Axes title (left-aligned). By default the wave and relation recorded in
+        ``G.graph`` (e.g. "Wave post · relation: advice"); ``""`` for none.
     {ax}
 
     Returns
@@ -243,8 +246,9 @@ def plot_network(
                         alpha=alpha, zorder=2, gid="ties")
     _, nonresponse = _draw_people(ax, G, pos, groups=groups, colors=colors, sizes=sizes)
     finish_map_axes(ax, pos)
+    title = graph_title(G) if title is None else title
     if title:
-        ax.set_title(title)
+        ax.set_title(title, loc="left", fontsize=11)
     if legend:
         shown = {g: c for g, c in colors.items() if g in set(groups.values())}
         unassigned = None in set(groups.values())
@@ -360,7 +364,7 @@ def plot_before_after(
     ...                      n_permutations=0)
     >>> fig = plot_before_after(c, label=False)
     >>> [ax.get_title(loc="left").splitlines()[0] for ax in fig.axes]
-    ['Before (pre)', 'After (post)']
+    ['Before (pre) · relation: knows', 'After (post) · relation: knows']
     """
     import matplotlib.pyplot as plt
 
@@ -410,11 +414,12 @@ def plot_before_after(
     alpha = edge_alpha(len(dyads))
     labels = node_labels(G1, label)
     before, after = plain(comparison.before), plain(comparison.after)
+    rel = relation_note(getattr(comparison, "relation", None))
     unit = "pairs tied" if G1.is_directed() else "ties"
     titles = [
-        f"Before ({before})\n{count['stable'] + count['lost']} {unit}, "
+        f"Before ({before}){rel}\n{count['stable'] + count['lost']} {unit}, "
         f"{cross_count['stable'] + cross_count['lost']} across organisations",
-        f"After ({after})\n{count['stable'] + count['new']} {unit}, "
+        f"After ({after}){rel}\n{count['stable'] + count['new']} {unit}, "
         f"{cross_count['stable'] + cross_count['new']} across organisations "
         f"({count['new']} new, {count['lost']} lost)",
     ]

@@ -16,12 +16,14 @@ from ._common import (
     check_graph,
     figure_legend,
     get_ax,
+    graph_title,
     halo,
     is_comparison,
     is_survey,
     node_groups,
     org_handles,
     plain,
+    relation_note,
 )
 from ._docstrings import DOCS
 from .colors import group_order, organisation_colors
@@ -111,11 +113,12 @@ def _panels(data, wave, relation, group, options) -> list[tuple[str, nx.Graph]]:
     """[(title, organisation graph)] for each wave drawn."""
     if is_comparison(data):
         names = {"before": plain(data.before), "after": plain(data.after)}
+        rel = relation_note(getattr(data, "relation", None))
         chosen = ("before", "after") if wave in (None, "both") else (wave,)
         for w in chosen:
             if w not in names:
                 raise InputError(f"wave must be 'before', 'after' or 'both', not {w!r}")
-        return [(f"{w.capitalize()} ({names[w]})", _organisation_ties(data.graphs[w], group))
+        return [(f"{w.capitalize()} ({names[w]}){rel}", _organisation_ties(data.graphs[w], group))
                 for w in chosen]
     if is_survey(data):
         waves = list(getattr(data, "waves", ()))
@@ -129,12 +132,12 @@ def _panels(data, wave, relation, group, options) -> list[tuple[str, nx.Graph]]:
             if w not in waves:
                 raise InputError(f"wave {w!r} is not in the survey; waves: {waves}")
             G = data.person_graph(w, relation, **options)
-            out.append((f"Wave {plain(w)}", _organisation_ties(G, group)))
+            out.append((f"Wave {plain(w)}{relation_note(relation)}", _organisation_ties(G, group)))
         return out
     if isinstance(data, nx.Graph):
         check_graph(data, "data")
         H = _from_survey_graph(data) if _is_org_graph(data) else _organisation_ties(data, group)
-        return [("", H)]
+        return [(graph_title(data), H)]
     raise InputError(
         "plot_org_network needs a person or organisation graph, a Survey or a "
         f"WaveComparison, not {type(data).__name__}"
