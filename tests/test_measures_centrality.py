@@ -265,3 +265,27 @@ def test_node_table_columns_computes_only_what_is_asked():
     pd.testing.assert_frame_equal(part, full[list(part.columns)])
     with pytest.raises(ValueError, match="unknown node_table column"):
         sn.node_table(G, columns=["nonsense"])
+
+
+def test_tuple_node_ids_and_groups_stay_single_labels():
+    # regression: all-tuple node ids made a MultiIndex and node_table raised
+    G = nx.DiGraph([(("w1", "p1"), ("w1", "p2")), (("w1", "p2"), ("w1", "p3"))])
+    nx.set_node_attributes(
+        G, {("w1", "p1"): ("t", 1), ("w1", "p2"): ("t", 1), ("w1", "p3"): "007"}, "org"
+    )
+    nodes = list(G)
+    frames = [
+        sn.node_table(G, "org"),
+        sn.ei_index(G, "org", level="node"),
+        sn.brokerage(G, "org"),
+        sn.brokerage_expected(G, "org"),
+        sn.structural_holes(G),
+    ]
+    for frame in frames:
+        assert frame.index.nlevels == 1 and list(frame.index) == nodes
+    assert sn.node_table(G, "org").loc[[("w1", "p2")], "betweenness"].item() == 1.0
+    groups = sn.ei_index(G, "org", level="group")
+    assert list(groups.index) == [("t", 1), "007"]
+    blocks = sn.block_density(G, "org")
+    assert list(blocks.columns) == [("t", 1), "007"] and blocks.index.nlevels == 1
+    assert blocks.loc[[("t", 1)], "007"].item() == 0.5

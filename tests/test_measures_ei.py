@@ -180,6 +180,9 @@ def test_missing_group_raises_input_error_naming_nodes():
     G.nodes["p2"]["organisation"] = None
     with pytest.raises(sn.InputError, match="organisation"):
         sn.ei_index(G, level="node")
+    G.nodes["p2"]["organisation"] = pd.NA  # a missing cell from a DataFrame
+    with pytest.raises(sn.InputError, match="p2"):
+        sn.block_density(G)
 
 
 def test_labels_stay_text_and_na_is_a_group():

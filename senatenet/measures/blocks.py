@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._matrix import adjacency, group_codes
+from ._matrix import adjacency, group_codes, label_index
 
 __all__ = ["block_density"]
 
@@ -73,6 +73,6 @@ def block_density(
         density = np.where(pairs > 0, totals / pairs, np.nan)
     return pd.DataFrame(
         density,
-        index=pd.Index(labels, name=group),
-        columns=pd.Index(labels, name=group),
+        index=label_index(labels, group),
+        columns=label_index(labels, group),
     )

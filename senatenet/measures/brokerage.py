@@ -14,6 +14,7 @@ from ._matrix import (
     adjacency,
     binary,
     group_codes,
+    label_index,
     triangles,
 )
 
@@ -101,7 +102,7 @@ def _closed(B: sp.csr_array, codes: np.ndarray) -> np.ndarray:
 
 
 def _frame(G: nx.Graph, values: np.ndarray, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(values, index=pd.Index(list(G), name="node"), columns=columns)
+    return pd.DataFrame(values, index=label_index(G, "node"), columns=columns)
 
 
 def brokerage(G: nx.Graph, group: str = "organisation") -> pd.DataFrame:

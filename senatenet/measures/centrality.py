@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._matrix import adjacency, binary, group_codes
+from ._matrix import adjacency, binary, group_codes, label_index
 from ._paths import path_measures
 from .brokerage import _raw
 from .ei import _node_counts, _ratio
@@ -331,5 +331,5 @@ def node_table(
             data[name] = roles[:, k]
         data["brokerage"] = roles.sum(axis=1)
     frame = pd.DataFrame(data)[[group, *wanted]]
-    frame.index = pd.Index(list(G), name="node")
+    frame.index = label_index(G, "node")
     return frame

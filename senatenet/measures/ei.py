@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._matrix import adjacency, binary, group_codes, union
+from ._matrix import adjacency, binary, group_codes, label_index, union
 
 __all__ = ["ei_index"]
 
@@ -109,7 +109,7 @@ def _group(A, codes, labels, direction, name):
     E = {"out": out_E, "in": in_E}.get(direction, out_E + in_E)
     frame = pd.DataFrame(
         {"size": sizes, "E": E, "I": internal, "ei": _ratio(E, internal)},
-        index=pd.Index(labels, name=name),
+        index=label_index(labels, name),
     )
     return frame
 
@@ -136,7 +136,7 @@ def _node(G, A, codes, direction):
     external, internal = _node_counts(A, codes, direction)
     return pd.DataFrame(
         {"E": external, "I": internal, "ei": _ratio(external, internal)},
-        index=pd.Index(list(G), name="node"),
+        index=label_index(G, "node"),
     )
 
 

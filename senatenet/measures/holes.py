@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ._matrix import adjacency, transpose_positions, triangles
+from ._matrix import adjacency, label_index, transpose_positions, triangles
 
 __all__ = ["structural_holes"]
 
@@ -113,6 +113,6 @@ def structural_holes(G: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
     [3.0, 1.0, 1.0, 1.0]
     """
     A = adjacency(G, weight)
-    frame = pd.DataFrame(_holes(A), index=pd.Index(list(G), name="node"))
+    frame = pd.DataFrame(_holes(A), index=label_index(G, "node"))
     frame["ego_size"] = frame["ego_size"].astype(np.int64)
     return frame
