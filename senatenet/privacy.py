@@ -478,8 +478,8 @@ def suppress_small(
     ...                  index=["Trust A", "CCG B"])
     >>> suppress_small(t, 5)
              people  response_rate  suppressed
-    Trust A     8.0           0.75       False
-    CCG B       NaN            NaN        True
+    Trust A       8           0.75       False
+    CCG B      <NA>            NaN        True
     """
     if size not in table.columns:
         raise InputError(
@@ -501,7 +501,8 @@ def suppress_small(
     for col in columns:
         if mask.any():
             if pd.api.types.is_integer_dtype(out[col]):
-                out[col] = out[col].astype(float)
+                # counts stay whole numbers ("5", not "5.0") with a missing value
+                out[col] = out[col].astype("Int64")
             out.loc[mask, col] = np.nan
     out["suppressed"] = mask
     return out

@@ -46,7 +46,7 @@ PHYSICS_MAX_NODES = 300
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; "
-    "style-src 'unsafe-inline'; img-src data:"
+    "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 )
 
 # Measures that are cheap enough to compute for any size of graph.
@@ -394,6 +394,16 @@ def _measure_table(model: _Model, view: str, group: str, wanted: list[str]):
 
 
 # ---------------------------------------------------------------------- formatting
+#: Longest label drawn on the map; the tooltip keeps the text in full.
+LABEL_MAX = 60
+
+
+def _short(text: str) -> str:
+    """A label cut to ``LABEL_MAX`` characters (a 3,000-character name would
+    otherwise zoom the whole map out to a dot)."""
+    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "\u2026"
+
+
 def _fmt(value) -> str:
     if _is_missing(value):
         return "n/a"
@@ -794,7 +804,7 @@ def interactive_map(
         x, y = pixels[p]
         node = {
             "id": ids[p],
-            "label": shown_label,
+            "label": _short(shown_label),
             "title": tooltip(p, shown_label),
             "shape": "dot",
             "size": round(float(sizes[start][p]), 2),
@@ -809,7 +819,7 @@ def interactive_map(
             "organisation": org,
         }
         if label != "pseudonym":
-            node["alt_label"] = pseudonyms[p]
+            node["alt_label"] = _short(pseudonyms[p])
             node["alt_title"] = tooltip(p, pseudonyms[p])
         if len(model.views) > 1:
             node["sizes"] = {k: round(float(sizes[k][p]), 2) for k, _ in model.views}

@@ -140,6 +140,38 @@ def _resolve_key(key) -> bytes | None:
     return load_key(key)
 
 
+def _inside(path, folder: Path) -> bool:
+    try:
+        p, root = Path(path).resolve(), folder.resolve()
+    except (OSError, TypeError, ValueError):
+        return False
+    return p == root or root in p.parents
+
+
+def _check_private_folder(out: Path, key, surveys) -> None:
+    """A pseudonymised report folder is meant to be shared: refuse to write it
+    where it would also hold the secret key or a named survey file."""
+    if isinstance(key, str | os.PathLike) and _inside(key, out):
+        raise InputError(
+            "the key file is inside the output folder, so anyone given the "
+            "pseudonymised report would also get the key; keep the key elsewhere "
+            "or choose another --out",
+            file=str(key),
+        )
+    for s in surveys:
+        for what, source in (getattr(s, "sources", None) or {}).items():
+            if (
+                isinstance(source, str | os.PathLike)
+                and Path(source).is_file()
+                and _inside(source, out)
+            ):
+                raise InputError(
+                    f"the {what} file (with real names) is inside the output "
+                    "folder of a pseudonymised report; choose another --out",
+                    file=str(source),
+                )
+
+
 def _org_sizes(survey) -> dict[str, int]:
     orgs = survey.people["organisation"]
     return {
@@ -391,6 +423,8 @@ def build_report(
         raise InputError("the output path exists and is not a folder", file=str(out))
     key = _resolve_key(pseudonymise_key)
     comparisons = dict(comparison_surveys or {})
+    if key is not None:
+        _check_private_folder(out, pseudonymise_key, [survey, *comparisons.values()])
     _check_comparisons(comparisons, before, after, relation)
     steps = _Steps(progress, 5 + bool(comparisons) + (key is not None))
 
@@ -789,7 +823,7 @@ class _Content:
         # 1. Ties between organisations, with the E-I change test as uncertainty.
         p_ei = T.p_of(ei_test, "greater")
         ratio = ""
-        if between and c["cb_before"]:
+        if between and c["cb_before"] and c["cb_after"]:
             r = c["cb_after"] / c["cb_before"]
             times = f"{r:.0f}" if r >= 10 else f"{r:.1f}"
             ratio = (
@@ -808,12 +842,18 @@ class _Content:
         if vs_random is not None:
             side = "less" if ei_a < exp else "greater"
             mixing = f" (label permutation test, {T.p_text(T.p_of(vs_random, side))})"
+        described = T.describe_ei(ei_a, exp)
         lines.append(
             f"The E-I index moved from {T.signed(ei_b)} to {T.signed(ei_a)} "
             f"(rescaled: {T.signed(self.ei['before']['ei_rescaled'])} to "
             f"{T.signed(self.ei['after']['ei_rescaled'])}). Random mixing would give "
-            f"{T.signed(exp)}, so after the programme ties were "
-            f"{T.describe_ei(ei_a, exp)}{mixing}."
+            + (
+                f"{T.signed(exp)}, so after the programme ties were {described}"
+                f"{mixing}."
+                if described
+                else f"{T.signed(exp)}; with no ties in one of the waves the E-I "
+                "index is not defined there (– above)."
+            )
         )
         # 3. MR-QAP: does the same organisation still predict ties?
         if mr is not None:
@@ -824,11 +864,19 @@ class _Content:
         # 4. Stability.
         if qap is not None:
             r = float(qap.get("observed", float("nan")))
-            lines.append(
-                f"The network after resembles the network before (QAP correlation "
-                f"{r:.2f}, {T.p_text(T.p_of(qap, 'greater'))}): "
-                f"{c['all_before']:,} ties before, {c['all_after']:,} after."
-            )
+            if math.isnan(r):
+                lines.append(
+                    "Whether the network after resembles the network before could "
+                    "not be measured (QAP correlation not available: a wave has no "
+                    f"ties): {c['all_before']:,} ties before, {c['all_after']:,} after."
+                )
+            else:
+                lines.append(
+                    "How much the network after resembles the network before: QAP "
+                    f"correlation {r:.2f} (1 = the same ties, 0 = unrelated; "
+                    f"{T.p_text(T.p_of(qap, 'greater'))}): "
+                    f"{c['all_before']:,} ties before, {c['all_after']:,} after."
+                )
         # 5. Sensitivity.
         flips = (
             int(_flip_mask(self.sensitivity).sum())

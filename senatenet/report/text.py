@@ -236,7 +236,9 @@ def verdict(
     --------
     >>> verdict(5, 50, 0.001, 0)[:4]
     'Yes.'
-    >>> verdict(5, 7, 0.3, 0)[:9]
+    >>> verdict(5, 7, 0.3, 0)[:12]
+    'Not clearly.'
+    >>> verdict(5, 7, None, 0)[:9]
     'Possibly.'
     >>> verdict(9, 6, 0.9, 0)[:12]
     'No clear sig'
@@ -247,11 +249,17 @@ def verdict(
             f"in other organisations ({before:,} → {after:,} pairs), and a shift "
             f"this large is unlikely to be chance ({p_text(p)})."
         )
-    elif after > before:
+    elif after > before and p is None:
         text = (
             "Possibly. Connections between organisations rose "
+            f"({before:,} → {after:,} pairs), but no test could say whether a "
+            f"change of this size could be chance ({p_text(p)})."
+        )
+    elif after > before:
+        text = (
+            "Not clearly. Connections between organisations rose "
             f"({before:,} → {after:,} pairs), but a change of this size could "
-            f"be chance ({p_text(p)})."
+            f"well be chance ({p_text(p)})."
         )
     else:
         text = (
@@ -281,8 +289,8 @@ def mrqap_sentence(coef: float, p: float | None, statistic: str) -> str:
 
     Examples
     --------
-    >>> mrqap_sentence(-0.11, 0.19, "OLS coefficient")[:60]
-    'Taking existing ties into account, people in the same organi'
+    >>> "no clear difference" in mrqap_sentence(-0.11, 0.19, "OLS coefficient")
+    True
     >>> "12 percentage points less" in mrqap_sentence(-0.12, 0.01, "OLS coefficient")
     True
     """
@@ -294,9 +302,7 @@ def mrqap_sentence(coef: float, p: float | None, statistic: str) -> str:
     elif significant and coef < 0:
         direction = "less likely to form ties than people in different organisations"
     else:
-        direction = (
-            "no more or less likely to form ties than people in different organisations"
-        )
+        direction = None
     if "ols" in statistic.lower():
         size = (
             f"a tie was {abs(coef) * 100:.0f} percentage points "
@@ -304,6 +310,12 @@ def mrqap_sentence(coef: float, p: float | None, statistic: str) -> str:
         )
     else:
         size = f"same-organisation coefficient {coef:+.3f}"
+    if direction is None:
+        return (
+            "Taking existing ties into account, being in the same organisation made "
+            f"no clear difference to who was tied after the programme (MR-QAP: {size}, "
+            f"{p_text(p)}; a difference this size could be chance)."
+        )
     return (
         "Taking existing ties into account, people in the same organisation were "
         f"{direction} after the programme (MR-QAP: {size}, {p_text(p)})."

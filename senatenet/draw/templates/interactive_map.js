@@ -218,9 +218,11 @@
     if (!q) { out.textContent = ""; network.unselectAll(); return []; }
     var exact = [], partial = [];
     nodes.forEach(function (n) {
+      // the tooltip's first line is the name in full (long labels are cut)
       var label = String(n.label).toLowerCase();
-      if (label === q) exact.push(n.id);
-      else if (label.indexOf(q) >= 0) partial.push(n.id);
+      var full = String(n.title || "").split("\n")[0].toLowerCase();
+      if (label === q || full === q) exact.push(n.id);
+      else if (label.indexOf(q) >= 0 || full.indexOf(q) >= 0) partial.push(n.id);
     });
     var found = exact.length ? exact : partial;
     if (!found.length) {
