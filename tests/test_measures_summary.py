@@ -92,6 +92,15 @@ def test_silo_index_is_one_when_communities_are_the_organisations():
     assert mixed["silo_index"] < 0.2
 
 
+def test_silo_index_ignores_isolates():
+    # regression: each isolate was its own community, so 4 isolates among 14
+    # people pulled a perfectly siloed network from 1 to about 0.5
+    G = two_cliques("aaaaabbbbb")
+    G.add_nodes_from([("i1", {"organisation": "a"}), ("i2", {"organisation": "b"})])
+    G.add_nodes_from([("i3", {"organisation": "a"}), ("i4", {"organisation": "b"})])
+    assert sn.network_summary(G)["silo_index"] == pytest.approx(1.0)
+
+
 def test_silo_index_is_seeded():
     G = nx.connected_caveman_graph(4, 5)
     nx.set_node_attributes(G, {v: f"o{v % 3}" for v in G}, "organisation")

@@ -144,7 +144,8 @@ def network_summary(
       with at least one tie (NaN below 2 groups).
     - ``silo_index``: adjusted mutual information
       (:func:`adjusted_mutual_information`) between seeded Louvain communities
-      of the union graph and the groups: 1 = the communities are exactly the
+      of the union graph and the groups, over the nodes with at least one tie
+      (isolates belong to no community): 1 = the communities are exactly the
       groups, about 0 = unrelated. NaN below 2 groups or without ties.
 
     Undefined values are NaN (e.g. density of a one-node graph, centralizations
@@ -255,10 +256,16 @@ def network_summary(
 
 
 def _silo(S, codes, seed: int) -> float:
-    """AMI between seeded Louvain communities of the union graph and the groups."""
-    H = nx.from_scipy_sparse_array(S)
+    """AMI between seeded Louvain communities of the union graph and the groups.
+
+    Only nodes with at least one tie take part: an isolate is a community of
+    its own whatever its group, so counting isolates would lower the index
+    without saying anything about silos.
+    """
+    tied = np.flatnonzero(np.diff(S.indptr))
+    H = nx.from_scipy_sparse_array(S[tied][:, tied])
     communities = nx.community.louvain_communities(H, seed=seed)
-    found = np.empty(len(codes), dtype=np.int64)
+    found = np.empty(len(tied), dtype=np.int64)
     for c, members in enumerate(communities):
         found[list(members)] = c
-    return adjusted_mutual_information(found, codes)
+    return adjusted_mutual_information(found, codes[tied])
