@@ -434,3 +434,55 @@ def test_figure_titles_name_the_relation(survey, comparison):
     fig = sn.plot_cohorts(table)
     assert fig.get_suptitle() == "Cohorts compared \u00b7 relation: advice"
     assert "30 (seed 4) random graphs" in fig.legends[0].get_texts()[1].get_text()
+
+
+def test_org_labels_stay_below_the_title():
+    """Eight organisations with long names: the top organisation's three-line
+    label must end inside the axes, under the title."""
+    G = nx.Graph()
+    names = [f"Leeds Teaching Hospitals NHS Trust number {k}" for k in range(8)]
+    for k, name in enumerate(names):
+        G.add_nodes_from([(f"{k}-{i}", {"organisation": name}) for i in range(60 - 5 * k)])
+    G.add_edges_from((f"{k}-0", f"{(k + 1) % 8}-0") for k in range(8))
+    G.graph.update(wave="post", relation="advice")
+    _, ax = plt.subplots(figsize=(12, 5.5), layout="constrained")  # height-bound, as a panel
+    sn.plot_org_network(G, ax=ax)
+    fig = ax.figure
+    fig.canvas.draw()
+    top = ax.get_window_extent().y1
+    labels = [t for t in ax.texts if "people" in t.get_text()]
+    assert len(labels) == 8
+    assert max(t.get_window_extent().y1 for t in labels) <= top + 1
+    assert ax.title.get_window_extent().y0 >= top - 1
+    assert ax.get_title(loc="left").startswith("Wave post \u00b7 relation: advice")
+
+
+def test_block_density_digits_follow_the_values():
+    sparse = pd.DataFrame([[0.081, 0.004], [0.012, 0.07]], index=["A", "B"], columns=["A", "B"])
+    ax = sn.plot_block_density(sparse)
+    assert sorted(t.get_text() for t in ax.texts if t.get_text()[:1].isdigit()) == [
+        "0.004", "0.012", "0.070", "0.081"]
+    dense = sparse * 5
+    ax = sn.plot_block_density(dense, ax=plt.figure().gca())
+    assert "0.41" in [t.get_text() for t in ax.texts]
+
+
+def test_every_figure_draws_on_the_axes_it_is_given(survey, comparison):
+    """The seaborn contract: ``ax=`` is used and returned (``axes=`` for pairs)."""
+    G = survey.person_graph("pre", "knows")
+    single = {
+        "network": lambda ax: sn.plot_network(G, ax=ax),
+        "org": lambda ax: sn.plot_org_network(G, ax=ax),
+        "org_comparison": lambda ax: sn.plot_org_network(comparison, wave="after", ax=ax),
+        "blocks": lambda ax: sn.plot_block_density(comparison, which="change", ax=ax),
+        "change": lambda ax: sn.plot_change(comparison, "degree", ax=ax),
+        "brokerage": lambda ax: sn.plot_brokerage(G, ax=ax),
+    }
+    for name, draw in single.items():
+        _, ax = plt.subplots()
+        assert draw(ax) is ax, name
+    fig, pair = plt.subplots(1, 2)
+    assert sn.plot_before_after(comparison, axes=pair, label=False) is fig
+    assert all(a.collections for a in pair)
+    fig, pair = plt.subplots(1, 2)
+    assert sn.plot_org_network(comparison, ax=pair) is fig

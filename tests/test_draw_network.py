@@ -422,3 +422,20 @@ def test_titles_name_the_wave_and_relation(survey, comparison):
     fig = sn.plot_before_after(comparison, label=False)
     firsts = [ax.get_title(loc="left").splitlines()[0] for ax in fig.axes]
     assert firsts == ["Before (pre) \u00b7 relation: knows", "After (post) \u00b7 relation: knows"]
+
+
+def test_non_respondent_outline_thins_with_marker_size():
+    """Small markers on big maps get a thinner dark outline (else black dots)."""
+    G = nx.Graph()
+    G.add_nodes_from(range(400), organisation="X", responded=True)
+    G.nodes[0]["responded"] = False
+    people = _collection(sn.plot_network(G, label=False, legend=False), "people")
+    small = people.get_linewidths()
+    area = people.get_sizes()[0]  # every marker has the base area here
+    assert small[0] == pytest.approx(max(0.6, 0.09 * np.sqrt(area)))
+    H = nx.Graph()
+    H.add_nodes_from(range(20), organisation="X", responded=True)
+    H.nodes[0]["responded"] = False
+    big = _collection(sn.plot_network(H, label=False, legend=False), "people").get_linewidths()
+    assert big[0] == pytest.approx(1.3) and small[0] < big[0]
+    assert big[1] == small[1] == pytest.approx(0.9)

@@ -118,7 +118,7 @@ def plot_block_density(
     weight: str | None = None,
     colors: Mapping[str, str] | None = None,
     annotate: bool = True,
-    fmt: str = ".2f",
+    fmt: str | None = None,
     cmap: str = "Blues",
     diverging_cmap: str = "PuOr",
     figsize: tuple[float, float] | None = None,
@@ -141,8 +141,10 @@ def plot_block_density(
     annotate : bool
         Write each cell's value; "–" marks an undefined cell (one-person
         organisation on the diagonal).
-    fmt : str
-        Number format of the annotations.
+    fmt : str, optional
+        Number format of the annotations; by default ``".2f"``, or ``".3f"`` when
+        every value shown is below 0.1 (large sparse networks), so that cells
+        do not all read 0.00 or 0.01.
     cmap : str
         Sequential colour map of density (colour-blind safe by default).
     diverging_cmap : str
@@ -209,6 +211,10 @@ def plot_block_density(
     levels = [t.to_numpy(dtype=float) for w, t in tables.items() if w != "change"]
     top = max([np.nanmax(v) for v in levels if np.isfinite(v).any()] + [0.0])
     seq = Normalize(vmin=0.0, vmax=top if top > 0 else 1.0)
+    if fmt is None:
+        shown = [np.abs(t.to_numpy(dtype=float)) for t in tables.values()]
+        biggest = max([np.nanmax(v) for v in shown if np.isfinite(v).any()] + [0.0])
+        fmt = ".3f" if 0 < biggest < 0.1 else ".2f"
     for i, (a, (w, table)) in enumerate(zip(axes, tables.items(), strict=True)):
         if w == "change":
             v = table.to_numpy(dtype=float)

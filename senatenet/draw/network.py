@@ -92,8 +92,10 @@ def _draw_people(ax, G, pos, *, groups, colors, sizes):
     responded = [G.nodes[n].get("responded", True) is not False for n in nodes]
     edge = ["white" if r else "#111111" for r in responded]
     style = ["solid" if r else (0, (1.5, 1.2)) for r in responded]
-    widths = [0.9 if r else 1.3 for r in responded]
     area = np.array([sizes[n] for n in nodes])
+    # a heavy outline would turn the small markers of a large map into black dots
+    widths = [0.9 if r else float(np.clip(0.09 * np.sqrt(a), 0.6, 1.3))
+              for r, a in zip(responded, area, strict=True)]
     sc = ax.scatter(xy[:, 0], xy[:, 1], s=area, c=face, edgecolors=edge,
                     linewidths=widths, zorder=4)
     sc.set_linestyle(style)

@@ -183,6 +183,7 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
     sc = ax.scatter(xy[:, 0], xy[:, 1], s=area, c=[colors[g] for g in orgs],
                     edgecolors="white", linewidths=1.5, zorder=4)
     sc.set_gid("organisations")
+    labels = []
     for g, (x, y), s in zip(orgs, xy, area, strict=True):
         d = np.array([x, y]) / (math.hypot(x, y) or 1.0)
         if not np.isfinite(d).all() or math.hypot(x, y) < 1e-9:
@@ -193,11 +194,11 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
         if internal is not None:
             unit = H.graph.get("unit", "ties")
             sub += f", {internal} {unit[:-1] if internal == 1 else unit} within"
-        ax.annotate(plain("\n".join(textwrap.wrap(g, 22))) + "\n" + sub, xy=(x, y),
+        labels.append(ax.annotate(plain("\n".join(textwrap.wrap(g, 22))) + "\n" + sub, xy=(x, y),
                     xytext=(d[0] * r, d[1] * r), textcoords="offset points",
                     ha="left" if d[0] > 0.3 else "right" if d[0] < -0.3 else "center",
                     va="bottom" if d[1] > 0.3 else "top" if d[1] < -0.3 else "center",
-                    fontsize=8.5, zorder=5, path_effects=halo(), annotation_clip=False)
+                    fontsize=8.5, zorder=5, path_effects=halo(), annotation_clip=False))
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_xlim(-1.75, 1.75)
@@ -206,6 +207,25 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
         total = sum(d["ties"] for *_, d in H.edges(data=True))
         unit = H.graph.get("unit", "ties")
         ax.set_title(f"{title}\n{total} {unit} between organisations", loc="left", fontsize=11)
+    return labels
+
+
+def _make_room(ax, labels) -> None:
+    """Raise the top of ``ax`` until the organisation labels end below it (the
+    title sits on the axes' top edge, so a tall top label would run into it).
+    Runs the layout engine first, so the final axes size is used."""
+    fig = ax.figure
+    for _ in range(4):
+        engine = fig.get_layout_engine()
+        if engine is not None:
+            engine.execute(fig)
+        ax.apply_aspect()
+        box = ax.get_window_extent()
+        over = max(t.get_window_extent().y1 for t in labels) - box.y1
+        if over <= 1.0 or box.height <= 0:
+            return
+        y0, y1 = ax.get_ylim()
+        ax.set_ylim(y0, y1 + 1.1 * over * (y1 - y0) / box.height)
 
 
 def plot_org_network(
@@ -240,7 +260,8 @@ def plot_org_network(
     edge_labels : bool, optional
         Write the number of ties on each line; in the second of two panels with
         the change since the first, e.g. ``12 (+5)``. By default when at most
-        30 pairs of organisations are tied.
+        21 pairs of organisations are tied (7 organisations all tied); beyond
+        that the numbers crowd the centre.
     legend : bool
         Add an organisation legend (the organisations are also labelled).
     figsize : (float, float), optional
@@ -270,6 +291,7 @@ def plot_org_network(
     2
     """
     import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
 
     panels = _panels(data, wave, relation, group, graph_options)
     if colors is None:
@@ -299,11 +321,12 @@ def plot_org_network(
         if len(axes) != len(panels):
             raise InputError(f"{len(panels)} waves are drawn: pass {len(panels)} Axes")
     if edge_labels is None:
-        edge_labels = max(H.number_of_edges() for _, H in panels) <= 30
+        edge_labels = max(H.number_of_edges() for _, H in panels) <= 21
     previous = None
+    drawn = []
     for a, (title, H) in zip(axes, panels, strict=True):
-        _draw_panel(a, H, pos, colors, max_people=max_people, max_ties=max_ties,
-                    previous=previous, edge_labels=edge_labels, title=title)
+        drawn.append(_draw_panel(a, H, pos, colors, max_people=max_people, max_ties=max_ties,
+                                 previous=previous, edge_labels=edge_labels, title=title))
         previous = H
     if legend:
         handles = org_handles({g: colors[g] for g in present})
@@ -314,6 +337,12 @@ def plot_org_network(
             figure_legend(axes[0].figure, "lower", handles=handles, title="Organisation",
                                   ncols=min(len(handles), 3),
                                   frameon=False, fontsize=9)
+    for a, labels in zip(axes, drawn, strict=True):
+        if labels and a.get_title(loc="left"):
+            _make_room(a, labels)
+    top = max(a.get_ylim()[1] for a in axes)
+    for a in axes:  # panels keep one scale
+        a.set_ylim(a.get_ylim()[0], top)
     return axes[0] if len(axes) == 1 else axes[0].figure
 
 
