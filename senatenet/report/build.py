@@ -962,7 +962,9 @@ class _Content:
             bit = f"{cohort} {T.signed(float(row[m]))}"
             z = row.get(f"{m}_z")
             if z is not None and not math.isnan(float(z)):
-                bit += f" (z = {float(z):+.1f} against random networks)"
+                bit += f" (z = {float(z):+.1f} against random networks)".replace(
+                    "-", "\u2212"
+                )
             parts.append(bit)
         text = (
             f"In wave “{self.after}”, the rescaled E-I index (size-robust; higher = "
