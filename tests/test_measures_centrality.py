@@ -193,7 +193,9 @@ def test_zero_weight_tie_is_still_a_tie_outside_burt_measures():
     binary = sn.node_table(G)
     weighted = sn.node_table(G, weight="strength")
     burt = ["constraint", "effective_size"]
-    pd.testing.assert_frame_equal(binary.drop(columns=burt), weighted.drop(columns=burt))
+    pd.testing.assert_frame_equal(
+        binary.drop(columns=burt), weighted.drop(columns=burt)
+    )
     H = G.copy()
     H.remove_edge(1, 2)
     holes = sn.structural_holes(H)  # Burt: a zero-strength tie carries no weight
@@ -289,3 +291,36 @@ def test_tuple_node_ids_and_groups_stay_single_labels():
     blocks = sn.block_density(G, "org")
     assert list(blocks.columns) == [("t", 1), "007"] and blocks.index.nlevels == 1
     assert blocks.loc[[("t", 1)], "007"].item() == 0.5
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_path_measures_match_their_definitions(seed):
+    # multigraphs, self-loops, disconnected digraphs, isolates, mixed node ids
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 12))
+    G = [nx.MultiDiGraph, nx.MultiGraph, nx.DiGraph, nx.Graph][seed % 4]()
+    ids = [("t", i) if i % 3 == 0 else (str(i) if i % 3 == 1 else i) for i in range(n)]
+    G.add_nodes_from(
+        (v, {"organisation": ["NA", "007"][i % 2]}) for i, v in enumerate(ids)
+    )
+    for _ in range(int(rng.integers(0, 2 * n + 1))):
+        a, b = rng.integers(0, n, 2)
+        G.add_edge(ids[a], ids[b])
+    H = nx.DiGraph(G) if G.is_directed() else nx.Graph(G)
+    H.remove_edges_from(list(nx.selfloop_edges(H)))
+    between = nx.betweenness_centrality(H, normalized=False)
+    closeness, harmonic = [], []
+    for v in H:
+        d = nx.single_source_shortest_path_length(H, v)
+        total = sum(d.values())
+        closeness.append(np.nan if n == 1 else (n - 1) / total if len(d) == n else 0.0)
+        inverse = sum(1 / x for x in d.values() if x)
+        harmonic.append(np.nan if n == 1 else inverse / (n - 1))
+    for backend in ("igraph", "networkx"):
+        if backend == "igraph":
+            pytest.importorskip("igraph")
+        table = sn.node_table(G, backend=backend)
+        assert list(table.index) == ids
+        np.testing.assert_allclose(table["betweenness"], [between[v] for v in H])
+        np.testing.assert_allclose(table["closeness"], closeness)
+        np.testing.assert_allclose(table["harmonic_closeness"], harmonic)
