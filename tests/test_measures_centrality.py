@@ -324,3 +324,15 @@ def test_path_measures_match_their_definitions(seed):
         np.testing.assert_allclose(table["betweenness"], [between[v] for v in H])
         np.testing.assert_allclose(table["closeness"], closeness)
         np.testing.assert_allclose(table["harmonic_closeness"], harmonic)
+
+
+def test_eigenvector_defined_when_power_iteration_is_slow():
+    # regression: a 200-node path (eigenvalue gap ~1e-4) gave NaN after 2,000
+    # power iterations; its Perron vector is well defined
+    P = nx.path_graph(200)
+    nx.set_node_attributes(P, "a", "organisation")
+    ours = sn.node_table(P, columns=["eigenvector"])["eigenvector"]
+    k = np.arange(1, 201)
+    exact = np.sin(k * np.pi / 201)  # path graph: x_k = sin(k pi / (n + 1))
+    np.testing.assert_allclose(ours, exact / np.linalg.norm(exact), atol=1e-10)
+    assert np.isfinite(sn.centralization(P, "eigenvector"))

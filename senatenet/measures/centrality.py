@@ -27,9 +27,12 @@ def _eigenvector(
 ) -> np.ndarray:
     """Unit-norm principal eigenvector of ``A^T`` (centrality from in-ties).
 
-    Power iteration on ``I + A^T`` from a uniform start, as networkx. NaN when
-    the leading eigenvalue is 0 (no cycle, e.g. an empty or acyclic graph) or
-    the iteration does not converge.
+    Power iteration on ``I + A^T`` from a uniform start, as networkx. When the
+    gap between the two leading eigenvalues is too small for it to converge
+    (e.g. a long path), the Perron vector is taken from a direct eigensolver
+    (LAPACK up to 300 nodes, else ARPACK, as ``eigenvector_centrality_numpy``).
+    NaN when the leading eigenvalue is 0 (no cycle, e.g. an empty or acyclic
+    graph) or no non-negative eigenvector is found.
     """
     n = A.shape[0]
     if n == 0:
@@ -43,7 +46,33 @@ def _eigenvector(
         if np.abs(x - last).sum() < n * tol:
             lam = float(np.linalg.norm(M @ x))
             return x if lam > 1e-9 else np.full(n, np.nan)
-    return np.full(n, np.nan)
+    return _perron(M)
+
+
+def _perron(M: sp.csr_array) -> np.ndarray:
+    """Non-negative unit eigenvector of the largest eigenvalue of ``M`` (or NaN)."""
+    n = M.shape[0]
+    if n <= 300:
+        values, vectors = np.linalg.eig(M.toarray())
+        k = int(np.argmax(values.real))
+        lam, x = values[k].real, vectors[:, k].real
+    else:
+        from scipy.sparse.linalg import eigs
+
+        try:
+            values, vectors = eigs(M, k=1, which="LR", v0=np.ones(n))
+        except Exception:  # ARPACK did not converge either  # noqa: BLE001
+            return np.full(n, np.nan)
+        lam, x = values[0].real, vectors[:, 0].real
+    x = x * np.sign(x.sum())
+    x /= np.linalg.norm(x)
+    scale = np.abs(x).max()
+    if lam <= 1e-9 or (x < -1e-9 * scale).any():
+        return np.full(n, np.nan)
+    x = np.clip(x, 0, None)
+    if np.linalg.norm(M @ x - lam * x) > 1e-8 * max(lam, 1.0):
+        return np.full(n, np.nan)
+    return x / np.linalg.norm(x)
 
 
 def _pagerank(
