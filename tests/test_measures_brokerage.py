@@ -79,6 +79,16 @@ def test_undirected_counts_each_open_path_both_ways():
             not U.has_edge(a, c) for a, c in itertools.combinations(nbrs, 2)
         )
         assert B.loc[j, "total"] == 2 * open_pairs
+    # a pair with exactly one end in j's group: one representative path (from
+    # the own-group end) and one gatekeeper path (to it)
+    g = nx.get_node_attributes(U, "organisation")
+    for j in U:
+        mixed = sum(
+            (g[a] == g[j]) != (g[c] == g[j])
+            for a, c in itertools.combinations(U[j], 2)
+            if not U.has_edge(a, c)
+        )
+        assert B.loc[j, "representative"] == B.loc[j, "gatekeeper"] == mixed
 
 
 def test_global_expectations_and_z_match_sna_fixture():

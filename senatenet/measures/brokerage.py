@@ -145,8 +145,11 @@ def brokerage(G: nx.Graph, group: str = "organisation") -> pd.DataFrame:
     -----
     On an undirected graph each edge is a tie in both directions, as when sna is
     given a symmetric matrix: every open path i - j - k is counted twice (as
-    i -> j -> k and k -> j -> i), so ``representative`` equals ``gatekeeper`` for
-    every node and all counts are twice the number of brokered unordered pairs.
+    i -> j -> k and k -> j -> i). ``coordinator``, ``itinerant``, ``liaison``
+    and ``total`` are twice the number of brokered unordered pairs {i, k} of
+    that kind; a pair in which j shares a group with exactly one end counts once
+    as ``representative`` and once as ``gatekeeper``, so these two are equal for
+    every node and each is the number of such pairs (their sum is twice it).
     Brokerage is defined on directed data; prefer a digraph.
 
     The computation is vectorised: for broker j the two-paths through j are
