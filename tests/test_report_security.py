@@ -364,3 +364,20 @@ def test_suppressed_organisation_is_not_named_as_lowest_response(
     solo_rows = rates[rates["organisation"] == "Solo Practice"]
     assert (solo_rows["suppressed"] == "True").all()
     assert solo_rows["response_rate"].isna().all()
+
+
+def test_options_that_leave_no_tie_give_a_clear_report(sample_files, tmp_path, capsys):
+    out = tmp_path / "out"
+    code, _, err = run(_args(sample_files, out, "--min-strength", "99"), capsys)
+    assert code == 0, err
+    assert "Traceback" not in err
+    text = _headlines(out)
+    assert text.startswith("Nothing to compare")
+    assert "--min-strength" in text
+
+
+def test_a_negative_seed_is_refused(sample_files, tmp_path, capsys):
+    code, _, err = run(_args(sample_files, tmp_path / "out", "--seed", "-1"), capsys)
+    assert code == 2
+    assert "seed must be a whole number >= 0" in err
+    assert "Traceback" not in err

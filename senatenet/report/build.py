@@ -110,8 +110,8 @@ def _check_options(survey, before, after, suppress_below, n_permutations, seed):
         raise InputError(
             f"n_permutations must be a whole number >= 0, not {n_permutations!r}"
         )
-    if not isinstance(seed, int | np.integer):
-        raise InputError(f"seed must be a whole number, not {seed!r}")
+    if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or seed < 0:
+        raise InputError(f"seed must be a whole number >= 0, not {seed!r}")
     return before, after
 
 
@@ -203,8 +203,10 @@ def _pairs(ties: pd.DataFrame) -> pd.DataFrame:
         "before",
         "after",
     ]
-    if not len(ties):
-        return pd.DataFrame(columns=cols)
+    if not len(ties):  # typed, so that boolean masks still select rows
+        return pd.DataFrame(
+            {c: pd.Series(dtype=bool if c in cols[4:] else object) for c in cols}
+        )
     src, tgt = ties["source"].astype(str), ties["target"].astype(str)
     swap = (src > tgt).to_numpy()
     oa = ties["organisation_source"].astype(str).to_numpy()
@@ -928,6 +930,11 @@ class _Content:
             flips,
             self.cmp.options.get("n_permutations"),
         )
+        if not c["all_before"] and not c["all_after"]:
+            self.verdict = (
+                "Nothing to compare: with these options neither wave has any tie "
+                "(check the relation, --min-strength and the missing-data policy)."
+            )
         return lines, cards
 
     def response_value(self) -> str:
