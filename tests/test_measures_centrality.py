@@ -228,6 +228,8 @@ def test_bad_arguments():
         sn.centralization(G, "betweenness", mode="in")
     with pytest.raises(ValueError, match="backend"):
         sn.node_table(G, backend="fast")
+    with pytest.raises(ValueError, match="'degree'"):
+        sn.node_table(G, group="degree")  # would silently overwrite the column
 
 
 def test_graph_is_not_modified():

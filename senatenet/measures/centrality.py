@@ -326,6 +326,8 @@ def node_table(
     unknown = [c for c in wanted if c not in NODE_COLUMNS]
     if unknown:
         raise ValueError(f"unknown node_table column(s) {unknown}; choose from {list(NODE_COLUMNS)}")
+    if group in NODE_COLUMNS:  # the group column would overwrite a measure
+        raise ValueError(f"group attribute {group!r} has the name of a node_table column")
     codes, labels = group_codes(G, group)
     # ties are binary except for Burt's measures: a tie of weight 0 still counts
     B = adjacency(G)
