@@ -439,3 +439,26 @@ def test_non_respondent_outline_thins_with_marker_size():
     big = _collection(sn.plot_network(H, label=False, legend=False), "people").get_linewidths()
     assert big[0] == pytest.approx(1.3) and small[0] < big[0]
     assert big[1] == small[1] == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize("orgs", [6, 16])
+def test_tie_key_never_covers_an_organisation_name(orgs):
+    """Beside the organisation legend when it fits, else under it; always inside
+    what the figure saves (a legend clipped to the axes would vanish)."""
+    G = nx.Graph()
+    for k in range(orgs):
+        G.add_nodes_from((f"{k}-{i}", {"organisation": f"NHS organisation with a long name {k}"})
+                          for i in range(4))
+        G.add_edge(f"{k}-0", f"{k}-1", strength=1.0)
+        G.add_edge(f"{k}-1", f"{(k + 1) % orgs}-2", strength=3.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # more organisations than colours
+        ax = sn.plot_network(G, size_by="degree", label=False)
+    fig = ax.figure
+    fig.canvas.draw()
+    (key,) = [a for a in ax.artists if a.get_gid() == "tie-key"]
+    box = key.get_window_extent()
+    assert len(key.get_texts()) >= 4
+    assert not any(box.overlaps(t.get_window_extent()) for t in ax.get_legend().get_texts())
+    saved = fig.get_tightbbox().transformed(fig.dpi_scale_trans)
+    assert saved.y0 <= box.y0 + 1 and box.x1 <= saved.x1 + 1

@@ -131,6 +131,33 @@ def _tie_legend_handles(*, statuses: Sequence[str], base: float, nonresponse: bo
     return h + list(sizes)
 
 
+def _add_key(ax, org, handles, *, rows: int) -> None:
+    """The tie key right of the organisation legend (no taller than it), or,
+    when it would touch an organisation's name (many or long names), under it."""
+    from matplotlib.legend import Legend
+    from matplotlib.transforms import offset_copy
+
+    fig = ax.figure
+    labels = [h.get_label() for h in handles]
+    key = Legend(ax, handles, labels, loc="upper right", bbox_to_anchor=(1.0, -0.01),
+                 bbox_transform=ax.transAxes, frameon=False, fontsize=8,
+                 ncols=-(-len(handles) // max(rows - 2, 4)))
+    key.set_figure(fig)
+    fig.draw_without_rendering()  # final axes size and legend text positions
+    pad = 6 * fig.dpi / 72
+    box = key.get_window_extent().padded(pad)
+    names = [t.get_window_extent() for t in org.get_texts()]
+    if any(box.overlaps(b) for b in names):
+        # below the organisation legend, a fixed distance under it whatever the axes size
+        drop = org.get_window_extent().height * 72 / fig.dpi + 4
+        key = Legend(ax, handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.01),
+                     bbox_transform=offset_copy(ax.transAxes, fig=fig, y=-drop, units="points"),
+                     frameon=False, fontsize=8, ncols=min(len(handles), 3))
+    key.set_gid("tie-key")
+    key.set_clip_on(False)  # else layout and tight bounding boxes ignore it
+    ax.add_artist(key)
+
+
 def plot_network(
     G: nx.Graph,
     group: str = "organisation",
@@ -259,13 +286,10 @@ def plot_network(
         handles = _tie_legend_handles(
             statuses=(), base=lw0, nonresponse=nonresponse, strength=has_strength,
             sizes=size_handles(values.values(), base, _size_name(size_by)) if values else ())
-        # the key never runs below the organisation legend (which sets the layout)
-        key = ax.legend(handles=handles, loc="upper right", bbox_to_anchor=(1.0, -0.01),
-                        frameon=False, fontsize=8, ncols=-(-len(handles) // max(org_rows - 2, 4)))
-        ax.add_artist(key)
-        ax.legend(handles=org_handles(shown, unassigned=unassigned), title="Organisation",
-                  loc="upper left", bbox_to_anchor=(0.0, -0.01), frameon=False, fontsize=8.5,
-                  title_fontsize=9, alignment="left", ncols=org_cols)
+        org = ax.legend(handles=org_handles(shown, unassigned=unassigned), title="Organisation",
+                        loc="upper left", bbox_to_anchor=(0.0, -0.01), frameon=False,
+                        fontsize=8.5, title_fontsize=9, alignment="left", ncols=org_cols)
+        _add_key(ax, org, handles, rows=org_rows)
     place_labels(ax, pos, _ordered_labels(node_labels(G, label), values, G), sizes, groups,
                  fontsize=_fontsize(n), limit=max_labels)
     return ax
