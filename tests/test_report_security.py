@@ -381,3 +381,25 @@ def test_a_negative_seed_is_refused(sample_files, tmp_path, capsys):
     assert code == 2
     assert "seed must be a whole number >= 0" in err
     assert "Traceback" not in err
+
+
+def test_a_roster_with_one_organisation_is_refused(sample_files, tmp_path, capsys):
+    roster = pd.read_csv(sample_files / "roster.csv", dtype=str, keep_default_na=False)
+    roster["organisation"] = "One Trust"
+    roster.to_csv(sample_files / "roster.csv", index=False)
+    code, _, err = run(_args(sample_files, tmp_path / "out"), capsys)
+    assert code == 2
+    assert "needs at least two" in err
+    assert "Traceback" not in err
+
+
+def test_a_wave_nobody_answered_is_flagged_not_blamed_on_one_organisation(
+    sample_files, tmp_path, capsys
+):
+    resp = pd.read_csv(sample_files / "respondents.csv", dtype=str)
+    resp[resp["wave"] == "pre"].to_csv(sample_files / "respondents.csv", index=False)
+    out = tmp_path / "out"
+    assert run(_args(sample_files, out), capsys)[0] == 0
+    text = _headlines(out)
+    assert "Nobody is listed as answering in wave “post”, yet the ties file" in text
+    assert "Response was lowest" not in text

@@ -110,6 +110,12 @@ def _check_options(survey, before, after, suppress_below, n_permutations, seed):
         raise InputError(
             f"n_permutations must be a whole number >= 0, not {n_permutations!r}"
         )
+    orgs = survey.people["organisation"]
+    if orgs[orgs.map(lambda v: isinstance(v, str) and v != "")].nunique() < 2:
+        raise InputError(
+            "everyone on the roster is in one organisation (or none is recorded); "
+            "the report is about ties between organisations, so it needs at least two"
+        )
     if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or seed < 0:
         raise InputError(f"seed must be a whole number >= 0, not {seed!r}")
     return before, after
@@ -948,8 +954,18 @@ class _Content:
             f"{len(rb)} of {n} people answered before and {len(ra)} after; "
             f"{len(rb & ra)} answered both times."
         )
+        silent = [w for w, r in ((self.before, rb), (self.after, ra)) if not r]
+        for wave in silent:
+            n_ties = int((self.survey.ties["wave"] == wave).sum())
+            text += f" Nobody is listed as answering in wave “{wave}”" + (
+                f", yet the ties file has {n_ties:,} nominations in it: check "
+                "that the respondents file lists that wave."
+                if n_ties
+                else "."
+            )
         rr = self.response_rates()
         ok = rr[~rr["suppressed"]] if "suppressed" in rr.columns else rr
+        ok = ok[~ok["wave"].isin(silent)] if "wave" in ok.columns else ok
         if len(ok):
             low = ok.sort_values("response_rate", kind="stable").iloc[0]
             if float(low["response_rate"]) < 0.75:
