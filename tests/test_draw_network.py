@@ -462,3 +462,20 @@ def test_tie_key_never_covers_an_organisation_name(orgs):
     assert not any(box.overlaps(t.get_window_extent()) for t in ax.get_legend().get_texts())
     saved = fig.get_tightbbox().transformed(fig.dpi_scale_trans)
     assert saved.y0 <= box.y0 + 1 and box.x1 <= saved.x1 + 1
+
+
+def test_before_after_labels_the_same_people_in_both_panels():
+    """On a big map only some people get a label; they are the same people in
+    both panels (the largest in either wave), so a reader can find them again."""
+    tables = sn.generate_sample(seed=7, organisations=[(f"Trust {k}", "provider", 25)
+                                                       for k in range(4)])
+    s = sn.read_survey(tables["roster"], tables["ties"], respondents=tables["respondents"])
+    c = sn.compare_waves(s, "pre", "post", relation="advice", n_permutations=0)
+    fig = sn.plot_before_after(c, label="id", max_labels=12)
+    shown = [{t.get_text() for t in ax.texts if t.get_gid() == "label"} for ax in fig.axes[:2]]
+    assert 0 < len(shown[0]) <= 12 and 0 < len(shown[1]) <= 12
+    both = shown[0] & shown[1]
+    assert len(both) >= 0.6 * max(len(shown[0]), len(shown[1]))
+    G1, G2 = c.graphs["before"], c.graphs["after"]
+    top = max(G1, key=lambda v: (max(G1.degree(v), G2.degree(v)), -list(G1).index(v)))
+    assert top in both

@@ -360,7 +360,9 @@ def plot_before_after(
     {group}
     {seed}
     max_labels : int
-        Label at most this many people per panel.
+        Label at most this many people per panel: the largest in either wave
+        (by ``size_by``, else by number of ties), the same people in both
+        panels as far as they fit.
     figsize : (float, float), optional
         Size of the new figure (ignored with ``axes``).
     axes : pair of Axes, optional
@@ -488,9 +490,13 @@ def plot_before_after(
     figure_legend(fig, "upper", handles=_tie_legend_handles(statuses=("stable", "new", "lost"), base=lw0,
                                            nonresponse=nonresponse, strength=False, sizes=keys),
                ncols=3 + nonresponse + bool(keys), frameon=False, fontsize=8.5)
-    for i, (ax, G) in enumerate(zip(axes, (G1, G2), strict=True)):
-        place_labels(ax, pos, _ordered_labels(labels, values[i], G), sizes[i], groups,
-                     fontsize=_fontsize(n), limit=max_labels)
+    # one priority for both panels (largest in either wave), so that on big maps
+    # the same people are labelled before and after
+    ranks = [values[i] if values[i] else dict(G.degree()) for i, G in enumerate((G1, G2))]
+    rank = {v: np.fmax(ranks[0].get(v, np.nan), ranks[1].get(v, np.nan)) for v in G1}
+    ordered = _ordered_labels(labels, rank, G1)
+    for i, ax in enumerate(axes):
+        place_labels(ax, pos, ordered, sizes[i], groups, fontsize=_fontsize(n), limit=max_labels)
     return fig
 
 
