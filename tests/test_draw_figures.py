@@ -486,3 +486,13 @@ def test_every_figure_draws_on_the_axes_it_is_given(survey, comparison):
     assert all(a.collections for a in pair)
     fig, pair = plt.subplots(1, 2)
     assert sn.plot_org_network(comparison, ax=pair) is fig
+
+
+def test_block_density_before_and_after_share_one_colour_bar(comparison):
+    fig = sn.plot_block_density(comparison)
+    panels = [a for a in fig.axes if a.images and a.images[0].get_gid() == "block-density"]
+    bars = [a for a in fig.axes if a not in panels]
+    assert len(panels) == 3 and len(bars) == 2  # after (for both) and change
+    before, after = (p.images[0].norm for p in panels[:2])
+    assert (before.vmin, before.vmax) == (after.vmin, after.vmax)
+    assert [b.get_ylabel() for b in bars] == ["density, before and after", "change in density"]

@@ -38,7 +38,7 @@ def _wrap(label: str, width: int = 22) -> str:
 
 
 def _heatmap(ax, table: pd.DataFrame, *, norm, cmap, colors, annotate, fmt, title, cbar_label,
-             row_labels=True):
+             row_labels=True, colorbar=True):
     from matplotlib.colors import to_rgb
     from matplotlib.patches import Rectangle
 
@@ -63,7 +63,7 @@ def _heatmap(ax, table: pd.DataFrame, *, norm, cmap, colors, annotate, fmt, titl
         if table.index[i] == table.columns[i]:
             ax.add_patch(Rectangle((i - 0.5, i - 0.5), 1, 1, fill=False, ec="#1a1a1a",
                                    lw=1.4, zorder=3))
-    ax.set_xticks(range(table.shape[1]), [_wrap(c) for c in table.columns], rotation=40,
+    ax.set_xticks(range(table.shape[1]), [_wrap(c) for c in table.columns], rotation=55,
                   ha="right", rotation_mode="anchor", fontsize=8)
     ax.set_yticks(range(k), [_wrap(r) for r in table.index] if row_labels else [], fontsize=8)
     ax.tick_params(length=0, pad=13)
@@ -77,9 +77,10 @@ def _heatmap(ax, table: pd.DataFrame, *, norm, cmap, colors, annotate, fmt, titl
         spine.set_visible(False)
     if title:
         ax.set_title(title, loc="left", fontsize=11)
-    cbar = ax.figure.colorbar(image, ax=ax, shrink=0.7, pad=0.02)
-    cbar.set_label(cbar_label, fontsize=8.5)
-    cbar.ax.tick_params(labelsize=8)
+    if colorbar:
+        cbar = ax.figure.colorbar(image, ax=ax, shrink=0.7, pad=0.02)
+        cbar.set_label(cbar_label, fontsize=8.5)
+        cbar.ax.tick_params(labelsize=8)
     return image
 
 
@@ -198,12 +199,13 @@ def plot_block_density(
     if len(tables) == 1:
         if ax is not None and not isinstance(ax, Axes):
             raise InputError("one panel is drawn: pass a single Axes")
-        side = 4.5 + 0.45 * k
-        axes = [get_ax(ax, figsize=figsize or (side + 1.6, side))]
+        cells = 0.5 * k + 0.6  # about half an inch a cell, plus room for names
+        axes = [get_ax(ax, figsize=figsize or (cells + 2.6, cells + 1.8))]
     elif ax is None:
-        side = 4.0 + 0.42 * k
-        _, axes = plt.subplots(1, len(tables), figsize=figsize or ((side + 1.2) * len(tables), side + 0.6),
-                               layout="constrained")
+        # compact, so the figure stays legible scaled to a report page's width
+        cells = 0.5 * k + 0.3
+        _, axes = plt.subplots(1, len(tables), layout="constrained",
+                               figsize=figsize or (1.9 + (cells + 0.9) * len(tables), cells + 2.0))
     else:
         axes = list(ax)
         if len(axes) != len(tables):
@@ -223,9 +225,12 @@ def plot_block_density(
             norm, cm, label = Normalize(-lim, lim), diverging_cmap, "change in density"
         else:
             norm, cm, label = seq, cmap, "density (share of possible ties)"
+        shared = w == "before" and "after" in tables  # one scale: the after panel's bar
+        if w == "after" and "before" in tables:
+            label = "density, before and after"
         _heatmap(a, table, norm=norm, cmap=plt.get_cmap(cm).with_extremes(bad="#f0f0f0"), colors=colors,
                  annotate=annotate, fmt=fmt, title=names.get(w, ""), cbar_label=label,
-                 row_labels=i == 0 or ax is not None)
+                 row_labels=i == 0 or ax is not None, colorbar=not shared)
         if directed:
             if i == 0 or ax is not None:
                 a.set_ylabel("from (nominating)", fontsize=8.5)
