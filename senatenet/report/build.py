@@ -1064,7 +1064,7 @@ class _Content:
                 pairs,
                 columns={
                     "organisation_a": "organisation",
-                    "organisation_b": "organisation",
+                    "organisation_b": "and organisation",
                     "before": "ties before",
                     "after": "ties after",
                     "new": "new",
@@ -1080,9 +1080,17 @@ class _Content:
                 index="organisation",
                 columns=[c for c in org.columns if c != "suppressed"],
                 kinds={
-                    c: "pct"
+                    c: (
+                        ("pp" if "response_rate" in c else "change")
+                        if c.endswith("_change")
+                        else "pct"
+                        if "response_rate" in c
+                        else "signed"
+                    )
                     for c in org.columns
-                    if "response_rate" in c and "change" not in c
+                    if "response_rate" in c
+                    or c.endswith("_change")
+                    or c.startswith("ei_")
                 },
                 suppressed=org["suppressed"].tolist(),
                 suppress_columns=[c for c in org.columns if c != "suppressed"],

@@ -64,6 +64,8 @@ def format_value(value: Any, kind: str | None = None) -> str:
     ('3', '0.123', '< 0.001')
     >>> format_value(0.5, "pct"), format_value(float("nan")), format_value("007")
     ('50%', '–', '007')
+    >>> format_value(-2.0, "change"), format_value(0.25, "change"), format_value(-0.4, "pp")
+    ('−2', '+0.250', '−40 points')
     """
     if value is None or value is pd.NA or value is pd.NaT:
         return "–"
@@ -83,6 +85,15 @@ def format_value(value: Any, kind: str | None = None) -> str:
             return f"{v:.0%}"
         if kind == "signed":
             return f"{v:+.3f}".replace("-", "−")
+        if kind == "change":  # whole numbers stay whole: +14, −2, 0
+            text = f"{v:+,.0f}" if v.is_integer() else f"{v:+.3f}"
+            return "0" if v == 0 else text.replace("-", "−")
+        if kind == "pp":  # a change of a proportion, in percentage points
+            return (
+                "0"
+                if round(v * 100) == 0
+                else f"{v * 100:+.0f} points".replace("-", "−")
+            )
         if v.is_integer() and abs(v) < 1e12:
             return f"{int(v):,}"
         return f"{v:.3f}"
@@ -121,7 +132,8 @@ def table_view(
     columns : mapping or sequence, optional
         Columns to show (mapping: column -> header).
     kinds : mapping, optional
-        Column -> ``"p"``, ``"pct"`` or ``"signed"`` formatting.
+        Column -> ``"p"``, ``"pct"``, ``"signed"``, ``"change"`` (``+14``,
+        ``−0.250``) or ``"pp"`` (percentage points) formatting.
     highlight : sequence of bool, optional
         Rows to highlight (e.g. a flipped conclusion).
     suppressed : sequence of bool, optional
