@@ -288,6 +288,47 @@ def _flip_mask(sens: pd.DataFrame) -> np.ndarray:
     return np.zeros(len(sens), bool)
 
 
+_SENS_WORDS = {
+    "baseline": "main analysis",
+    "symmetrize": "which ties count",
+    "min_strength": "minimum strength",
+    "missing": "non-respondents",
+    "combination": "several choices",
+    "cross_boundary_change": "direction of the change in ties between organisations",
+    "ei_change": "E-I change significant or not",
+    "qap_r": "networks similar or not (QAP)",
+    "same_org_coef": "same-organisation effect significant or not (MR-QAP)",
+}
+
+
+def _readable_sensitivity(sens: pd.DataFrame) -> pd.DataFrame:
+    """The sensitivity table with its codes in words (a copy, for the page)."""
+    out = sens.copy()
+    if "variation" in out.columns:
+        out["variation"] = out["variation"].map(lambda v: _SENS_WORDS.get(v, v))
+    if "what_changed" in out.columns:
+        out["what_changed"] = out["what_changed"].map(
+            lambda v: (
+                "; ".join(_SENS_WORDS.get(x.strip(), x.strip()) for x in v.split(","))
+                if isinstance(v, str) and v
+                else v
+            )
+        )
+    return out
+
+
+def _sensitivity_permutations(sens: pd.DataFrame | None) -> str:
+    """Say when the sensitivity p-values use fewer permutations than the tests."""
+    if sens is None or "n_permutations" not in sens.columns or not len(sens):
+        return ""
+    r = int(sens["n_permutations"].max())
+    return (
+        f" Each variant's p-values use {r:,} permutations (the smallest possible "
+        f"p-value is {1 / (r + 1):.3f}), so the main-analysis row's p-values can differ "
+        "slightly from the tests above."
+    )
+
+
 def _remove_previous_outputs(out: Path) -> list[Path]:
     """Delete the files an earlier report wrote into ``out`` (from its manifest).
 
@@ -1117,7 +1158,7 @@ class _Content:
             "sensitivity": None
             if sens is None
             else table_view(
-                sens,
+                _readable_sensitivity(sens),
                 columns={
                     "variation": "what was varied",
                     "symmetrize": "ties",
@@ -1264,7 +1305,8 @@ class _Content:
                 ),
                 "broker_explainer": T.BROKER_EXPLAINER,
                 "tests_explainer": T.TESTS_EXPLAINER,
-                "sensitivity_explainer": T.SENSITIVITY_EXPLAINER,
+                "sensitivity_explainer": T.SENSITIVITY_EXPLAINER
+                + _sensitivity_permutations(self.sensitivity),
                 "cohorts": None
                 if self.cohort_table is None
                 else {"text": self.cohort_sentence(cohort_name)},
