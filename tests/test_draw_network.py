@@ -181,7 +181,15 @@ def test_network_marks_non_respondents(survey):
     silent = [i for i, n in enumerate(G) if not G.nodes[n]["responded"]]
     assert len(silent) == 2
     assert {edges[i] for i in silent} == {"#111111"}
-    assert all(edges[i] == "#FFFFFF" for i in range(len(edges)) if i not in silent)
+    faces = _hex(people.get_facecolors())
+    yellow = "#F0E442"  # the one pale colour of the sample: a darker rim of its own hue
+    assert {edges[i] for i in range(len(edges)) if i not in silent and faces[i] != yellow} == {
+        "#FFFFFF"}
+    rims = {edges[i] for i in range(len(edges)) if i not in silent and faces[i] == yellow}
+    assert len(rims) == 1 and rims != {"#FFFFFF"}
+    rim = rims.pop()
+    r, g, b = (int(rim[k:k + 2], 16) / 255 for k in (1, 3, 5))
+    assert 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.6 and r > b  # dark enough, still yellowish
 
 
 def test_network_never_mutates_the_graph(survey):
@@ -479,3 +487,18 @@ def test_before_after_labels_the_same_people_in_both_panels():
     G1, G2 = c.graphs["before"], c.graphs["after"]
     top = max(G1, key=lambda v: (max(G1.degree(v), G2.degree(v)), -list(G1).index(v)))
     assert top in both
+
+
+def test_pale_organisation_has_the_same_rim_in_map_and_legend(survey):
+    G = survey.person_graph("pre", "knows")
+    ax = sn.plot_network(G, label=False)
+    people = _collection(ax, "people")
+    faces, edges = _hex(people.get_facecolors()), _hex(people.get_edgecolors())
+    legend = {t.get_text(): h for t, h in zip(ax.get_legend().get_texts(),
+                                              ax.get_legend().legend_handles, strict=True)}
+    colours = sn.organisation_colors(survey)
+    for org, colour in colours.items():
+        rims = {e for f, e, n in zip(faces, edges, G, strict=True)
+                if f == colour.upper() and G.nodes[n]["responded"]}
+        assert rims == {to_hex(legend[org].get_markeredgecolor()).upper()}
+        assert (rims == {"#FFFFFF"}) == (colour != "#F0E442")

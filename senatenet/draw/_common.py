@@ -63,6 +63,15 @@ def line_colour(colour: str) -> str:
     return to_hex((r * f, g * f, b * f))
 
 
+def rim_colour(colour: str) -> str:
+    """Marker outline: white, but a darker rim of its own hue for a pale colour
+    (yellow), so that the marker stands out from a white page."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(colour)
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.7 else line_colour(colour)
+
+
 def get_ax(ax, figsize=(8.0, 6.5)):
     """``ax``; else the current Axes if nothing is drawn on it yet (e.g. right
     after ``plt.subplots()``), or a new Axes on an empty current figure; else a
@@ -277,7 +286,7 @@ def org_handles(colors: Mapping[str, str], size: float = 8.0, *,
 
     handles = [
         Line2D([], [], marker="o", linestyle="none", markersize=size,
-               markerfacecolor=c, markeredgecolor="white", label=plain(g))
+               markerfacecolor=c, markeredgecolor=rim_colour(c), label=plain(g))
         for g, c in colors.items()
     ]
     if unassigned:

@@ -40,6 +40,7 @@ from ._common import (
     org_handles,
     plain,
     relation_note,
+    rim_colour,
     scale_sizes,
     size_handles,
     strength_widths,
@@ -90,7 +91,9 @@ def _draw_people(ax, G, pos, *, groups, colors, sizes):
     xy = np.array([pos[n] for n in nodes], dtype=float).reshape(-1, 2)
     face = [colors.get(groups[n], FAINT) if groups[n] is not None else FAINT for n in nodes]
     responded = [G.nodes[n].get("responded", True) is not False for n in nodes]
-    edge = ["white" if r else "#111111" for r in responded]
+    # white rims, but a pale marker (yellow) gets a darker rim of its own colour
+    # so that it stands out from the white page
+    edge = [rim_colour(f) if r else "#111111" for f, r in zip(face, responded, strict=True)]
     style = ["solid" if r else (0, (1.5, 1.2)) for r in responded]
     area = np.array([sizes[n] for n in nodes])
     # a heavy outline would turn the small markers of a large map into black dots
