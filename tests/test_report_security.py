@@ -403,3 +403,26 @@ def test_a_wave_nobody_answered_is_flagged_not_blamed_on_one_organisation(
     text = _headlines(out)
     assert "Nobody is listed as answering in wave “post”, yet the ties file" in text
     assert "Response was lowest" not in text
+
+
+def test_control_characters_in_survey_text_keep_every_file_readable(
+    sample_files, tmp_path, capsys
+):
+    import xml.etree.ElementTree as ET
+
+    roster = pd.read_csv(sample_files / "roster.csv", dtype=str, keep_default_na=False)
+    roster.loc[0, "name"] = "Imogen\x0bThistle\x01wood"  # a vertical tab from Excel
+    roster.loc[1, "role"] = "lead\x1b[31m"
+    roster.to_csv(sample_files / "roster.csv", index=False)
+    out = tmp_path / "out"
+    code, _, err = run(_args(sample_files, out), capsys)
+    assert code == 0, err
+    svgs = sorted((out / "figures").glob("*.svg"))
+    assert svgs
+    for svg in svgs:
+        ET.parse(svg)  # well-formed XML, so the figure opens
+    json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    people = pd.read_excel(
+        out / "tables" / "senatenet-tables.xlsx", sheet_name="people", dtype=str
+    )
+    assert len(people) == len(roster)

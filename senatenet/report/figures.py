@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,8 @@ __all__: list[str] = []
 
 #: PNG resolution of saved figures (the embedded copy is the same image).
 DPI = 130
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def as_figure(obj: Any) -> Figure:
@@ -61,14 +64,21 @@ def save_report_figure(
     )
     png = buf.getvalue()
     (folder / f"{name}.png").write_bytes(png)
+    svg = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "senatenet"}):
         fig.savefig(
-            folder / f"{name}.svg",
+            svg,
             format="svg",
             bbox_inches=bbox,
             facecolor="white",
             metadata={"Creator": "senatenet (matplotlib)", "Date": None},
         )
+    # survey text is written into the SVG as text; control characters (a
+    # vertical tab from an Excel cell, say) are not allowed in XML and would
+    # make the whole file unreadable, so they become U+FFFD
+    (folder / f"{name}.svg").write_text(
+        _XML_INVALID.sub("\ufffd", svg.getvalue()), encoding="utf-8"
+    )
     plt.close(fig)
     src, width, height = png_data_uri(png)
     # Show at most 1040 CSS pixels wide; the PNG keeps its full resolution.
