@@ -63,24 +63,28 @@ def _separate(local: np.ndarray, iterations: int = 60) -> np.ndarray:
     ``k`` points spread evenly over the unit disc) move apart along the line
     joining them, and everybody stays inside the disc. Deterministic.
     """
+    from scipy.spatial import cKDTree
+
     k = len(local)
     if k < 2:
         return local
     p = np.array(local, dtype=float)
     d_min = 0.75 * math.sqrt(math.pi / k)
-    golden = math.pi * (3 - math.sqrt(5))
-    nudge = 1e-3 * np.column_stack([np.cos(golden * np.arange(k)), np.sin(golden * np.arange(k))])
+    golden = math.pi * (3 - math.sqrt(5)) * np.arange(k)
+    nudge = 1e-3 * np.column_stack([np.cos(golden), np.sin(golden)])
     for _ in range(iterations):
-        diff = p[:, None, :] - p[None, :, :]
-        dist = np.hypot(diff[..., 0], diff[..., 1])
-        np.fill_diagonal(dist, np.inf)
-        if dist.min() >= d_min * 0.999:
+        pairs = cKDTree(p).query_pairs(d_min * 0.999, output_type="ndarray")
+        if len(pairs) == 0:
             break
+        i, j = pairs[:, 0], pairs[:, 1]
+        diff = p[i] - p[j]
+        dist = np.hypot(diff[:, 0], diff[:, 1])
         if dist.min() < 1e-9:  # people on one spot: no direction to push, so fan out
             p = p + nudge
             continue
-        overlap = np.clip(d_min - dist, 0.0, None) / 2
-        p = p + (diff / dist[..., None] * overlap[..., None]).sum(axis=1)
+        push = diff / dist[:, None] * ((d_min - dist) / 2)[:, None]
+        np.add.at(p, i, push)
+        np.add.at(p, j, -push)
         r = np.hypot(p[:, 0], p[:, 1])
         outside = r > 1.0
         p[outside] /= r[outside, None]
