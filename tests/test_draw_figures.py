@@ -496,3 +496,12 @@ def test_block_density_before_and_after_share_one_colour_bar(comparison):
     before, after = (p.images[0].norm for p in panels[:2])
     assert (before.vmin, before.vmax) == (after.vmin, after.vmax)
     assert [b.get_ylabel() for b in bars] == ["density, before and after", "change in density"]
+
+
+def test_same_seed_same_before_after_picture(tmp_path, comparison):
+    first = sn.save_figure(sn.plot_before_after(comparison, seed=2), tmp_path / "a", formats=("png",), dpi=40)
+    plt.close("all")
+    again = sn.save_figure(sn.plot_before_after(comparison, seed=2), tmp_path / "b", formats=("png",), dpi=40)
+    plt.close("all")
+    other = sn.save_figure(sn.plot_before_after(comparison, seed=3), tmp_path / "c", formats=("png",), dpi=40)
+    assert first[0].read_bytes() == again[0].read_bytes() != other[0].read_bytes()
