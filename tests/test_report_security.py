@@ -426,3 +426,28 @@ def test_control_characters_in_survey_text_keep_every_file_readable(
         out / "tables" / "senatenet-tables.xlsx", sheet_name="people", dtype=str
     )
     assert len(people) == len(roster)
+
+
+def test_an_unrelated_manifest_in_the_output_folder_deletes_nothing(
+    sample_files, tmp_path, capsys
+):
+    out = tmp_path / "project"
+    (out / "tables").mkdir(parents=True)
+    (out / "src").mkdir()
+    keep = [out / "notes.txt", out / "tables" / "mine.csv", out / "src" / "code.py"]
+    for f in keep:
+        f.write_text("precious")
+    listed = {str(f.relative_to(out).as_posix()): "" for f in keep}
+    (out / "manifest.json").write_text(json.dumps({"outputs": listed}))
+    assert run(_args(sample_files, out), capsys)[0] == 0
+    assert all(f.read_text() == "precious" for f in keep)
+    # a senatenet manifest listing files no report writes: still untouched
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["outputs"].update({"src/code.py": "", "notes.txt": ""})
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    (out / "figures" / "old.png").write_bytes(b"x")
+    manifest["outputs"]["figures/old.png"] = ""
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    assert run(_args(sample_files, out), capsys)[0] == 0
+    assert all(f.read_text() == "precious" for f in keep)
+    assert not (out / "figures" / "old.png").exists()  # a report's own file goes

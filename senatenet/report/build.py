@@ -13,6 +13,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -329,6 +330,11 @@ def _sensitivity_permutations(sens: pd.DataFrame | None) -> str:
     )
 
 
+_REPORT_OUTPUT = re.compile(
+    r"report\.html|map\.html|figures/[\w.-]+\.(?:png|svg)|tables/[\w.-]+\.(?:csv|xlsx)"
+)
+
+
 def _remove_previous_outputs(out: Path) -> list[Path]:
     """Delete the files an earlier report wrote into ``out`` (from its manifest).
 
@@ -340,12 +346,18 @@ def _remove_previous_outputs(out: Path) -> list[Path]:
     if not manifest.is_file():
         return []
     try:
-        listed = json.loads(manifest.read_text(encoding="utf-8")).get("outputs") or {}
-    except (ValueError, OSError, AttributeError):
+        earlier = json.loads(manifest.read_text(encoding="utf-8"))
+        listed = earlier.get("outputs") or {}
+        made_by_senatenet = "senatenet" in (earlier.get("versions") or {})
+    except (ValueError, OSError, AttributeError, TypeError):
+        return []
+    if not made_by_senatenet:  # someone else's manifest.json: touch nothing
         return []
     removed = []
     root = out.resolve()
     for rel in listed:
+        if not _REPORT_OUTPUT.fullmatch(str(rel)):  # only what a report writes
+            continue
         path = (out / str(rel)).resolve()
         if path.is_file() and root in path.parents:
             path.unlink()
