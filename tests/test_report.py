@@ -507,7 +507,10 @@ def test_files_of_an_earlier_report_are_removed(tmp_path):
     outside.write_text("not ours")
     (tmp_path / "manifest.json").write_text(
         json.dumps(
-            {"outputs": {"figures/org_network.png": "x", f"../{outside.name}": "y"}}
+            {
+                "versions": {"senatenet": sn.__version__},
+                "outputs": {"figures/org_network.png": "x", f"../{outside.name}": "y"},
+            }
         )
     )
     assert _remove_previous_outputs(tmp_path) == [old.resolve()]
