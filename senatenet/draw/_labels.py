@@ -39,6 +39,13 @@ def _overlap(box, boxes: np.ndarray) -> np.ndarray:
     return np.clip(w, 0, None) * np.clip(h, 0, None)
 
 
+def _crowding(box, markers: np.ndarray, clear: float) -> float:
+    """How far markers intrude into a ``clear``-pixel margin around ``box``."""
+    gx = np.maximum(np.maximum(markers[:, 0] - box[2], box[0] - markers[:, 2]), 0)
+    gy = np.maximum(np.maximum(markers[:, 1] - box[3], box[1] - markers[:, 3]), 0)
+    return float(np.clip(clear - np.hypot(gx, gy), 0, None).sum())
+
+
 def place_labels(ax, pos, labels: dict, sizes: dict, groups: dict, *, fontsize: float,
                  limit: int) -> list:
     """Annotate ``labels`` (``{node: text}``, in priority order) on ``ax``.
@@ -69,6 +76,7 @@ def place_labels(ax, pos, labels: dict, sizes: dict, groups: dict, *, fontsize: 
     angles = np.deg2rad(np.arange(0, 360, 45))
     compass = np.column_stack([np.cos(angles), np.sin(angles)])
     placed: list[np.ndarray] = []
+    clear = 7.0 * px  # how near (pixels) another marker may come to a label
     texts = []
     index = {n: i for i, n in enumerate(nodes)}
     for n, text in labels.items():
@@ -86,7 +94,7 @@ def place_labels(ax, pos, labels: dict, sizes: dict, groups: dict, *, fontsize: 
         w, h = w * px, h * px
         r = rad[index[n]] + 1.5 * px
         others = np.delete(markers, index[n], axis=0)
-        best, best_cost = None, np.inf
+        best, best_cost = None, (np.inf, np.inf)
         for k in order:
             dx, dy = compass[k]
             ha = "left" if dx > 0.35 else "right" if dx < -0.35 else "center"
@@ -100,11 +108,14 @@ def place_labels(ax, pos, labels: dict, sizes: dict, groups: dict, *, fontsize: 
             outside = (max(frame.x0 - box[0], 0) + max(box[2] - frame.x1, 0)) * h + (
                 max(frame.y0 - box[1], 0) + max(box[3] - frame.y1, 0)) * w
             cost += 10 * outside
-            if cost < best_cost:
-                best, best_cost = (box, dx, dy, ha, va), cost
-            if cost == 0:
+            # a label close to someone else's marker reads as theirs: among
+            # positions as free as each other, keep clear of other people
+            amb = _crowding(box, others, clear) if len(others) else 0.0
+            if (cost, amb) < best_cost:
+                best, best_cost = (box, dx, dy, ha, va), (cost, amb)
+            if cost == 0 and amb == 0:
                 break
-        if best_cost > 0 and not must_place:
+        if best_cost[0] > 0 and not must_place:
             continue
         box, dx, dy, ha, va = best
         placed.append(box)
