@@ -2,7 +2,9 @@
 
 Each label tries eight positions around its marker, starting with the direction
 pointing away from its organisation's centre, and takes the first one that hits
-no marker, no earlier label and stays inside the axes. Labels are placed in
+no marker, no earlier label and stays inside the axes, preferring among those a
+spot with no other person's marker within 7 points (a name nearer someone else
+reads as theirs). Labels are placed in
 priority order; when none fits, a required label takes its least-crowded spot and
 an optional one (maps above ``max_labels`` people) is left out.
 """
