@@ -201,9 +201,19 @@ DEFINITIONS: list[dict[str, str]] = [
         "ref": "Krackhardt (1987), Social Networks 9:171–186; R sna::qaptest.",
     },
     {
+        "term": "E-I change test",
+        "text": "The headline test: EI(after) − EI(before), compared with the values "
+        "obtained when each person's before and after nominations are exchanged "
+        "at random (a paired, within-person randomisation test). One new tie is "
+        "never significant, however inward-looking the network was before.",
+        "ref": "Krackhardt & Stern (1988); Good (2005), Permutation, Parametric and "
+        "Bootstrap Tests of Hypotheses, ch. 3.",
+    },
+    {
         "term": "MR-QAP",
         "text": "Regression of ties after on ties before and being in the same "
-        "organisation, with p-values by double semi-partialling permutations.",
+        "organisation (and in the same sector, when the roster records sectors), "
+        "with p-values by double semi-partialling permutations.",
         "ref": "Dekker, Krackhardt & Snijders (2007), Psychometrika 72:563–581; R "
         'sna::netlm / netlogit (nullhyp = "qapspp").',
     },
