@@ -505,3 +505,18 @@ def test_same_seed_same_before_after_picture(tmp_path, comparison):
     plt.close("all")
     other = sn.save_figure(sn.plot_before_after(comparison, seed=3), tmp_path / "c", formats=("png",), dpi=40)
     assert first[0].read_bytes() == again[0].read_bytes() != other[0].read_bytes()
+
+
+def test_brokerage_legend_names_the_organisation_squares(comparison, survey):
+    ax = sn.plot_brokerage(comparison, top=5)
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    square = texts.index("\nsquare before a name: organisation")
+    G = comparison.graphs["after"]
+    chosen = [t.get_text() for t in ax.get_yticklabels()]
+    org_of = {G.nodes[v]["name"]: G.nodes[v]["organisation"] for v in G}
+    colours = sn.organisation_colors(survey)
+    expected = [g for g in colours if g in {org_of[name] for name in chosen}]
+    assert texts[square + 1:] == expected
+    handles = ax.get_legend().legend_handles[square + 1:]
+    assert [to_hex(h.get_markerfacecolor()).upper() for h in handles] == [
+        colours[g].upper() for g in expected]

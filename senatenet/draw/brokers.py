@@ -176,6 +176,12 @@ def plot_brokerage(
             handles.append(Line2D([], [], marker="D", ls="none", markerfacecolor="white",
                                   markeredgecolor="#111111", markeredgewidth=1.4,
                                   label=f"total {other} ({names[other]})"))
+        shown = {groups.get(v) for v in chosen}
+        orgs = {g: c for g, c in colors.items() if g in shown}
+        if orgs:  # the squares before the names
+            handles.append(Line2D([], [], lw=0, label="\nsquare before a name: organisation"))
+            handles += [Line2D([], [], marker="s", ls="none", markersize=6.5, markerfacecolor=c,
+                               markeredgecolor="none", label=plain(g)) for g, c in orgs.items()]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
                   fontsize=8)
     return ax
