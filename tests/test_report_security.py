@@ -8,6 +8,7 @@ import html
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -216,9 +217,30 @@ def test_payloads_do_not_execute_in_the_report_or_its_map(payload_report, chromi
         ".map(function (e) { return e.textContent; })"
     )
     assert sorted(orgs) == sorted(ORGS)
+    # the CSP holds inside the iframe too: even script that tries cannot fetch
+    page.run(
+        "window.__csp = [];"
+        "document.addEventListener('securitypolicyviolation', function (e) {"
+        "  window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });"
+        "new Image().src = 'http://evil.example/pixel.png';"
+        "fetch('http://evil.example/data').catch(function () {});"
+    )
+    blocked = page.wait_for("window.__csp.length >= 2 && window.__csp")
+    assert "img-src http://evil.example/pixel.png" in blocked
+    assert "connect-src http://evil.example/data" in blocked
     page.driver.switch_to.default_content()
-    assert page.console_errors() == []
+    time.sleep(0.5)
     assert page.requests() == []
+    assert page.console_errors() == []
+    # in the report itself: Chromium logs the attempt, and the CSP blocks it
+    page.run("new Image().src = 'http://evil.example/top.png';")
+    time.sleep(0.5)
+    assert page.requests() == ["http://evil.example/top.png"]
+    assert any(
+        "violates the following Content Security Policy" in e
+        and "has been blocked" in e
+        for e in page.console_errors()
+    )
 
 
 @pytest.mark.browser
