@@ -173,7 +173,13 @@ class Page:
         return list(self.browser._console) + list(probe or [])
 
     def requests(self) -> list[str]:
-        """URLs of every request attempted except the page itself and ``data:``."""
+        """URLs of every request attempted except the page itself and ``data:``.
+
+        Conservative: Chromium reports an image request here even when the
+        Content-Security-Policy then blocks it (see :meth:`console_errors`).
+        Requests from a sandboxed ``srcdoc`` iframe are not seen; check those
+        with a ``securitypolicyviolation`` listener inside the frame.
+        """
         self.browser._drain_logs()
         return [
             u
