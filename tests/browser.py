@@ -177,8 +177,8 @@ class Page:
 
         Conservative: Chromium reports an image request here even when the
         Content-Security-Policy then blocks it (see :meth:`console_errors`).
-        Requests from a sandboxed ``srcdoc`` iframe are not seen; check those
-        with a ``securitypolicyviolation`` listener inside the frame.
+        The probe is not installed in a sandboxed ``srcdoc`` iframe: check
+        blocked requests there with a ``securitypolicyviolation`` listener.
         """
         self.browser._drain_logs()
         return [
