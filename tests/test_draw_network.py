@@ -145,7 +145,10 @@ def test_network_labels_names_initials_pseudonyms(survey):
     assert sorted(names) == sorted(survey.people["name"])
     ax = sn.plot_network(G, label="initials", ax=plt.figure().gca())
     got = sorted(t.get_text() for t in ax.texts if t.get_gid() == "label")
-    assert got == sorted(initials(n) for n in survey.people["name"])
+    plain = [initials(n) for n in survey.people["name"]]
+    assert plain.count("OM") == 2  # Owen Marchbank, Oluwaseun Marlowe: numbered apart
+    assert got == sorted(["OM1" if t == "OM" and k < plain.index("OM") + 1 else
+                          "OM2" if t == "OM" else t for k, t in enumerate(plain)])
     ax = sn.plot_network(G, label="pseudonym", ax=plt.figure().gca())
     got = sorted(t.get_text() for t in ax.texts if t.get_gid() == "label")
     assert got == [f"P{i:02d}" for i in range(1, 27)]
@@ -536,3 +539,15 @@ def test_sample_labels_sit_nearest_their_own_person(survey):
             verdicts += _label_nearest_is_own(sn.plot_network(survey.person_graph(wave, relation)))
             plt.close("all")
     assert len(verdicts) == 8 * 26 and all(verdicts)
+
+
+def test_repeated_initials_are_numbered_the_same_in_map_and_chart(survey, comparison):
+    from senatenet.draw._common import number_repeats
+
+    assert number_repeats(["AB", "CD", "AB", "AB"]) == ["AB1", "CD", "AB2", "AB3"]
+    G = comparison.graphs["after"]
+    ax = sn.plot_network(G, label="initials")
+    on_map = {t.get_text() for t in ax.texts if t.get_gid() == "label"}
+    assert len(on_map) == G.number_of_nodes()  # everyone told apart
+    chart = sn.plot_change(comparison, "degree", label="initials", ax=plt.figure().gca())
+    assert {t.get_text() for t in chart.get_yticklabels()} == on_map

@@ -127,6 +127,22 @@ def initials(name: str) -> str:
     return "".join(p.strip(".'")[:1].upper() for p in parts if p.strip(".'"))
 
 
+def number_repeats(texts: list[str]) -> list[str]:
+    """Repeated texts numbered in order (``OM``, ``OM`` -> ``OM1``, ``OM2``), so that
+    two people with the same initials stay apart on a map and in a chart."""
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t] = counts.get(t, 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for t in texts:
+        if counts[t] > 1:
+            seen[t] = seen.get(t, 0) + 1
+            t = f"{t}{seen[t]}"
+        out.append(t)
+    return out
+
+
 def node_labels(G, label) -> dict:
     """``{node: text}`` for a ``label`` choice (see the ``label`` parameter),
     escaped for matplotlib (see :func:`plain`)."""
@@ -149,7 +165,7 @@ def _node_labels(G, label) -> dict:
         for n, d in G.nodes(data=True):
             name = d.get("name")
             out[n] = initials(str(name)) if not is_missing(name) and str(name) else str(n)
-        return out
+        return dict(zip(out, number_repeats(list(out.values())), strict=True))
     if label == "pseudonym":
         if any("pseudonym" in d for _, d in G.nodes(data=True)):
             return {

@@ -19,7 +19,8 @@ DOCS: dict[str, str] = {
         Seed of the default layout; the same seed gives the same picture.""",
     "label": """label : bool, str or dict
         Node labels: ``True`` or ``"name"`` (the ``name`` attribute, else the id),
-        ``"initials"`` (initials of the name, titles such as "Dr" skipped),
+        ``"initials"`` (initials of the name, titles such as "Dr" skipped;
+        repeated initials numbered in node order, OM1, OM2),
         ``"pseudonym"`` (the ``pseudonym`` attribute, else codes P01, P02, ... in
         node order), ``"id"``, any other node attribute name, a ``{node: text}``
         mapping, or ``False`` for none. Above ``max_labels`` people only the

@@ -15,6 +15,7 @@ from ._common import (
     initials,
     is_comparison,
     is_missing,
+    number_repeats,
     org_handles,
     plain,
     relation_note,
@@ -55,7 +56,8 @@ def _raw_labels(table: pd.DataFrame, label, by: str) -> list[str]:
         label = "name"
     if label == "initials":
         names = table["name"] if "name" in table else pd.Series(table.index, index=table.index)
-        return [initials(str(v)) if not is_missing(v) else str(i) for i, v in names.items()]
+        return number_repeats([initials(str(v)) if not is_missing(v) else str(i)
+                               for i, v in names.items()])
     if label == "pseudonym" and "pseudonym" not in table:
         width = max(2, len(str(len(table))))
         return [f"P{k + 1:0{width}d}" for k in range(len(table))]
