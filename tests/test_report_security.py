@@ -473,3 +473,17 @@ def test_an_unrelated_manifest_in_the_output_folder_deletes_nothing(
     assert run(_args(sample_files, out), capsys)[0] == 0
     assert all(f.read_text() == "precious" for f in keep)
     assert not (out / "figures" / "old.png").exists()  # a report's own file goes
+
+
+def test_a_clear_fall_is_reported_as_a_fall(sample_files, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = _args(sample_files, out, "--permutations", "99")
+    args[args.index("--before") + 1], args[args.index("--after") + 1] = "post", "pre"
+    assert run(args, capsys)[0] == 0
+    text = _headlines(out)
+    tests = pd.read_csv(out / "tables" / "tests.csv")
+    swap = tests[tests["test"].str.contains("swapped")].iloc[0]
+    assert swap["observed"] < 0 and swap["p_less"] < 0.05
+    assert text.startswith("No. Connections between organisations fell (50 → 5 pairs)")
+    shown = "p < 0.001" if swap["p_less"] < 0.001 else f"p = {swap['p_less']:.3f}"
+    assert f"(E-I change test, {shown})" in text

@@ -883,6 +883,9 @@ class _Content:
 
         # 1. Ties between organisations, with the E-I change test as uncertainty.
         p_ei = T.p_of(ei_test, "greater")
+        # the p-value shown is that of the direction observed (a fall, too)
+        fell = ei_test is not None and float(ei_test.get("observed", 0) or 0) < 0
+        p_shown = T.p_of(ei_test, "less") if fell else p_ei
         ratio = ""
         if between and c["cb_before"] and c["cb_after"]:
             r = c["cb_after"] / c["cb_before"]
@@ -895,7 +898,7 @@ class _Content:
             "Ties between organisations (pairs of people in different organisations "
             f"with a tie) went from {c['cb_before']:,} to "
             f"{c['cb_after']:,}: {T.count_text(c['cb_new'], 'new tie')} and "
-            f"{c['cb_lost']:,} lost{ratio} (E-I change test, {T.p_text(p_ei)})."
+            f"{c['cb_lost']:,} lost{ratio} (E-I change test, {T.p_text(p_shown)})."
         )
         # 2. E-I against random mixing (label permutation test of the after wave).
         vs_random = T.find_test(tests, "after", "random")
@@ -972,7 +975,7 @@ class _Content:
                 "sub": f"random mixing: {T.signed(exp)}",
             },
             {
-                "value": T.p_text(p_ei).replace("p ", "p\u00a0"),
+                "value": T.p_text(p_shown).replace("p ", "p\u00a0"),
                 "label": "probability of a shift this large by chance alone",
                 "sub": "E-I change, permutation test",
             },
@@ -988,6 +991,7 @@ class _Content:
             p_ei,
             flips,
             self.cmp.options.get("n_permutations"),
+            p_fall=T.p_of(ei_test, "less"),
         )
         if not c["all_before"] and not c["all_after"]:
             self.verdict = (

@@ -239,8 +239,12 @@ def verdict(
     p: float | None,
     flips: int,
     n_permutations: int | None = None,
+    p_fall: float | None = None,
 ) -> str:
     """The one-sentence answer at the top of the report.
+
+    ``p`` is the one-sided p-value of a rise in ties between organisations,
+    ``p_fall`` (optional) that of a fall.
 
     Examples
     --------
@@ -252,6 +256,8 @@ def verdict(
     'Possibly.'
     >>> verdict(9, 6, 0.9, 0)[:12]
     'No clear sig'
+    >>> verdict(40, 6, 1.0, 0, p_fall=0.001)[:3]
+    'No.'
     """
     if after > before and p is not None and p < 0.05:
         text = (
@@ -270,6 +276,12 @@ def verdict(
             "Not clearly. Connections between organisations rose "
             f"({before:,} → {after:,} pairs), but a change of this size could "
             f"well be chance ({p_text(p)})."
+        )
+    elif after < before and p_fall is not None and p_fall < 0.05:
+        text = (
+            "No. Connections between organisations fell "
+            f"({before:,} → {after:,} pairs), and a fall this large is unlikely "
+            f"to be chance ({p_text(p_fall)})."
         )
     else:
         text = (
