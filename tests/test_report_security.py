@@ -487,3 +487,32 @@ def test_a_clear_fall_is_reported_as_a_fall(sample_files, tmp_path, capsys):
     assert text.startswith("No. Connections between organisations fell (50 → 5 pairs)")
     shown = "p < 0.001" if swap["p_less"] < 0.001 else f"p = {swap['p_less']:.3f}"
     assert f"(E-I change test, {shown})" in text
+
+
+def _map_labels(out: Path) -> set[str]:
+    page = (out / "map.html").read_text(encoding="utf-8")
+    data = re.search(
+        r'<script type="application/json" id="sn-data">(.*?)</script>', page
+    )
+    return {n["label"] for n in json.loads(data.group(1))["nodes"]}
+
+
+def test_map_and_tables_share_the_keyed_codes_and_another_key_gives_others(
+    sample_files, tmp_path, capsys
+):
+    codes = {}
+    for name, secret in (
+        ("a", "first private key 0123456789"),
+        ("b", "second key 9876543210!"),
+    ):
+        key = tmp_path / f"{name}.key"
+        key.write_text(secret)
+        out = tmp_path / f"out-{name}"
+        extra = ("--pseudonymise", "--key-file", key)
+        assert run(_args(sample_files, out, *extra), capsys)[0] == 0
+        people = pd.read_csv(out / "tables" / "people.csv", dtype=str)
+        assert _map_labels(out) == set(people["person_id"]) == set(people["name"])
+        expected = {sn.pseudonym(p, secret) for p in sn.load_sample().people.index}
+        assert set(people["person_id"]) == expected
+        codes[name] = set(people["person_id"])
+    assert not codes["a"] & codes["b"]
