@@ -459,7 +459,9 @@ def build_report(
     Raises
     ------
     InputError
-        Unknown waves, bad options, or an unreadable key file.
+        Unknown waves, bad options, fewer than two organisations, an
+        unreadable key file, or (when pseudonymising) an ``out_dir`` that holds
+        the key file or a named survey file.
 
     References
     ----------
