@@ -551,3 +551,24 @@ def test_repeated_initials_are_numbered_the_same_in_map_and_chart(survey, compar
     assert len(on_map) == G.number_of_nodes()  # everyone told apart
     chart = sn.plot_change(comparison, "degree", label="initials", ax=plt.figure().gca())
     assert {t.get_text() for t in chart.get_yticklabels()} == on_map
+
+
+def test_long_and_control_character_names_are_shortened_for_display(tmp_path):
+    long_name = "Dr " + "Verylongname " * 250
+    G = nx.Graph([("a", "b")])
+    nx.set_node_attributes(G, {"a": long_name, "b": "Tab\x0bName"}, "name")
+    nx.set_node_attributes(G, {"a": "Org\x01 A", "b": "Org B"}, "organisation")
+    before = _snapshot(G)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = sn.plot_network(G, label="name")
+        ax.figure.savefig(tmp_path / "long.svg")
+    texts = [t.get_text() for t in ax.texts]
+    assert any(t.startswith("Dr Verylongname") and t.endswith("\u2026") and len(t) <= 60
+               for t in texts)
+    assert "Tab\ufffdName" in texts
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Org\ufffd A" in legend
+    svg = (tmp_path / "long.svg").read_text(encoding="utf-8")
+    assert "\x0b" not in svg and "\x01" not in svg
+    assert _snapshot(G) == before

@@ -29,10 +29,22 @@ def halo() -> list:
 _TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame"}
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+MAX_LABEL = 60  # characters per line of survey text on a figure
+
+
 def plain(text) -> str:
-    """Survey text shown literally: ``$`` would start matplotlib mathtext (and a
-    malformed formula stops the figure from rendering), so it is escaped."""
-    return str(text).replace("$", r"\$")
+    """Survey text shown literally on a figure.
+
+    ``$`` would start matplotlib mathtext (and a malformed formula stops the
+    figure from rendering), so it is escaped; control characters (e.g. an Excel
+    vertical tab) become U+FFFD, which fonts can draw and SVG can hold; a line
+    longer than :data:`MAX_LABEL` characters is cut with an ellipsis, so that one
+    very long name cannot squash the figure. Only the display changes.
+    """
+    lines = _CONTROL.sub("\ufffd", str(text)).split("\n")
+    lines = [ln if len(ln) <= MAX_LABEL else ln[: MAX_LABEL - 1] + "\u2026" for ln in lines]
+    return "\n".join(lines).replace("$", r"\$")
 
 
 def relation_note(relation) -> str:

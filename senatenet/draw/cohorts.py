@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,11 @@ def _measures(table: pd.DataFrame, measures) -> list[str]:
     if bad:
         raise InputError(f"measures {bad} are not in the table; measures: {found}")
     return chosen
+
+
+def _wrap(cohort, width: int = 14) -> str:
+    """A cohort name on short lines, so neighbouring tick labels do not collide."""
+    return plain("\n".join(textwrap.wrap(str(cohort), width)) or str(cohort))
 
 
 def plot_cohorts(
@@ -135,7 +141,7 @@ def plot_cohorts(
             raise InputError(f"{k} measures are drawn: pass {k} Axes")
         fig = axes[0].figure
     x = np.arange(len(table))
-    ticks = [f"{plain(c)}\n(n = {int(n)})" if "n" in table and pd.notna(n) else plain(c)
+    ticks = [f"{_wrap(c)}\n(n = {int(n)})" if "n" in table and pd.notna(n) else _wrap(c)
              for c, n in zip(table.index, table["n"] if "n" in table else [None] * len(table),
                              strict=True)]
     for ax, m in zip(axes, chosen, strict=True):

@@ -775,7 +775,7 @@ def write_ucinet_dl(
     >>> G = nx.DiGraph([("007", "NA", {"strength": 2.0})])
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = write_ucinet_dl(G, os.path.join(d, "g.dl"))
-    ...     print(open(p).read())
+    ...     print(Path(p).read_text())
     DL N=2 NM=1
     FORMAT=FULLMATRIX
     LABELS:
@@ -851,7 +851,7 @@ def write_pajek(
     >>> import tempfile, os
     >>> G = nx.Graph([("007", "NA", {"strength": 2.0})])
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     print(open(write_pajek(G, os.path.join(d, "g.net"))).read())
+    ...     print(Path(write_pajek(G, os.path.join(d, "g.net"))).read_text())
     *Vertices 2
     1 "007"
     2 "NA"

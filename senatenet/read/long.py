@@ -122,7 +122,7 @@ def read_survey(
     for kind, table in tables.items():
         out.append(table.problems)
         if len(table.frame) == 0:
-            raise InputError(f"the {kind} has no data rows", file=table.file)
+            raise InputError(f"the {kind} file has no data rows", file=table.file)
 
     t = tables["roster"]
     frame, notes = match_columns(
