@@ -65,7 +65,7 @@ def tie_meaning(relation: str | None, symmetrize: str | None) -> str:
         return f"both people named each other ({what} tie)"
     if symmetrize == "union":
         return f"at least one of the two named the other ({what} tie)"
-    return f"one person named the other ({what} tie; arrows show who named whom)"
+    return f"at least one of the two named the other ({what} tie; the tie tables list who named whom)"
 
 
 def missing_text(missing: str) -> str:
