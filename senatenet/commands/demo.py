@@ -207,8 +207,11 @@ def register(subparsers) -> None:
         "demo",
         help="run the whole job on the bundled fictional sample",
         description="Validate the bundled fictional senate sample, build its "
-        "networks for every wave and relation, and write the validation report, "
-        "GraphML/GEXF files, Excel-safe tables, measures and a manifest.",
+        "networks for every wave and relation, and write the programme report "
+        "(DIR/report.html, with map.html, figures, tables and manifest.json, "
+        "compared with the fictional comparison cohort) and, under DIR/exports/, "
+        "the validation report, GraphML/GEXF files, Excel-safe tables and "
+        "measures.",
     )
     p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
                    help=f"output folder (default: {DEFAULT_OUT})")
