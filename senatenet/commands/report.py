@@ -20,7 +20,7 @@ EPILOG = """\
 example:
   senatenet report --roster roster.csv --ties ties.csv --respondents respondents.csv \\
       --before pre --after post --relation advice --out leeds-report
-privacy:
+sharing the report:
   --pseudonymise --key-file KEY replaces every name and id by a stable code
   (HMAC-SHA256 with the key in KEY; keep KEY private and out of DIR);
   --suppress-below K hides organisation-level numbers based on fewer than K people.
