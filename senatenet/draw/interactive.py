@@ -265,24 +265,53 @@ def _from_survey(survey, group, wave, relation, title) -> _Model:
     )
 
 
+def _pairs(table: pd.DataFrame) -> dict[tuple, dict[str, float]]:
+    """One entry per pair of people from a comparison's tie table.
+
+    A directed comparison lists each nomination (i -> j and j -> i separately);
+    the map draws one line per pair, as the report counts ties: the pair is tied
+    in a wave when either direction is, with the stronger direction's strength
+    (1 when a row has a status but no strengths).
+    """
+    pairs: dict[tuple, dict[str, float]] = {}
+    for row in table.itertuples(index=False):
+        key = (row.source, row.target)
+        if key not in pairs and (row.target, row.source) in pairs:
+            key = (row.target, row.source)
+        views = pairs.setdefault(key, {})
+        found = {
+            wave: float(value)
+            for wave, value in (("before", row.strength_before), ("after", row.strength_after))
+            if not _is_missing(value)
+        }
+        if not found:  # status without strengths: trust the status
+            status = str(row.status)
+            found = {
+                wave: 1.0
+                for wave, ok in (
+                    ("before", status in ("lost", "stable")),
+                    ("after", status in ("new", "stable")),
+                )
+                if ok
+            }
+        for wave, value in found.items():
+            views[wave] = max(views.get(wave, value), value)
+    return pairs
+
+
 def _from_comparison(comp, group, title) -> _Model:
     before_g, after_g = comp.graphs["before"], comp.graphs["after"]
     people = list(before_g)
     attrs = {n: before_g.nodes[n] for n in people}
-    table = comp.ties
     rel = _text(getattr(comp, "relation", None))
     ties = []
-    for row in table.itertuples(index=False):
-        tie = _Tie(row.source, row.target, rel, status=str(row.status))
-        if not _is_missing(row.strength_before):
-            tie.views["before"] = float(row.strength_before)
-        if not _is_missing(row.strength_after):
-            tie.views["after"] = float(row.strength_after)
-        if not tie.views:  # status without strengths: trust the status
-            if tie.status in ("lost", "stable"):
-                tie.views["before"] = 1.0
-            if tie.status in ("new", "stable"):
-                tie.views["after"] = 1.0
+    for (u, v), strengths in _pairs(comp.ties).items():
+        status = (
+            "stable" if "before" in strengths and "after" in strengths
+            else "lost" if "before" in strengths else "new"
+        )
+        tie = _Tie(u, v, rel, status=status)
+        tie.views.update(strengths)
         tie.views["difference"] = tie.views.get("after", tie.views.get("before", 1.0))
         ties.append(tie)
     union = nx.Graph()
