@@ -97,7 +97,12 @@ def write_summary(run: DemoRun) -> None:
     for wave, relation, G in run.graphs():
         s = network_summary(G, seed=run.seed)
         rows.append({"relation": relation, "wave": wave, **s.to_dict()})
-    run.summary = pd.DataFrame(rows)
+    summary = pd.DataFrame(rows)
+    for column in ("nodes", "ties", "groups", "components", "isolates",
+                   "external_ties", "internal_ties"):
+        if column in summary:  # counts are whole numbers
+            summary[column] = summary[column].astype("Int64")
+    run.summary = summary
     run.add(write_csv(run.summary, run.out / "network_summary.csv", index=False))
 
 

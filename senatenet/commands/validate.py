@@ -94,13 +94,18 @@ def counts(report: pd.DataFrame) -> dict[str, int]:
     return {s: int((sev == s).sum()) for s in ("error", "warning", "info")}
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def describe(survey) -> str:
     """One paragraph: what was read."""
     people = survey.people
     ties = survey.ties
     parts = [
-        f"{len(people)} people in {people['organisation'].nunique()} organisations",
-        f"{len(ties)} nominations kept",
+        _count(len(people), "person", "people")
+        + f" in {_count(people['organisation'].nunique(), 'organisation')}",
+        _count(len(ties), "nomination") + " kept",
         f"waves: {', '.join(clean_text(w) for w in survey.waves) or '(none)'}",
         f"relations: {', '.join(clean_text(r) for r in survey.relations) or '(none)'}",
     ]

@@ -238,10 +238,12 @@ def compare_cohorts(
             ok = values[~np.isnan(values)]
             mean = float(ok.mean()) if len(ok) else np.nan
             sd = float(ok.std(ddof=1)) if len(ok) > 1 else np.nan
+            if sd == sd and sd <= 1e-12 * max(1.0, abs(mean)):
+                sd = 0.0  # constant across random graphs (e.g. density): rounding noise
             row[key] = observed[key]
             row[f"{key}_random_mean"] = mean
             row[f"{key}_random_sd"] = sd
-            row[f"{key}_z"] = (observed[key] - mean) / sd if sd and sd == sd and sd > 1e-12 else np.nan
+            row[f"{key}_z"] = (observed[key] - mean) / sd if sd and sd == sd else np.nan
         row.update(wave=w, seed=seed, n_random=R)
         rows.append(row)
     out = pd.DataFrame(rows).set_index("cohort")

@@ -760,7 +760,7 @@ class _Content:
             "organisations": self.organisations(),
             "organisation_pairs": self.org_pairs(),
             "ties": cmp.ties,
-            "turnover": cmp.turnover,
+            "turnover": cmp.turnover.rename_axis("ties"),
             "summary": cmp.summary,
             "ei": self.ei_table(),
             "block_density_before": blocks["before"],
@@ -950,14 +950,16 @@ class _Content:
             else 0
         )
         n_sens = 0 if self.sensitivity is None else len(self.sensitivity)
+        if self.sensitivity is not None and "variation" in self.sensitivity:
+            n_sens = int((self.sensitivity["variation"] != "baseline").sum())
         if n_sens:
             lines.append(
                 "The conclusions held under every other way of preparing the data we "
                 f"tried ({n_sens} variants)."
                 if not flips
-                else f"{T.count_text(flips, 'result')} of {n_sens} changed under another "
-                "way of preparing the data (highlighted in the sensitivity table): "
-                "treat those as fragile."
+                else f"A conclusion changed under {flips} of the {n_sens} other ways of "
+                "preparing the data we tried (highlighted in the sensitivity table): "
+                "treat it as fragile."
             )
         # 6. Response.
         lines.append(self.response_sentence())
