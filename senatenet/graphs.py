@@ -35,6 +35,22 @@ def _relation(survey: Survey, relation: str | None) -> str | None:
     return relation
 
 
+def _changes_membership(survey) -> bool:
+    """Whether the roster gives membership columns (then graphs record it)."""
+    return any(c in survey._people.columns for c in ("first_wave", "last_wave"))
+
+
+def _members_of(survey, wave, members_of) -> tuple[str, ...]:
+    """The waves whose membership defines the node set (default: ``wave``)."""
+    if members_of is None:
+        return (wave,)
+    members_of = [members_of] if isinstance(members_of, str) else list(members_of)
+    bad = [w for w in members_of if w not in survey.waves]
+    if bad:
+        raise InputError(f"unknown wave(s) {bad} in members_of; waves: {list(survey.waves)}")
+    return tuple(members_of)
+
+
 def _options(survey, wave, relation, min_strength, symmetrize, missing, panel_waves):
     if wave not in survey.waves:
         raise InputError(f"unknown wave {wave!r}; waves: {list(survey.waves)}")
@@ -62,12 +78,14 @@ def _options(survey, wave, relation, min_strength, symmetrize, missing, panel_wa
     return relation, min_strength, panel_waves
 
 
-def _network(survey, wave, relation, min_strength, symmetrize, missing, panel_waves):
+def _network(survey, wave, relation, min_strength, symmetrize, missing, panel_waves,
+             members_of=None):
     """The person network as arrays, before any networkx object is made.
 
     Returns ``keep`` (bool per roster person), ``responded`` (bool per roster
-    person, this wave), and ``edges``: a DataFrame of roster positions ``u``,
-    ``v`` and ``strength`` (arcs u->v, or edges u < v when symmetrised).
+    person, this wave), ``member`` (bool per roster person: a member in every
+    wave of ``members_of``) and ``edges``: a DataFrame of roster positions
+    ``u``, ``v`` and ``strength`` (arcs u->v, or edges u < v when symmetrised).
     """
     ids = survey._people.index
     n = len(ids)
@@ -86,10 +104,15 @@ def _network(survey, wave, relation, min_strength, symmetrize, missing, panel_wa
                    np.concatenate([w, w[back]]))
         first = ~pd.Series(u * n + v).duplicated(keep="first").to_numpy()  # observed first
         u, v, w = u[first], v[first], w[first]
+    member = np.ones(n, dtype=bool)
+    for wv in (wave,) if members_of is None else members_of:
+        member &= ids.isin(list(survey.members(wv)))
     keep = np.ones(n, dtype=bool)
     if missing == "panel":
         for wv in panel_waves:
             keep &= ids.isin(list(survey.responded(wv)))
+    keep &= member
+    if not keep.all():  # ties of people left out are structurally absent
         ok = keep[u] & keep[v]
         u, v, w = u[ok], v[ok], w[ok]
     edges = pd.DataFrame({"u": u, "v": v, "strength": w})
@@ -103,7 +126,7 @@ def _network(survey, wave, relation, min_strength, symmetrize, missing, panel_wa
             agg = grouped.agg(u=("u", "first"), v=("v", "first"),
                               strength=("strength", "min"), k=("strength", "size"))
             edges = agg[agg["k"].eq(2)].drop(columns="k")
-    return keep, responded, edges.reset_index(drop=True)
+    return keep, responded, member, edges.reset_index(drop=True)
 
 
 def _node_attributes(people: pd.DataFrame) -> list[tuple[str, dict]]:
@@ -129,10 +152,13 @@ def person_graph(
     symmetrize: str | None = None,
     missing: str = "absent",
     panel_waves: Iterable[str] | None = None,
+    members_of: Iterable[str] | None = None,
 ) -> nx.DiGraph | nx.Graph:
     """The person network of one wave and one relation.
 
-    Every roster person is a node (isolates and non-respondents included), with
+    Every roster person who is a member in the wave (see
+    :meth:`Survey.members`; everyone when the roster has no ``first_wave`` /
+    ``last_wave``) is a node (isolates and non-respondents included), with
     the roster attributes that are not blank (``name``, ``organisation``,
     ``role``, ...) and ``responded`` (bool: answered in this wave). An arc i→j
     means i named j; its ``strength`` is the nomination's strength.
@@ -159,13 +185,20 @@ def person_graph(
         and listed in ``G.graph["excluded"]``.
     panel_waves : sequence of str, optional
         Waves defining the panel (default all waves); only with ``"panel"``.
+    members_of : sequence of str, optional
+        Keep only people who are members in every one of these waves (default:
+        ``(wave,)``). A comparison of two waves passes both, so a pair
+        involving someone who joined or left is structurally absent in both
+        graphs, never counted as a new or lost tie [3]_.
 
     Returns
     -------
     networkx.DiGraph or networkx.Graph
         ``G.graph`` records ``wave``, ``relation``, ``min_strength``,
-        ``symmetrize``, ``missing``, ``panel_waves`` and ``excluded``
-        (person ids removed by the panel policy, else empty).
+        ``symmetrize``, ``missing``, ``panel_waves``, ``excluded`` (person ids
+        removed by the panel policy, else empty) and, when the roster has
+        membership columns, ``members_of`` and ``non_members`` (person ids left
+        out as not members).
 
     Raises
     ------
@@ -179,6 +212,9 @@ def person_graph(
        procedures. *Journal of Social Structure* 10(1).
     .. [2] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*, §3.2
        (symmetrising directed relations). Cambridge University Press.
+    .. [3] Huisman, M. & Snijders, T. A. B. (2003). Statistical analysis of
+       longitudinal network data with changing composition. *Sociological
+       Methods & Research* 32(2), 253–287.
 
     Examples
     --------
@@ -199,16 +235,19 @@ def person_graph(
     relation, min_strength, panel_waves = _options(
         survey, wave, relation, min_strength, symmetrize, missing, panel_waves
     )
-    keep, responded, edges = _network(
-        survey, wave, relation, min_strength, symmetrize, missing, panel_waves)
+    members_of = _members_of(survey, wave, members_of)
+    keep, responded, member, edges = _network(
+        survey, wave, relation, min_strength, symmetrize, missing, panel_waves, members_of)
     people = survey.people
     ids = people.index.to_numpy(dtype=object)
     G = nx.DiGraph() if symmetrize is None else nx.Graph()
     G.graph.update(
         wave=wave, relation=relation, min_strength=min_strength, symmetrize=symmetrize,
         missing=missing, panel_waves=tuple(panel_waves) if panel_waves else None,
-        excluded=ids[~keep].tolist(),
+        excluded=ids[~keep & member].tolist(),
     )
+    if _changes_membership(survey):
+        G.graph.update(members_of=members_of, non_members=ids[~member].tolist())
     nodes = _node_attributes(people[keep])
     for (_, attrs), r in zip(nodes, responded[keep].tolist(), strict=True):
         attrs["responded"] = r
@@ -251,7 +290,8 @@ def org_graph(
     wave, relation
         As for :func:`person_graph`.
     **options
-        ``min_strength``, ``symmetrize``, ``missing``, ``panel_waves``.
+        ``min_strength``, ``symmetrize``, ``missing``, ``panel_waves``,
+        ``members_of``. Only members count in ``people`` and the densities.
 
     Returns
     -------
@@ -274,16 +314,19 @@ def org_graph(
     >>> OG.nodes["X"]["internal_density"], OG.edges["X", "Y"]["ties"], OG.edges["X", "Y"]["density"]
     (0.5, 2, 0.5)
     """
-    unknown = set(options) - {"min_strength", "symmetrize", "missing", "panel_waves"}
+    unknown = set(options) - {"min_strength", "symmetrize", "missing", "panel_waves",
+                              "members_of"}
     if unknown:
         raise InputError(f"unknown option(s) {sorted(unknown)} for org_graph")
     opts = {"min_strength": None, "symmetrize": None, "missing": "absent",
-            "panel_waves": None, **options}
+            "panel_waves": None, "members_of": None, **options}
     relation, min_strength, panel_waves = _options(
         survey, wave, relation, opts["min_strength"], opts["symmetrize"], opts["missing"],
         opts["panel_waves"])
-    keep, responded, edges = _network(survey, wave, relation, min_strength,
-                                      opts["symmetrize"], opts["missing"], panel_waves)
+    members_of = _members_of(survey, wave, opts["members_of"])
+    keep, responded, member, edges = _network(
+        survey, wave, relation, min_strength, opts["symmetrize"], opts["missing"],
+        panel_waves, members_of)
     code, orgs = pd.factorize(survey._people["organisation"].to_numpy(dtype=object))
     k = len(orgs)
     size = np.bincount(code[keep], minlength=k)
@@ -298,8 +341,11 @@ def org_graph(
         wave=wave, relation=relation, min_strength=min_strength,
         symmetrize=opts["symmetrize"], missing=opts["missing"],
         panel_waves=tuple(panel_waves) if panel_waves else None,
-        excluded=survey._people.index[~keep].tolist(), level="organisation",
+        excluded=survey._people.index[~keep & member].tolist(), level="organisation",
     )
+    if _changes_membership(survey):
+        G.graph.update(members_of=members_of,
+                       non_members=survey._people.index[~member].tolist())
     for i, o in enumerate(orgs.tolist()):
         n = int(size[i])
         pairs = n * (n - 1) if directed else n * (n - 1) // 2

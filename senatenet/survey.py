@@ -16,6 +16,7 @@ from .validation import DEFAULT_RELATION, problems_frame, validation_summary
 __all__ = ["Survey"]
 
 PEOPLE_COLUMNS = ("name", "organisation", "role", "sector", "cohort", "participant")
+MEMBERSHIP_COLUMNS = ("first_wave", "last_wave")
 _FIELDS = ("people", "ties", "respondents", "waves", "relations", "validation",
            "sources", "hashes", "respondents_inferred")
 
@@ -33,7 +34,9 @@ class Survey:
         Index ``person_id`` (str, unique); column ``organisation`` required;
         ``name``, ``role``, ``sector``, ``cohort`` (str or missing) and
         ``participant`` (bool or missing) are added as missing when absent. Extra
-        columns become node attributes.
+        columns become node attributes. Optional ``first_wave`` and ``last_wave``
+        (wave labels; blank = from the first / to the last wave) give each
+        person's membership over time (see :meth:`members`).
     ties : pandas.DataFrame
         Columns ``wave``, ``respondent``, ``alter`` (person ids), optional
         ``relation`` (default ``"tie"``), ``strength`` (default 1.0) and
@@ -62,7 +65,9 @@ class Survey:
     ------
     InputError
         When the tables are inconsistent: a tie names an unknown person, names
-        its own respondent, or repeats a (wave, respondent, alter, relation).
+        its own respondent, or repeats a (wave, respondent, alter, relation); or
+        a ``first_wave``/``last_wave`` is not one of the waves, or a first wave
+        comes after the last.
 
     References
     ----------
@@ -120,6 +125,7 @@ class Survey:
             w: frozenset(g.to_numpy(dtype=object).tolist()) for w, g in
             self._respondents.groupby("wave", sort=False)["person_id"]
         }
+        self._span = _membership(self._people, self._waves)
 
     # ------------------------------------------------------------------ tables
     @property
@@ -174,18 +180,93 @@ class Survey:
         self._check_wave(wave)
         return self._responded.get(wave, frozenset())
 
+    def members(self, wave: str) -> frozenset[str]:
+        """Person ids of the members of the group in ``wave``.
+
+        A person is a member from their ``first_wave`` to their ``last_wave``
+        (roster columns; blank or absent = from the first / to the last wave).
+        Outside that span they are neither a respondent nor a non-respondent:
+        their ties there are structurally absent (never lost or new), and they
+        are left out of that wave's graphs and denominators, as in the
+        treatment of composition change by Huisman & Snijders [1]_ and RSiena's
+        ``sienaCompositionChange``.
+
+        References
+        ----------
+        .. [1] Huisman, M. & Snijders, T. A. B. (2003). Statistical analysis of
+           longitudinal network data with changing composition. *Sociological
+           Methods & Research* 32(2), 253–287.
+
+        Examples
+        --------
+        >>> people = pd.DataFrame({"organisation": ["A", "A", "B"],
+        ...                        "first_wave": ["", "2", ""], "last_wave": ["1", "", ""]},
+        ...                       index=pd.Index(["p1", "p2", "p3"], name="person_id"))
+        >>> ties = pd.DataFrame({"wave": ["1", "2"], "respondent": ["p1", "p2"],
+        ...                      "alter": ["p3", "p3"]})
+        >>> s = Survey(people, ties)
+        >>> sorted(s.members("1")), sorted(s.members("2"))
+        (['p1', 'p3'], ['p2', 'p3'])
+        """
+        self._check_wave(wave)
+        k = self._waves.index(wave)
+        first, last = self._span
+        return frozenset(self._people.index[(first <= k) & (last >= k)].tolist())
+
+    def membership_changes(self) -> pd.DataFrame:
+        """Who joined and who left, wave by wave.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per person and change, in wave order: ``wave``,
+            ``person_id``, ``name``, ``organisation``, ``change`` (``"joined"``:
+            first member in this wave; ``"left"``: a member in the previous wave,
+            no longer in this one). Empty when nobody joined or left.
+
+        References
+        ----------
+        .. [1] Huisman, M. & Snijders, T. A. B. (2003). Statistical analysis of
+           longitudinal network data with changing composition. *Sociological
+           Methods & Research* 32(2), 253–287.
+
+        Examples
+        --------
+        >>> people = pd.DataFrame({"organisation": ["A", "B"], "last_wave": ["1", ""]},
+        ...                       index=pd.Index(["p1", "p2"], name="person_id"))
+        >>> s = Survey(people, pd.DataFrame({"wave": ["1", "2"], "respondent": ["p1", "p2"],
+        ...                                  "alter": ["p2", "p1"]}).iloc[[0]],
+        ...            waves=["1", "2"])
+        >>> s.membership_changes()[["wave", "person_id", "change"]].values.tolist()
+        [['2', 'p1', 'left']]
+        """
+        first, last = self._span
+        rows = []
+        for k, wave in enumerate(self._waves):
+            for change, mask in (("joined", first == k), ("left", last == k - 1)):
+                if k == 0:
+                    continue
+                for pid in self._people.index[mask]:
+                    rows.append((wave, pid, self._people.at[pid, "name"],
+                                 self._people.at[pid, "organisation"], change))
+        out = pd.DataFrame(rows, columns=["wave", "person_id", "name", "organisation",
+                                          "change"])
+        return out.astype({"wave": "str", "person_id": "str", "organisation": "str",
+                           "change": "str"})
+
     def response_rates(self) -> pd.DataFrame:
         """Response rate per organisation per wave.
 
         Differential response between organisations can mimic a change in
-        boundary crossing, so read these next to every result [1]_.
+        boundary crossing, so read these next to every result [1]_. Only the
+        members of each wave count (see :meth:`members`).
 
         Returns
         -------
         pandas.DataFrame
             One row per wave and organisation (roster order): ``wave``,
-            ``organisation``, ``people`` (roster count), ``respondents``,
-            ``response_rate`` (respondents / people).
+            ``organisation``, ``people`` (members in that wave), ``respondents``,
+            ``response_rate`` (respondents / people; NaN with no members).
 
         References
         ----------
@@ -204,10 +285,12 @@ class Survey:
         """
         org = self._people["organisation"]
         orgs = _unique(org)
-        size = org.value_counts().reindex(orgs)
         parts = []
         for wave in self._waves:
-            who = org[org.index.isin(self._responded.get(wave, frozenset()))]
+            members = self.members(wave)
+            inside = org[org.index.isin(members)]
+            size = inside.value_counts().reindex(orgs, fill_value=0)
+            who = inside[inside.index.isin(self._responded.get(wave, frozenset()))]
             n = who.value_counts().reindex(orgs, fill_value=0)
             parts.append(pd.DataFrame({
                 "wave": wave, "organisation": orgs, "people": size.to_numpy(),
@@ -217,7 +300,9 @@ class Survey:
         out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
         out = out.astype({"wave": "str", "organisation": "str", "people": "int64",
                           "respondents": "int64"})
-        out["response_rate"] = out["respondents"] / out["people"]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["response_rate"] = out["respondents"] / out["people"].where(
+                out["people"] > 0)
         return out
 
     def validation_summary(self) -> pd.DataFrame:
@@ -234,13 +319,14 @@ class Survey:
         symmetrize: str | None = None,
         missing: str = "absent",
         panel_waves: Iterable[str] | None = None,
+        members_of: Iterable[str] | None = None,
     ) -> nx.DiGraph | nx.Graph:
         """Person network of one wave and relation; see :func:`senatenet.person_graph`."""
         from .graphs import person_graph
 
         return person_graph(self, wave, relation, min_strength=min_strength,
                             symmetrize=symmetrize, missing=missing,
-                            panel_waves=panel_waves)
+                            panel_waves=panel_waves, members_of=members_of)
 
     def org_graph(self, wave: str, relation: str | None = None, **options: Any) -> nx.Graph:
         """Organisation network; see :func:`senatenet.org_graph`."""
@@ -344,6 +430,40 @@ def _order(what: str, given: Iterable[str] | None, seen: list[str]) -> tuple[str
     if missing:
         raise InputError(f"{what}s {missing} appear in the data but not in {order}")
     return tuple(order)
+
+
+def _membership(people: pd.DataFrame, waves: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of each person's first and last wave (blank = first / last)."""
+    n = len(people)
+    span = []
+    for col, default in zip(MEMBERSHIP_COLUMNS, (0, max(len(waves) - 1, 0)), strict=True):
+        pos = np.full(n, default, dtype=np.int64)
+        if col in people.columns:
+            values = people[col].to_numpy(dtype=object)
+            for i, v in enumerate(values.tolist()):
+                if _is_blank(v):
+                    continue
+                v = str(v).strip()
+                if v not in waves:
+                    raise InputError(
+                        f"person {people.index[i]!r} has {col} {v!r}, which is not one of "
+                        f"the waves {list(waves)}", column=col)
+                pos[i] = waves.index(v)
+        span.append(pos)
+    bad = span[0] > span[1]
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(f"person {people.index[i]!r} has a first_wave after their "
+                         "last_wave", column="first_wave")
+    return span[0], span[1]
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and np.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
 
 
 def _people_table(people: pd.DataFrame) -> pd.DataFrame:

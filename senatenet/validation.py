@@ -762,5 +762,117 @@ def check_respondents(
             check="duplicate_respondent",
         ))
         resp = resp[~dup]
-    resp = resp.reset_index(drop=True)
+    resp = resp.assign(source_row=resp.index.to_numpy(dtype="int64")).reset_index(drop=True)
     return resp.astype({"wave": "str", "person_id": "str"})
+
+
+MEMBERSHIP_COLUMNS = ("first_wave", "last_wave")
+
+
+def check_membership(
+    people: pd.DataFrame,
+    rows: pd.Series,
+    waves: Sequence[str],
+    ties: pd.DataFrame,
+    respondents: pd.DataFrame | None,
+    files: dict[str, str],
+    out: list,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """Apply the membership rules (roster ``first_wave``/``last_wave``).
+
+    Unknown wave labels and a first wave after the last are errors (the cells
+    are blanked, so the person is a member throughout); a tie or a respondent
+    in a wave where the person is not a member is dropped with a warning
+    (their ties there are structurally absent); joiners and leavers are listed
+    as ``info`` lines, one per person and wave. ``rows`` maps person_id to
+    the roster's spreadsheet row. Returns ``(people, ties, respondents)``.
+    """
+    present = [c for c in MEMBERSHIP_COLUMNS if c in people.columns]
+    if not present:
+        return people, ties, respondents
+    people = people.copy()
+    roster = files["roster"]
+    order = {w: i for i, w in enumerate(waves)}
+    pos = {}
+    for col, default in zip(MEMBERSHIP_COLUMNS, (0, len(waves) - 1), strict=True):
+        if col not in people.columns:
+            people[col] = pd.Series(np.nan, index=people.index, dtype="str")
+        values = people[col].astype("object").where(people[col].notna(), "")
+        values = values.map(lambda v: str(v).strip())
+        bad = values.ne("") & ~values.isin(list(waves))
+        if bad.any():
+            out.append(lines(
+                roster, rows[bad.to_numpy()], severity="error", column=col, values=values[bad],
+                problem=f"{col} is not one of the waves {list(waves)}; treated as blank "
+                f"({'member from the first wave' if col == 'first_wave' else 'member to the last wave'})",
+                action="changed", check="unknown_membership_wave"))
+            values = values.where(~bad, "")
+        people[col] = _blank_to_missing(values)
+        pos[col] = values.map(lambda v, d=default: order.get(v, d)).to_numpy(dtype="int64")
+    reversed_ = pos["first_wave"] > pos["last_wave"]
+    if reversed_.any():
+        out.append(lines(
+            roster, rows[reversed_], severity="error", column="first_wave",
+            values=people["first_wave"][reversed_],
+            problem="first_wave comes after last_wave " + people["last_wave"][reversed_].map(repr)
+            + "; both treated as blank (a member in every wave)",
+            action="changed", check="membership_order"))
+        for col in MEMBERSHIP_COLUMNS:
+            people.loc[reversed_, col] = np.nan
+        pos["first_wave"][reversed_] = 0
+        pos["last_wave"][reversed_] = len(waves) - 1
+    first = pd.Series(pos["first_wave"], index=people.index)
+    last = pd.Series(pos["last_wave"], index=people.index)
+
+    def outside(wave: pd.Series, who: pd.Series) -> np.ndarray:
+        k = wave.map(order).to_numpy(dtype="int64")
+        return ((first.reindex(who).to_numpy() > k) | (last.reindex(who).to_numpy() < k))
+
+    def span(pid: str) -> str:
+        a, b = waves[first[pid]], waves[last[pid]]
+        return f"a member from wave {a!r} to {b!r}"
+
+    if len(ties):
+        out_r = outside(ties["wave"], ties["respondent"])
+        out_a = outside(ties["wave"], ties["alter"])
+        drop = out_r | out_a
+        if drop.any():
+            who = np.where(out_r, ties["respondent"], ties["alter"])[drop]
+            out.append(lines(
+                files["ties"], ties["source_row"][drop], severity="warning",
+                column=None, values=pd.Series(who),
+                problem=[f"tie in wave {w!r} involves {p!r}, who is not a member then "
+                         f"({span(p)}); structurally absent, dropped"
+                         for w, p in zip(ties["wave"][drop], who, strict=True)],
+                action="dropped", check="tie_outside_membership"))
+            for rec, col in zip(out[-1].index, np.where(out_r, "respondent", "alter")[drop],
+                                strict=True):
+                out[-1].at[rec, "column"] = col
+            ties = ties[~drop].reset_index(drop=True)
+    if respondents is not None and len(respondents):
+        drop = outside(respondents["wave"], respondents["person_id"])
+        if drop.any():
+            sub = respondents[drop]
+            out.append(lines(
+                files["respondents"], sub["source_row"], severity="warning",
+                column="person_id", values=sub["person_id"],
+                problem=[f"listed as responding in wave {w!r}, but not a member then "
+                         f"({span(p)}); dropped" for w, p in
+                         zip(sub["wave"], sub["person_id"], strict=True)],
+                action="dropped", check="respondent_outside_membership"))
+            respondents = respondents[~drop].reset_index(drop=True)
+    for k, wave in enumerate(waves):
+        if k == 0:
+            continue
+        for change, mask in (("joined", first.eq(k)), ("left", last.eq(k - 1))):
+            if mask.any():
+                out.append(lines(
+                    roster, rows[mask.to_numpy()], severity="info",
+                    column="first_wave" if change == "joined" else "last_wave",
+                    values=people.index[mask.to_numpy()],
+                    problem=f"{change} the group in wave {wave!r}: "
+                    + ("not a member before, so no tie of theirs counts as new"
+                       if change == "joined" else
+                       "not a member from then on, so no tie of theirs counts as lost"),
+                    action="kept", check=f"member_{change}"))
+    return people, ties, respondents

@@ -191,7 +191,7 @@ def compare_cohorts(
             b = survey.waves[0]
         panel = tuple(x for x in (b, w) if x is not None) if missing == "panel" else None
         opts = dict(min_strength=min_strength, symmetrize=symmetrize, missing=missing,
-                    panel_waves=panel)
+                    panel_waves=panel, members_of=tuple(x for x in (b, w) if x is not None))
         try:
             G = survey.person_graph(w, relation, **opts)
             G0 = survey.person_graph(b, relation, **opts) if b is not None else None

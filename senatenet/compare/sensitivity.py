@@ -49,7 +49,8 @@ def _headline(survey, before, after, relation, group, sym, ms, missing, R, seed,
     from .waves import _attribute_usable, ei_change_swap_test
 
     panel = (before, after) if missing == "panel" else None
-    opts = dict(min_strength=ms, symmetrize=sym, missing=missing, panel_waves=panel)
+    opts = dict(min_strength=ms, symmetrize=sym, missing=missing, panel_waves=panel,
+                members_of=(before, after))
     G1 = survey.person_graph(before, relation, **opts)
     G2 = survey.person_graph(after, relation, **opts)
     (e1, _), (e2, _) = _cross(G1, group), _cross(G2, group)

@@ -491,10 +491,10 @@ class WaveComparison:
         rates = self.organisations[["response_rate_before", "response_rate_after"]]
         out = []
         for col, wave in (("response_rate_before", self.before), ("response_rate_after", self.after)):
-            people = self.survey.people
-            answered = len(self.survey.responded(wave) & set(people.index))
+            members = self.survey.members(wave)
+            answered = len(self.survey.responded(wave) & members)
             low = rates[col].idxmin() if len(rates) else None
-            text = f"Response rate in wave {wave}: {answered}/{len(people)}"
+            text = f"Response rate in wave {wave}: {answered}/{len(members)}"
             if low is not None and rates[col].min() < 1:
                 text += f" (lowest: {low}, {rates[col].min():.0%})"
             out.append(text + ".")
@@ -696,7 +696,12 @@ def compare_waves(
 
     Both person graphs are built with the same options by
     :meth:`Survey.person_graph`; with ``missing="panel"`` the panel is the people
-    who answered in both ``before`` and ``after``.
+    who answered in both ``before`` and ``after``. Any two waves can be
+    compared, adjacent or not. When membership changes (roster columns
+    ``first_wave``/``last_wave``, :meth:`Survey.members`), both graphs hold
+    only the people who are members in both waves: a pair involving someone
+    who joined or left in between is structurally absent, never a new or a
+    lost tie (Huisman & Snijders 2003).
 
     Tests (one row each in ``tests``):
 
@@ -756,6 +761,9 @@ def compare_waves(
     Snijders, T. A. B., van de Bunt, G. G. & Steglich, C. E. G. (2010).
     Introduction to stochastic actor-based models for network dynamics.
     Social Networks 32(1), 44-60 (the Jaccard index between waves).
+    Huisman, M. & Snijders, T. A. B. (2003). Statistical analysis of
+    longitudinal network data with changing composition. Sociological Methods
+    & Research 32(2), 253-287.
 
     Examples
     --------
@@ -774,7 +782,7 @@ def compare_waves(
         seed = new_seed()
     panel = (before, after) if missing == "panel" else None
     opts = dict(min_strength=min_strength, symmetrize=symmetrize, missing=missing,
-                panel_waves=panel)
+                panel_waves=panel, members_of=(before, after))
     G1 = survey.person_graph(before, relation, **opts)
     G2 = survey.person_graph(after, relation, **opts)
     relation = G1.graph.get("relation", relation)

@@ -10,6 +10,7 @@ import pandas as pd
 from ..errors import InputError, SurveyError
 from ..survey import Survey
 from ..validation import (
+    check_membership,
     check_respondents,
     check_roster,
     check_ties,
@@ -58,7 +59,10 @@ def read_survey(
     ----------
     roster : path or DataFrame
         One row per person: ``person_id`` and ``organisation`` (required),
-        ``name``, ``role``, ``sector``, ``cohort``, ``participant``, extra columns.
+        ``name``, ``role``, ``sector``, ``cohort``, ``participant``, optional
+        ``first_wave`` / ``last_wave`` (membership: wave labels, blank = from the
+        first / to the last wave; ties and responses outside it are dropped with
+        a warning, joiners and leavers listed), extra columns.
     ties : path or DataFrame
         One row per nomination: ``wave``, ``respondent``, ``alter`` (required),
         ``relation`` (default ``"tie"``), ``strength`` (default 1).
@@ -131,6 +135,9 @@ def read_survey(
         aliases=ROSTER_ALIASES, keep_extra=True, name="roster")
     out.extend(notes)
     people = check_roster(frame, t.file, out)
+    ids = frame["person_id"].str.strip()
+    roster_rows = pd.Series(frame.index.to_numpy(), index=ids.to_numpy())
+    roster_rows = roster_rows[~roster_rows.index.duplicated()].reindex(people.index)
     if len(people) == 0:
         report = problems_frame(out)
         raise SurveyError(
@@ -177,6 +184,9 @@ def read_survey(
                                      f"wave {w!r} has respondents but no ties",
                                      severity="warning", check="empty_wave", value=w))
 
+    people, tie_table, resp = check_membership(
+        people, roster_rows, waves, tie_table, resp,
+        {k: tb.file for k, tb in tables.items()}, out)
     if waves_given is None:  # given waves already drop any other spelling as an error
         similar_labels(waves, "wave", t.file, out)
     similar_labels(tie_table["relation"], "relation", t.file, out)
