@@ -36,10 +36,11 @@ __all__ = [
     "sample_paths",
     "load_sample",
     "load_comparison_sample",
+    "generate_follow_up",
 ]
 
 #: Default seed of each cohort; the committed files were generated with these.
-SAMPLE_SEEDS: dict[str, int] = {"senate": 2012, "comparison": 21}
+SAMPLE_SEEDS: dict[str, int] = {"senate": 2012, "comparison": 21, "follow-up": 2027}
 
 WAVES = ("pre", "post")
 RELATIONS = ("knows", "advice", "collaborate")
@@ -117,7 +118,20 @@ _COHORTS = {
 }
 
 
+FOLLOW_UP = "follow-up"
+FOLLOW_UP_WAVES = ("pre", "post", FOLLOW_UP)
+#: The leaver (a medical director who left after the programme) and the joiner
+#: (her successor, surveyed at follow-up only) of the follow-up sample.
+_LEAVER = "S14"
+_JOINER = {"person_id": "S27", "name": "Rhiannon Castellane",
+           "organisation": "Calderford Teaching Hospitals NHS Trust",
+           "role": "medical director", "sector": "provider", "specialty": "renal medicine",
+           "cohort": "senate", "participant": False}
+
+
 def _check_cohort(cohort: str) -> dict:
+    if cohort == FOLLOW_UP:
+        return _COHORTS["senate"]
     if cohort not in _COHORTS:
         raise InputError(
             f"unknown sample cohort {cohort!r}; choose one of {sorted(_COHORTS)}"
@@ -372,6 +386,101 @@ def generate_sample(
     return {"roster": roster, "ties": ties, "respondents": respondents}
 
 
+def generate_follow_up(*, seed: int | None = None) -> dict[str, pd.DataFrame]:
+    """The senate sample with a third wave twelve months on, one leaver and one joiner.
+
+    Waves ``pre`` and ``post`` are exactly those of ``generate_sample("senate")``.
+    At ``follow-up``, per relation and pair of people tied at ``post`` (either
+    direction), the tie lasts with probability 0.9 if it already existed at
+    ``pre``, 0.85 if it formed during the programme inside one organisation
+    and 0.6 if it formed across organisations (programme ties decay faster,
+    as in Boda et al. 2020); a lasting tie keeps its ``post`` nominations.
+    Untied pairs form a tie with probability 0.08 inside an organisation and
+    0.01 across (each side reports it with probability 0.9). The medical
+    director of the teaching trust (``S14``) left after ``post``
+    (``last_wave = post``); her successor ``S27`` joined before the
+    follow-up (``first_wave = follow-up``, not a programme participant), and
+    names and is named by colleagues there. Three members do not respond at
+    follow-up.
+
+    Parameters
+    ----------
+    seed : int, optional
+        Seed of the follow-up wave (default ``SAMPLE_SEEDS["follow-up"]``).
+
+    Returns
+    -------
+    dict of DataFrame
+        ``roster`` (the senate's columns plus ``first_wave`` and
+        ``last_wave``), ``ties`` and ``respondents``, as
+        :func:`generate_sample`.
+
+    References
+    ----------
+    .. [1] Boda, Z., Elmer, T., Vörös, A. & Stadtfeld, C. (2020). Short-term
+       and long-term effects of a social network intervention on friendships
+       among university students. *Scientific Reports* 10, 2889.
+
+    Examples
+    --------
+    >>> from senatenet import generate_follow_up
+    >>> s = generate_follow_up()
+    >>> len(s["roster"]), list(s["ties"]["wave"].unique())
+    (27, ['pre', 'post', 'follow-up'])
+    """
+    base = generate_sample("senate")
+    seed = SAMPLE_SEEDS[FOLLOW_UP] if seed is None else int(seed)
+    rng = np.random.default_rng(seed)
+    roster = pd.concat([base["roster"], pd.DataFrame([_JOINER])], ignore_index=True)
+    roster["first_wave"] = np.where(roster["person_id"].eq(_JOINER["person_id"]), FOLLOW_UP, "")
+    roster["last_wave"] = np.where(roster["person_id"].eq(_LEAVER), "post", "")
+    org = dict(zip(roster["person_id"], roster["organisation"], strict=True))
+    ids = roster["person_id"].tolist()
+    members = [p for p in ids if p != _LEAVER]
+    ties = base["ties"]
+    rows = []
+    for relation in RELATIONS:
+        t = ties[ties["relation"].eq(relation)]
+        by_pair: dict[tuple, dict] = {}
+        for wave in ("pre", "post"):
+            for r in t[t["wave"].eq(wave)].itertuples(index=False):
+                key = tuple(sorted((r.respondent, r.alter)))
+                by_pair.setdefault(key, {}).setdefault(wave, []).append(r)
+        for key in sorted(by_pair):
+            if _LEAVER in key or "post" not in by_pair[key]:
+                continue
+            same = org[key[0]] == org[key[1]]
+            p = 0.9 if "pre" in by_pair[key] else (0.85 if same else 0.6)
+            if rng.random() < p:
+                rows.extend((FOLLOW_UP, r.respondent, r.alter, relation, int(r.strength))
+                            for r in by_pair[key]["post"])
+        tied = set(by_pair)
+        for a_i, a in enumerate(members):
+            for b in members[a_i + 1:]:
+                key = tuple(sorted((a, b)))
+                same = org[a] == org[b]
+                new_person = _JOINER["person_id"] in key
+                p = (0.6 if same else 0.15) if new_person else (0.08 if same else 0.01)
+                if key in tied and "post" in by_pair[key] or rng.random() >= p:
+                    continue
+                strength = _strength(rng, 2, 4)
+                for x, y in ((a, b), (b, a)):
+                    if rng.random() < (0.9 if relation != "advice" else 0.5):
+                        rows.append((FOLLOW_UP, x, y, relation, strength))
+    order = np.argsort(rng.random(len(members)), kind="stable")
+    silent = {members[i] for i in order[:3].tolist()} - {_JOINER["person_id"]}
+    rows = [r for r in rows if r[1] not in silent]
+    rows.sort(key=lambda r: (r[1], RELATIONS.index(r[3]), r[2]))
+    follow = pd.DataFrame(rows, columns=["wave", "respondent", "alter", "relation", "strength"])
+    resp = pd.DataFrame([(FOLLOW_UP, p) for p in members if p not in silent],
+                        columns=["wave", "person_id"])
+    return {
+        "roster": roster,
+        "ties": pd.concat([ties, follow], ignore_index=True),
+        "respondents": pd.concat([base["respondents"], resp], ignore_index=True),
+    }
+
+
 def write_sample(
     directory: str | Path,
     cohorts: tuple[str, ...] = ("senate", "comparison"),
@@ -390,7 +499,8 @@ def write_sample(
     directory : str or Path
         Where to write; created if needed.
     cohorts : tuple of str
-        Which cohorts to write.
+        Which cohorts to write; ``"follow-up"`` writes
+        :func:`generate_follow_up` (``seed`` then seeds its third wave).
     seed, programme_effect : optional
         Passed to :func:`generate_sample` for every cohort.
 
@@ -414,7 +524,8 @@ def write_sample(
     """
     written: dict[str, dict[str, Path]] = {}
     for cohort in cohorts:
-        tables = generate_sample(cohort, seed=seed, programme_effect=programme_effect)
+        tables = (generate_follow_up(seed=seed) if cohort == FOLLOW_UP else
+                  generate_sample(cohort, seed=seed, programme_effect=programme_effect))
         folder = Path(directory) / cohort
         folder.mkdir(parents=True, exist_ok=True)
         written[cohort] = {}
@@ -470,7 +581,7 @@ def sample_paths(cohort: str = "senate") -> dict[str, Path]:
     return {name: root / f"{name}.csv" for name in FILES}
 
 
-def load_sample(cohort: str = "senate"):
+def load_sample(cohort: str = "senate", *, follow_up: bool = False):
     """Read a bundled cohort with :func:`senatenet.read_survey`.
 
     Parameters
@@ -479,12 +590,18 @@ def load_sample(cohort: str = "senate"):
         ``"senate"``: 26 fictional senior doctors in six organisations, before and
         after a leadership programme. ``"comparison"``: 40 fictional doctors in
         seven organisations of another city, no programme.
+    follow_up : bool
+        The senate with a third wave, ``follow-up``, twelve months after the
+        programme, a medical director who left after ``post`` and her
+        successor who joined before the follow-up (see
+        :func:`generate_follow_up`; files in ``data/sample/follow-up``). Its
+        ``pre`` and ``post`` are those of the senate.
 
     Returns
     -------
     Survey
-        Waves ``("pre", "post")``, relations ``knows``, ``advice``,
-        ``collaborate``.
+        Waves ``("pre", "post")`` (with ``follow_up``: ``("pre", "post",
+        "follow-up")``), relations ``knows``, ``advice``, ``collaborate``.
 
     References
     ----------
@@ -500,9 +617,14 @@ def load_sample(cohort: str = "senate"):
     """
     from .read.long import read_survey
 
+    if follow_up:
+        if cohort != "senate":
+            raise InputError("follow_up=True is available for the senate sample only")
+        cohort = FOLLOW_UP
     paths = sample_paths(cohort)
+    waves = FOLLOW_UP_WAVES if cohort == FOLLOW_UP else WAVES
     return read_survey(
-        paths["roster"], paths["ties"], respondents=paths["respondents"], waves=list(WAVES)
+        paths["roster"], paths["ties"], respondents=paths["respondents"], waves=list(waves)
     )
 
 

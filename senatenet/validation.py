@@ -808,7 +808,7 @@ def check_membership(
                 action="changed", check="unknown_membership_wave"))
             values = values.where(~bad, "")
         people[col] = _blank_to_missing(values)
-        pos[col] = values.map(lambda v, d=default: order.get(v, d)).to_numpy(dtype="int64")
+        pos[col] = values.map(lambda v, d=default: order.get(v, d)).to_numpy(dtype="int64").copy()
     reversed_ = pos["first_wave"] > pos["last_wave"]
     if reversed_.any():
         out.append(lines(

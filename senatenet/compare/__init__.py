@@ -5,4 +5,5 @@ from .cohorts import *
 from .mrqap import *
 from .qap import *
 from .sensitivity import *
+from .trajectory import *
 from .waves import *
