@@ -10,3 +10,4 @@ from .layout import *  # noqa: F403
 from .network import *  # noqa: F403
 from .org import *  # noqa: F403
 from .save import *  # noqa: F403
+from .waves import *  # noqa: F403
