@@ -20,6 +20,7 @@ EPILOG = """\
 example:
   senatenet report --roster roster.csv --ties ties.csv --respondents respondents.csv \\
       --before pre --after post --relation advice --out leeds-report
+  senatenet report ... --waves pre post follow-up   (did the new ties last?)
 sharing the report:
   --pseudonymise --key-file KEY replaces every name and id by a stable code
   (HMAC-SHA256 with the key in KEY; keep KEY private and out of DIR);
@@ -47,10 +48,18 @@ def register(subparsers) -> argparse.ArgumentParser:
     )
     what = p.add_argument_group("what to compare")
     what.add_argument(
-        "--before", required=True, metavar="W1", help="wave label before the programme"
+        "--before", metavar="W1", help="wave label before the programme"
     )
     what.add_argument(
-        "--after", required=True, metavar="W2", help="wave label after the programme"
+        "--after", metavar="W2", help="wave label after the programme"
+    )
+    what.add_argument(
+        "--waves",
+        nargs="+",
+        metavar="W",
+        help="waves in order: the first two define the programme (before, after), "
+        "later ones are follow-ups (e.g. --waves pre post follow-up); instead of "
+        "--before/--after",
     )
     what.add_argument(
         "--relation",
@@ -220,6 +229,11 @@ def run_report(args: argparse.Namespace) -> int:
                 f"got {len(files)} file(s): {' '.join(files)}"
             )
     names = _comparison_names(args.compare_with, args.compare_name)
+    if args.waves is None and (args.before is None or args.after is None):
+        raise InputError("give the waves to compare: --before W1 --after W2, or "
+                         "--waves W1 W2 [FOLLOW-UP ...]")
+    if args.waves is not None and len(args.waves) < 2:
+        raise InputError("--waves needs at least two waves: before and after the programme")
 
     say(f"Reading {args.roster} and {args.ties} ...")
     survey = read_survey(args.roster, args.ties, respondents=args.respondents)
@@ -262,6 +276,7 @@ def run_report(args: argparse.Namespace) -> int:
         title=args.title,
         command=_command_line(),
         progress=say,
+        waves=args.waves,
     )
     print(f"Report written to {path}")
     print(

@@ -440,8 +440,8 @@ class Trajectory:
         def share(r) -> str:
             if r["n"] == 0:
                 return "no such ties"
-            return (f"{r['rate']:.0%} (95% interval {r['ci_low']:.0%} to "
-                    f"{r['ci_high']:.0%})")
+            return (f"{r['rate']:.0%}, 95% interval {r['ci_low']:.0%} to "
+                    f"{r['ci_high']:.0%}")
 
         if new_x["n"] == 0:
             head = (f"No cross-organisation {unit} were formed during the programme "
@@ -450,7 +450,7 @@ class Trajectory:
         else:
             head = (f"Of the {new_x['n']} cross-organisation {unit} formed during the "
                     f"programme ({new_x['formed']}), {new_x['still_present']} were still "
-                    f"there at {checked}: {share(new_x)}.")
+                    f"there at {checked} ({share(new_x)}).")
         rest = (f" For comparison, of {new_w['n']} new {unit} within organisations "
                 f"{new_w['still_present']} lasted ({share(new_w)}), and of "
                 f"{old_x['n']} cross-organisation {unit} that existed before the "

@@ -401,6 +401,7 @@ def build_report(
     title: str | None = None,
     command: Sequence[str] | None = None,
     progress: Progress | None = None,
+    waves: Sequence[str] | None = None,
 ) -> Path:
     """Write the programme report for one survey to ``out_dir``.
 
@@ -414,7 +415,8 @@ def build_report(
     survey : Survey
         From :func:`~senatenet.read_survey` or :func:`~senatenet.load_sample`.
     before, after : str, optional
-        Wave labels; by default the survey's first and last waves.
+        Wave labels; by default the survey's first and last waves (with three
+        or more waves: the first two, the others being follow-ups).
     out_dir : path-like
         Output folder (created; existing report files are overwritten).
     relation : str, optional
@@ -450,6 +452,11 @@ def build_report(
         The command line, recorded in the manifest.
     progress : callable, optional
         Called with a message before and after each slow step.
+    waves : sequence of str, optional
+        ``[before, after, follow-up, ...]``: the first two define the
+        programme, later ones are follow-ups. With a follow-up the report adds
+        a trajectory figure, whether ties formed during the programme lasted
+        (:meth:`~senatenet.Trajectory.persistence`) and a plain-words finding.
 
     Returns
     -------
@@ -477,7 +484,9 @@ def build_report(
     'report.html'
     """
     from ..compare import compare_waves
+    from . import follow_up as F
 
+    before, after, follow_ups, waves_note = F.resolve_waves(survey, before, after, waves)
     before, after = _check_options(
         survey, before, after, suppress_below, n_permutations, seed
     )
@@ -489,7 +498,7 @@ def build_report(
     if key is not None:
         _check_private_folder(out, pseudonymise_key, [survey, *comparisons.values()])
     _check_comparisons(comparisons, before, after, relation)
-    steps = _Steps(progress, 5 + bool(comparisons) + (key is not None))
+    steps = _Steps(progress, 5 + bool(comparisons) + (key is not None) + bool(follow_ups))
 
     # Record the inputs before pseudonymising (which keeps file names only).
     inputs = _inputs(survey, cohort_name)
@@ -504,7 +513,7 @@ def build_report(
     steps(
         f"Comparing waves {before!r} and {after!r} ({n_permutations} permutations per test)"
     )
-    notes: list[str] = []
+    notes: list[str] = [waves_note] if waves_note else []
     with _Notes(notes, steps.progress):
         cmp = compare_waves(
             survey,
@@ -558,6 +567,15 @@ def build_report(
     )
     content.notes = notes
     content.pseudonymised, content.seed = key is not None, seed
+    content.follow_up = None
+    if follow_ups:
+        steps(f"Following the waves {', '.join([before, after, *follow_ups])}: "
+              "did the new ties last?")
+        with _Notes(notes, steps.progress):
+            content.follow_up = F.follow_up_section(
+                survey, before, after, follow_ups, relation=relation,
+                min_strength=min_strength, symmetrize=symmetrize, missing=missing,
+                seed=seed)
 
     _remove_previous_outputs(out)
     steps("Drawing the figures")
@@ -572,6 +590,7 @@ def build_report(
     options = {
         "before": before,
         "after": after,
+        "follow_ups": list(follow_ups),
         "relation": relation,
         "min_strength": min_strength,
         "symmetrize": symmetrize,
@@ -753,6 +772,8 @@ class _Content:
         return pd.DataFrame(rows)
 
     def tables(self) -> dict[str, pd.DataFrame]:
+        from .follow_up import follow_up_tables
+
         cmp = self.cmp
         blocks = self.blocks()
         out = {
@@ -773,6 +794,8 @@ class _Content:
         }
         if self.cohort_table is not None:
             out["cohorts"] = self.cohort_table
+        if getattr(self, "follow_up", None):
+            out.update(follow_up_tables(self.follow_up))
         return out
 
     # ---- figures --------------------------------------------------------
@@ -834,6 +857,10 @@ class _Content:
             alt="Stacked bars of brokerage roles for the top brokers",
             caption="Brokerage roles of the people who broker most (after the programme).",
         )
+        if getattr(self, "follow_up", None):
+            from .follow_up import follow_up_figure
+
+            figs["trajectory"] = follow_up_figure(self.follow_up, folder)
         if self.cohort_table is not None:
             figs["cohorts"] = save_report_figure(
                 draw.plot_cohorts(self.cohort_table),
@@ -966,6 +993,9 @@ class _Content:
         # 7. Cohorts.
         if self.cohort_table is not None:
             lines.append(self.cohort_sentence(cohort_name))
+        # 8. Follow-up: did the new ties last?
+        if getattr(self, "follow_up", None):
+            lines.append(self.follow_up["sentence"])
 
         cards = [
             {
@@ -1274,6 +1304,11 @@ class _Content:
             f"{len(self.sizes)} organisations. Differences in who answered can look "
             "like change in the network, so read the response rates below first."
         )
+        from .follow_up import follow_up_context, membership_text
+
+        joined_left = membership_text(self.survey)
+        if joined_left:
+            quality += " " + joined_left
         if not math.isnan(float(jac)) and float(jac) < 0.2:
             quality += (
                 f" Only {float(jac):.0%} of ties were present in both waves (Jaccard "
@@ -1330,6 +1365,9 @@ class _Content:
                 "cohorts": None
                 if self.cohort_table is None
                 else {"text": self.cohort_sentence(cohort_name)},
+                "follow_up": follow_up_context(self.follow_up, figures.get("trajectory"))
+                if getattr(self, "follow_up", None)
+                else None,
                 "quality_text": quality,
                 "notes": self.notes,
                 "missing_text": T.missing_text(self.missing),
