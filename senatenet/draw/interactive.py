@@ -78,6 +78,7 @@ class _Tie:
     relation: str | None
     views: dict[str, float] = field(default_factory=dict)  # view -> strength
     status: str | None = None
+    statuses: dict[str, str] = field(default_factory=dict)  # change view -> status
 
 
 @dataclass
@@ -97,6 +98,7 @@ class _Model:
     responded: dict = field(default_factory=dict)  # view -> {person: bool}
     measure_note: str = ""
     wave_names: dict = field(default_factory=dict)  # view key -> wave name
+    change_views: list = field(default_factory=list)  # trajectory: pair-of-wave views
 
 
 def _is_missing(value) -> bool:
@@ -235,15 +237,16 @@ def _from_survey(survey, group, wave, relation, title) -> _Model:
         G = graphs[0] if len(graphs) == 1 else _pooled(graphs)
         measure_graphs[w] = G
         responded[w] = {n: G.nodes[n].get("responded") for n in G}
-        if not people:
-            people = list(G)
-            attrs = {n: G.nodes[n] for n in people}
-            union.add_nodes_from(G.nodes(data=True))
+        for n in G:  # members of any wave (a joiner is absent from earlier waves)
+            if n not in attrs:
+                attrs[n] = G.nodes[n]
+                union.add_node(n, **G.nodes[n])
         for r, H in zip(drawn, graphs, strict=True):
             for u, v, _, s in _dyads(H, relation_attr="\0none"):
                 tie = ties.setdefault((u, v, r), _Tie(u, v, r))
                 tie.views[w] = s
                 union.add_edge(u, v)
+    people = [n for n in survey.people.index if n in attrs]  # roster order
     relations = drawn if len(drawn) > 1 else []
     rel_text = f" ({relation})" if relation is not None else ""
     return _Model(
@@ -359,6 +362,67 @@ def _from_comparison(comp, group, title) -> _Model:
     )
 
 
+def _from_trajectory(traj, group, title) -> _Model:
+    """One view per wave and a change view for every pair of waves.
+
+    A change view shows a pair's status (new, lost, stable) only when both
+    people were members in both waves; other ties are hidden there.
+    """
+    survey, waves, opts = traj.survey, list(traj.waves), traj.options
+    graphs = {
+        w: survey.person_graph(w, opts["relation"], min_strength=opts["min_strength"],
+                               symmetrize=opts["symmetrize"], missing=opts["missing"])
+        for w in waves
+    }
+    attrs: dict = {}
+    union = nx.Graph()
+    ties: dict = {}
+    for w, G in graphs.items():
+        for n in G:
+            if n not in attrs:
+                attrs[n] = G.nodes[n]
+                union.add_node(n, **G.nodes[n])
+        for u, v, _, strength in _dyads(G, relation_attr="\0none"):
+            key = (u, v) if (v, u) not in ties else (v, u)
+            ties.setdefault(key, _Tie(key[0], key[1], None)).views[w] = strength
+            union.add_edge(u, v)
+    people = [n for n in survey.people.index if n in attrs]
+    changes = []
+    measure_graphs = dict(graphs)
+    responded = {w: {n: G.nodes[n].get("responded") for n in G} for w, G in graphs.items()}
+    names = {w: w for w in waves}
+    for i, a in enumerate(waves):
+        for b in waves[i + 1:]:
+            key = f"{a} \u2192 {b}"
+            changes.append((key, f"Change {a} \u2192 {b}: new, lost and stable ties"))
+            both = survey.members(a) & survey.members(b)
+            for t in ties.values():
+                if t.u in both and t.v in both and (a in t.views or b in t.views):
+                    t.statuses[key] = ("stable" if a in t.views and b in t.views
+                                       else "lost" if a in t.views else "new")
+                    t.views[key] = t.views.get(b, t.views.get(a, 1.0))
+            measure_graphs[key] = graphs[b]
+            names[key] = f"{a}\u2192{b}"
+    rel = _text(getattr(traj, "relation", None))
+    return _Model(
+        kind="trajectory",
+        people=people,
+        attrs=attrs,
+        views=[(w, f"Wave {w}") for w in waves] + changes,
+        view=changes[0][0] if changes else waves[-1],
+        ties=list(ties.values()),
+        measure_graphs=measure_graphs,
+        measure_tables={},
+        layout_graph=union,
+        relations=[],
+        title=title if title is not None
+        else f"Who is connected to whom{f' ({rel})' if rel else ''}: {', '.join(waves)}",
+        responded=responded,
+        wave_names=names,
+        change_views=[k for k, _ in changes],
+    )
+
+
 def _model(data, group, wave, relation, title) -> _Model:
     if isinstance(data, nx.Graph):
         if wave is not None:
@@ -366,6 +430,11 @@ def _model(data, group, wave, relation, title) -> _Model:
         return _from_graph(data, group, relation, title)
     if hasattr(data, "graphs") and hasattr(data, "ties") and hasattr(data, "before"):
         return _from_comparison(data, group, title)
+    if hasattr(data, "transitions") and hasattr(data, "waves") and hasattr(data, "survey"):
+        if wave is not None or relation is not None:
+            raise InputError("wave= and relation= apply to a Survey; a Trajectory "
+                             "shows its own waves and relation")
+        return _from_trajectory(data, group, title)
     if hasattr(data, "person_graph") and hasattr(data, "waves"):
         return _from_survey(data, group, wave, relation, title)
     raise InputError(
@@ -765,7 +834,8 @@ def interactive_map(
         p: _text(model.attrs[p].get("pseudonym")) or codes[i]
         for i, p in enumerate(model.people)
     }
-    measure_views = [k for k, _ in model.views if k != "difference"]
+    measure_views = [k for k, _ in model.views
+                     if k != "difference" and k not in model.change_views]
 
     def column(key: str, m: str) -> dict:
         if m == "value" or (m == size_name and not isinstance(size_by, str)):
@@ -918,6 +988,7 @@ def interactive_map(
         if model.kind == "comparison"
         else None,
         "edge_style": _EDGE_STYLE,
+        "change_views": list(model.change_views),
         "size_label": _size_label(size_by, size_name, model),
         "measure_note": model.measure_note,
         "nonrespondents": nonrespondents,
@@ -962,7 +1033,7 @@ def _edges(model: _Model, ids: dict, org_of: dict) -> tuple[list, dict, dict]:
     keys = [k for k, _ in model.views]
     all_views = set(keys)
     rel_rank = {r: k for k, r in enumerate(model.relations)}
-    strength_views = [k for k in keys if k != "difference"]
+    strength_views = [k for k in keys if k != "difference" and k not in model.change_views]
     counts = {k: {"ties": 0, "cross": 0} for k in keys}
     status_counts: dict = {}
     edges = []
@@ -1014,6 +1085,11 @@ def _edges(model: _Model, ids: dict, org_of: dict) -> tuple[list, dict, dict]:
                 }
         if t.status is not None:
             edge["status"] = t.status
+        if t.statuses:
+            edge["statuses"] = dict(t.statuses)
+            parts.append("Change: " + ", ".join(
+                f"{model.wave_names.get(k, k)} {st}" for k, st in t.statuses.items()))
+            edge["title"] = "\n".join(parts)
         if set(t.views) != all_views:
             edge["views"] = [k for k in keys if k in t.views]
         for k in t.views:

@@ -875,8 +875,9 @@ class _Content:
     def interactive_map(self, path: Path, *, title: str | None) -> str:
         from ..draw import interactive_map
 
+        follow = getattr(self, "follow_up", None)
         m = interactive_map(
-            self.cmp,
+            follow["trajectory"] if follow else self.cmp,
             title=title or "Who is connected to whom",
             label="pseudonym" if self.pseudonymised else "name",
             seed=self.seed,

@@ -46,8 +46,10 @@
                     state.hiddenOrgs.has(orgOfNode.get(e.to)))) hidden = true;
     var b = base.get(e.id) || {};
     var look = {hidden: hidden, color: b.color, width: b.width, dashes: b.dashes};
-    if (state.view === "difference" && e.status && DIFF[e.status]) {
-      var d = DIFF[e.status];
+    var st = e.statuses ? e.statuses[state.view]
+      : (state.view === "difference" ? e.status : undefined);
+    if (st && DIFF[st]) {
+      var d = DIFF[st];
       look.color = d.color;
       look.dashes = d.dashes;
       look.width = e.cross_boundary ? 3.2 : 1.2;
@@ -145,12 +147,13 @@
   }
 
   function showLegend() {
-    var diff = state.view === "difference";
+    var diff = state.view === "difference" ||
+      (meta.change_views || []).indexOf(state.view) >= 0;
     var i, el = document.querySelectorAll(".sn-diff-legend");
     for (i = 0; i < el.length; i++) el[i].classList.toggle("sn-hidden", !diff);
     el = document.querySelectorAll(".sn-wave-legend");
     for (i = 0; i < el.length; i++) {
-      el[i].classList.toggle("sn-hidden", diff && meta.kind === "comparison");
+      el[i].classList.toggle("sn-hidden", diff && meta.kind !== "survey" && meta.kind !== "graph");
     }
   }
 
