@@ -830,7 +830,7 @@ def check_membership(
 
     def span(pid: str) -> str:
         a, b = waves[first[pid]], waves[last[pid]]
-        return f"a member from wave {a!r} to {b!r}"
+        return f"a member only in wave {a!r}" if a == b else f"a member from wave {a!r} to {b!r}"
 
     if len(ties):
         out_r = outside(ties["wave"], ties["respondent"])
@@ -848,6 +848,13 @@ def check_membership(
             for rec, col in zip(out[-1].index, np.where(out_r, "respondent", "alter")[drop],
                                 strict=True):
                 out[-1].at[rec, "column"] = col
+            # a dropped row needs no "tie from a non-respondent" line as well
+            gone = set(ties["source_row"][drop].tolist())
+            for k, rec in enumerate(out[:-1]):
+                if isinstance(rec, pd.DataFrame) and len(rec) and "check" in rec:
+                    same = rec["check"].eq("tie_from_non_respondent") & rec["row"].isin(gone)
+                    if same.any():
+                        out[k] = rec[~same]
             ties = ties[~drop].reset_index(drop=True)
     if respondents is not None and len(respondents):
         drop = outside(respondents["wave"], respondents["person_id"])

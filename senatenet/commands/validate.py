@@ -111,6 +111,12 @@ def describe(survey) -> str:
     ]
     if survey.respondents_inferred:
         parts.append("respondents inferred from the ties")
+    changes = survey.membership_changes() if hasattr(survey, "membership_changes") else None
+    if changes is not None and len(changes):  # joiners and leavers, wave by wave
+        parts.append("membership: " + ", ".join(
+            f"{clean_text(p)} {'joined in' if c == 'joined' else 'not a member from'} "
+            f"{clean_text(w)}" for w, p, c in
+            zip(changes["wave"], changes["person_id"], changes["change"], strict=True)))
     return "; ".join(parts)
 
 
