@@ -11,11 +11,12 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_three_notebooks_exist():
+def test_the_notebooks_exist():
     assert [p.name for p in NOTEBOOKS] == [
         "01_evaluate_a_programme.ipynb",
         "02_compare_cohorts.ipynb",
         "03_bring_your_own_survey.ipynb",
+        "04_follow_up.ipynb",
     ]
 
 
