@@ -313,7 +313,8 @@ def pseudonymise(
     * ``people``: the index (person id) and ``name`` become the code
       (:func:`pseudonym_map`), also stored in a ``pseudonym`` column (which the
       maps and figures use for ``label="pseudonym"``); roster columns not in
-      ``keep`` (e.g. e-mail, grade) are dropped.
+      ``keep`` (e.g. e-mail, grade) are dropped, except the membership
+      columns ``first_wave``/``last_wave`` (wave labels), which are kept.
     * ``ties`` and ``respondents``: person ids become codes.
     * ``validation``: ids and names in ``value`` and ``problem`` become codes;
       any other ``value`` (e.g. a misspelt name that matched nobody) is
@@ -355,7 +356,8 @@ def pseudonymise(
     codes = pseudonym_map(people.index.astype(str), key, length=length)
     repl = _identity_replacements(people, codes)
 
-    kept = [c for c in people.columns if c in set(keep)]
+    # membership (first_wave/last_wave) is never identifying and changes results
+    kept = [c for c in people.columns if c in {*keep, "first_wave", "last_wave"}]
     new_people = people[kept].copy()
     new_people.insert(0, "name", [codes[str(p)] for p in people.index])
     new_people.index = pd.Index(

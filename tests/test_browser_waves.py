@@ -74,7 +74,7 @@ def test_report_on_three_waves_shows_persistence_offline(chromium, survey, tmp_p
     assert page.run("return !!document.getElementById('follow-up')")
     text = page.run("return document.getElementById('follow-up').innerText")
     assert ("Of the 2 cross-organisation ties formed during the programme "
-            "(pre \u2192 post), 1 were still there at follow-up") in text
+            "(pre \u2192 post), 1 was still there at follow-up") in text
     img = page.run("var i = document.querySelector('#fig-trajectory img');"
                    "return i.complete && i.naturalWidth > 0")
     assert img

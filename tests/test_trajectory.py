@@ -235,7 +235,7 @@ def test_persistence_matches_the_hand_computation(traj):
     assert traj.persistence().equals(traj.persistence(("pre", "post"), "follow-up"))
     sentence = traj.persistence_sentence()
     assert sentence.startswith("Of the 2 cross-organisation ties formed during the "
-                               "programme (pre \u2192 post), 1 were still there at follow-up")
+                               "programme (pre \u2192 post), 1 was still there at follow-up")
 
 
 def test_jackknife_interval_by_hand():
@@ -314,3 +314,42 @@ def test_follow_up_sample_files_are_generated(tmp_path, project_root):
     for name, path in written["follow-up"].items():
         committed = project_root / "data" / "sample" / "follow-up" / f"{name}.csv"
         assert path.read_bytes() == committed.read_bytes(), name
+
+
+def test_log_odds_ratio_with_an_empty_cell_adds_a_half_everywhere():
+    # wave 1: p-q tied (the one within pair), no cross tie: cells within 1 tied /
+    # 0 untied, across 0 tied / 2 untied -> Haldane-Anscombe:
+    # log((1.5 * 2.5) / (0.5 * 0.5)) = log 15
+    people = pd.DataFrame({"organisation": ["A", "A", "B"]},
+                          index=pd.Index(["p", "q", "r"], name="person_id"))
+    ties = pd.DataFrame({"wave": ["1", "2"], "respondent": ["p", "p"], "alter": ["q", "r"]})
+    tr = sn.trajectory(sn.Survey(people, ties))
+    m = tr.measures.set_index(["wave", "measure"])["value"]
+    assert m[("1", "mixing_log_odds_ratio")] == pytest.approx(math.log(15))
+    # wave 2: within 0 of 1, across 1 of 2 -> log((0.5 * 1.5) / (1.5 * 1.5))
+    assert m[("2", "mixing_log_odds_ratio")] == pytest.approx(math.log(0.75 / 2.25))
+
+
+def test_pseudonymised_survey_keeps_membership_and_numbers(survey, traj):
+    p = sn.pseudonymise(survey, b"an example key, keep yours secret")
+    assert len(p.membership_changes()) == 2
+    other = sn.trajectory(p)
+    cols = ["new", "lost", "stable", "formation_cross", "persistence_cross"]
+    pd.testing.assert_frame_equal(other.transitions[cols], traj.transitions[cols])
+
+
+def test_report_reads_a_three_wave_survey_as_programme_then_follow_up(survey, tmp_path):
+    import json
+
+    path = sn.build_report(survey, out_dir=tmp_path, symmetrize="union",
+                           n_permutations=0, seed=0)
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["options"]["before"] == "pre" and manifest["options"]["after"] == "post"
+    assert manifest["options"]["follow_ups"] == ["follow-up"]
+    assert any("first two" in n for n in manifest["notes"])
+    html = path.read_text(encoding="utf-8")
+    assert 'id="follow-up"' in html and "1 was still there at follow-up" in html
+    # two waves only: no follow-up section, as before
+    path2 = sn.build_report(survey, "pre", "post", out_dir=tmp_path / "two",
+                            symmetrize="union", n_permutations=0, seed=0)
+    assert 'id="follow-up"' not in path2.read_text(encoding="utf-8")

@@ -275,8 +275,8 @@ class Trajectory:
         cross-organisation pairs, the share tied), ``ei`` (Krackhardt & Stern
         E-I), ``ei_expected`` (E-I of the complete graph on the members) and
         ``mixing_log_odds_ratio`` (log odds of a tie within vs between
-        organisations, Moody 2001; ``netseg::orwg``; +inf/NaN when a cell is
-        empty).
+        organisations, Moody 2001; ``netseg::orwg``; 0.5 added to every cell
+        when one is empty, Haldane-Anscombe).
     transitions : pandas.DataFrame
         One row per consecutive pair of waves: ``before``, ``after``,
         ``members`` (members in both), ``new``, ``lost``, ``stable``,
@@ -449,7 +449,7 @@ class Trajectory:
                     "estimated.")
         else:
             head = (f"Of the {new_x['n']} cross-organisation {unit} formed during the "
-                    f"programme ({new_x['formed']}), {new_x['still_present']} were still "
+                    f"programme ({new_x['formed']}), {new_x['still_present']} {'was' if new_x['still_present'] == 1 else 'were'} still "
                     f"there at {checked} ({share(new_x)}).")
         rest = (f" For comparison, of {new_w['n']} new {unit} within organisations "
                 f"{new_w['still_present']} lasted ({share(new_w)}), and of "
@@ -492,12 +492,14 @@ class Trajectory:
 
 
 def _log_odds(tie_w: int, pairs_w: int, tie_b: int, pairs_b: int) -> float:
-    """log[(T_w / N_w) / (T_b / N_b)] with N = non-tied pairs (netseg::orwg)."""
+    """log[(T_w / N_w) / (T_b / N_b)], N = untied pairs (``netseg::orwg``); 0.5 is
+    added to every cell when one is empty (Haldane-Anscombe); NaN without pairs."""
     a, b, c, d = tie_w, pairs_w - tie_w, tie_b, pairs_b - tie_b
-    if (a == 0 and c == 0) or (b == 0 and d == 0) or (a == 0 and b == 0) or (c == 0 and d == 0):
+    if pairs_w <= 0 or pairs_b <= 0:
         return np.nan
-    with np.errstate(divide="ignore"):
-        return float(np.log(a) + np.log(d) - np.log(b) - np.log(c))
+    if min(a, b, c, d) == 0:
+        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
+    return float(np.log(a) + np.log(d) - np.log(b) - np.log(c))
 
 
 def _wave_rows(d: _Waves, wave: str, opts: dict) -> list[dict]:
@@ -586,7 +588,7 @@ def _boot_wave(d, people, A, cross, within, pairs, opts) -> dict:
     with np.errstate(invalid="ignore", divide="ignore"):
         reps = {
             "density": T / P, "cross_boundary_density": E / C, "ei": (E - I) / (E + I),
-            "mixing_log_odds_ratio": np.log(I) + np.log(C - E) - np.log(W - I) - np.log(E),
+            "mixing_log_odds_ratio": _log_odds_many(I, W, E, C),
         }
     out = {}
     for m, r in reps.items():
@@ -594,6 +596,14 @@ def _boot_wave(d, people, A, cross, within, pairs, opts) -> dict:
         out[m] = ((float(np.quantile(r, 0.025)), float(np.quantile(r, 0.975)))
                   if len(r) else (np.nan, np.nan))
     return out
+
+
+def _log_odds_many(I, W, E, C) -> np.ndarray:  # noqa: E741
+    """:func:`_log_odds` for arrays of (weighted) counts."""
+    cells = np.stack([I, W - I, E, C - E]).astype(float)
+    cells = np.where((cells <= 0).any(axis=0), cells + 0.5, cells)
+    out = np.log(cells[0]) + np.log(cells[3]) - np.log(cells[1]) - np.log(cells[2])
+    return np.where((W > 0) & (C > 0), out, np.nan)
 
 
 def _transition_row(d: _Waves, before: str, after: str, opts: dict) -> dict:
