@@ -153,8 +153,9 @@ def rate_interval(
     else:
         raise InputError(f"interval must be 'jackknife' or 'bootstrap', not {interval!r}")
     wl, wh = _wilson(k, n)
-    out["ci_low"] = max(0.0, min(lo, wl)) if lo == lo else wl
-    out["ci_high"] = min(1.0, max(hi, wh)) if hi == hi else wh
+    out["ci_low"] = float(max(0.0, min(lo, wl)) if lo == lo else wl)
+    out["ci_high"] = float(min(1.0, max(hi, wh)) if hi == hi else wh)
+    out["se"] = float(out["se"])
     return out
 
 
