@@ -1042,8 +1042,14 @@ class _Content:
     def response_sentence(self) -> str:
         n = len(self.survey.people)
         rb, ra = self.survey.responded(self.before), self.survey.responded(self.after)
+        members = getattr(self.survey, "members", None)
+        nb, na = ((len(members(self.before)), len(members(self.after))) if members
+                  else (n, n))
         text = (
-            f"{len(rb)} of {n} people answered before and {len(ra)} after; "
+            f"{len(rb)} of {nb} people answered before and {len(ra)} after; "
+            f"{len(rb & ra)} answered both times."
+            if nb == na == n else
+            f"{len(rb)} of {nb} members answered before and {len(ra)} of {na} after; "
             f"{len(rb & ra)} answered both times."
         )
         silent = [w for w, r in ((self.before, rb), (self.after, ra)) if not r]
