@@ -353,3 +353,14 @@ def test_report_reads_a_three_wave_survey_as_programme_then_follow_up(survey, tm
     path2 = sn.build_report(survey, "pre", "post", out_dir=tmp_path / "two",
                             symmetrize="union", n_permutations=0, seed=0)
     assert 'id="follow-up"' not in path2.read_text(encoding="utf-8")
+
+
+def test_report_adds_a_comparison_cohorts_persistence(survey, tmp_path):
+    path = sn.build_report(survey, waves=list(WAVES), out_dir=tmp_path, symmetrize="union",
+                           comparison_surveys={"Again": survey}, n_permutations=0,
+                           n_random=5, seed=0)
+    table = pd.read_csv(tmp_path / "tables" / "persistence.csv")
+    assert list(table["cohort"].unique()) == ["Programme", "Again"]
+    html = path.read_text(encoding="utf-8")
+    assert ("In the comparison group Again, 1 of 2 cross-organisation ties formed over "
+            "the same period lasted (50%") in html

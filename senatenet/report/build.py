@@ -575,7 +575,7 @@ def build_report(
             content.follow_up = F.follow_up_section(
                 survey, before, after, follow_ups, relation=relation,
                 min_strength=min_strength, symmetrize=symmetrize, missing=missing,
-                seed=seed)
+                seed=seed, comparisons=comparisons, cohort_name=cohort_name)
 
     _remove_previous_outputs(out)
     steps("Drawing the figures")

@@ -92,8 +92,15 @@ def follow_up_section(
     symmetrize: str | None,
     missing: str,
     seed: int,
+    comparisons: dict[str, Any] | None = None,
+    cohort_name: str = "Programme",
 ) -> dict[str, Any]:
-    """Compute the trajectory and persistence for the report (no drawing)."""
+    """Compute the trajectory and persistence for the report (no drawing).
+
+    A comparison cohort surveyed in the same waves gets its own persistence
+    rows (column ``cohort``), so the programme's ties can be read against ties
+    formed over the same period without a programme.
+    """
     from ..compare.trajectory import trajectory
 
     spec = {"relation": relation, "min_strength": min_strength,
@@ -102,8 +109,28 @@ def follow_up_section(
     waves = [before, after, *follow_ups]
     traj = trajectory(survey, waves, spec=spec, seed=seed)
     persistence = traj.persistence((before, after), follow_ups[0])
-    return {"trajectory": traj, "persistence": persistence,
-            "sentence": traj.persistence_sentence(persistence), "spec": spec}
+    sentence = traj.persistence_sentence(persistence)
+    parts = [persistence.assign(cohort=cohort_name)]
+    for name, other in (comparisons or {}).items():
+        if not all(w in getattr(other, "waves", ()) for w in waves):
+            continue
+        p = trajectory(other, waves, spec=spec, seed=seed).persistence(
+            (before, after), follow_ups[0])
+        parts.append(p.assign(cohort=name))
+        row = p[p["ties"].eq("new during programme") & p["boundary"].eq("cross_boundary")
+                & p["pairs"].eq("all")].iloc[0]
+        if row["n"]:
+            sentence += (f" In the comparison group {name}, {row['still_present']} of "
+                         f"{row['n']} cross-organisation ties formed over the same period "
+                         f"lasted ({row['rate']:.0%}, 95% interval {row['ci_low']:.0%} to "
+                         f"{row['ci_high']:.0%}).")
+        else:
+            sentence += (f" In the comparison group {name}, no cross-organisation ties "
+                         "formed over the same period.")
+    table = pd.concat(parts, ignore_index=True)
+    table = table[["cohort", *[c for c in table.columns if c != "cohort"]]]
+    return {"trajectory": traj, "persistence": table, "sentence": sentence, "spec": spec,
+            "cohort_name": cohort_name}
 
 
 def follow_up_figure(section: dict[str, Any], folder: Path) -> dict[str, Any]:
@@ -142,6 +169,7 @@ def follow_up_context(section: dict[str, Any], figure: dict[str, Any] | None) ->
     traj = section["trajectory"]
     p = section["persistence"]
     p = p[p["pairs"].eq("all")]
+    several = p["cohort"].nunique() > 1
     t = traj.transitions
     trans = pd.DataFrame({
         "from": t["before"], "to": t["after"], "members": t["members"],
@@ -152,6 +180,7 @@ def follow_up_context(section: dict[str, Any], figure: dict[str, Any] | None) ->
             _rate(r, "persistence_cross") for r in t.to_dict("records")],
     })
     persist = pd.DataFrame({
+        **({"cohort": p["cohort"]} if several else {}),
         "ties": p["ties"], "between": p["boundary"].map(
             {"cross_boundary": "different organisations", "within": "same organisation",
              "all": "all"}),
