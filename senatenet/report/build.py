@@ -489,7 +489,7 @@ def build_report(
     if key is not None:
         _check_private_folder(out, pseudonymise_key, [survey, *comparisons.values()])
     _check_comparisons(comparisons, before, after, relation)
-    steps = _Steps(progress, 5 + bool(comparisons) + (key is not None))
+    steps = _Steps(progress, 6 + bool(comparisons) + (key is not None))
 
     # Record the inputs before pseudonymising (which keeps file names only).
     inputs = _inputs(survey, cohort_name)
@@ -566,7 +566,7 @@ def build_report(
     steps("Building the interactive map")
     map_html = content.interactive_map(out / "map.html", title=title)
 
-    steps("Writing tables, manifest and report.html")
+    steps("Writing tables")
     tables = content.tables()
     written = _write_tables(tables, out / "tables")
     options = {
@@ -609,6 +609,7 @@ def build_report(
         command=list(command) if command else None,
     )
     manifest["notes"] = notes
+    steps("Writing report.html and manifest.json")
     html = content.render(
         figures=figures,
         map_html=map_html,
