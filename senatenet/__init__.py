@@ -20,6 +20,7 @@ from . import sample, survey, validation
 from .errors import *
 from .read import *
 from .validation import *
+from .spec import *
 from .survey import *
 from .graphs import *
 from .sample import *
