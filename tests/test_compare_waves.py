@@ -108,12 +108,16 @@ def test_tables_follow_the_contract(small):
     pd.testing.assert_frame_equal(bd["change"], bd["after"] - bd["before"])
     assert bd["after"].loc["X", "Z"] == pytest.approx(1 / 2)  # be of 2 possible pairs
     assert list(cmp.tests.columns) == [
-        "test", "statistic", "observed", "p_greater", "p_less", "p_two_sided",
+        "test_id", "test", "statistic", "observed", "p_greater", "p_less", "p_two_sided",
         "n_permutations", "seed", "note"]
     names = cmp.tests["test"].tolist()
     assert any(n.startswith("E-I change") for n in names)
     assert any(n.startswith("QAP") for n in names)
     assert "MR-QAP: same organisation" in names and "MR-QAP: same sector" in names
+    assert cmp.tests["test_id"].tolist() == [
+        "ei_change_swap", "ei_change_label", "ei_before_label", "ei_after_label",
+        "qap_waves", "mrqap_before", "mrqap_same_organisation", "mrqap_same_sector"]
+    assert cmp.test("qap_waves")["test"] == "QAP correlation between waves"
     pos = cmp.layout(seed=0)
     assert set(pos) == set(PEOPLE)
 
