@@ -16,7 +16,7 @@ except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 from . import compare, draw, errors, export, graphs, measures, privacy, read, report
-from . import sample, survey, validation
+from . import resample, sample, spec, survey, validation
 from .errors import *
 from .read import *
 from .validation import *

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import html
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import networkx as nx
@@ -17,9 +16,10 @@ from ..errors import InputError
 from ..graphs import _relation, person_graph, tie_spec
 from ..layout import group_layout
 from ..measures import block_density, ei_index, network_summary, node_table
+from ..resample import map_batches
 from ..spec import TieSpec
 from . import _format as fmt
-from ._matrix import Progress, _is_missing, p_values, resolve_jobs, run_batches
+from ._matrix import Progress, _is_missing, p_values, run_batches
 from .findings import Finding, Findings
 from .mrqap import mrqap
 from .qap import new_seed, qap_test
@@ -183,6 +183,11 @@ def ei_change_test(
     return out
 
 
+def _coin_flips(rng: np.random.Generator, size: int, n: int) -> np.ndarray:
+    """``size`` rows of ``n`` fair coin flips (True = swap that person's answers)."""
+    return rng.random((size, n)) < 0.5
+
+
 def _group_codes(G: nx.Graph, group: str) -> np.ndarray:
     labels = []
     for v, data in G.nodes(data=True):
@@ -311,26 +316,11 @@ def ei_change_swap_test(
     observed_before = float(ei(combine(fwd[0], back[0])))
     observed_after = float(ei(combine(fwd[1], back[1])))
     observed = observed_after - observed_before
-    rng = np.random.default_rng(seed)
     batch = max(1, min(4096, 4_000_000 // max(4 * len(iu) + n, 1)))
     bar = Progress(R, "E-I change (swap)", progress)
-    jobs = resolve_jobs(n_jobs)
-    chunks = []
-    done = 0
-    swaps = (rng.random((min(batch, R - k), n)) < 0.5 for k in range(0, R, batch))
-    if jobs == 1:
-        for s in swaps:
-            chunks.append(change(s))
-            done += len(s)
-            bar.update(done)
-    else:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for part in pool.map(change, swaps):
-                chunks.append(part)
-                done += len(part)
-                bar.update(done)
+    dist = map_batches(change, partial(_coin_flips, n=n), R, seed, batch=batch,
+                       n_jobs=n_jobs, on_done=bar.update)
     bar.close()
-    dist = np.concatenate(chunks) if chunks else np.empty(0)
     undefined = int(np.isnan(dist).sum())
     out = {
         "observed": observed, "ei_before": observed_before, "ei_after": observed_after,

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ..resample import permutations
 from ._matrix import adjacency, binary, group_codes, label_index, union
 
 __all__ = ["ei_index"]
@@ -85,16 +86,21 @@ def _seed(seed: int | None) -> int:
 
 
 def _permuted_E(codes, u, v, R, seed) -> np.ndarray:
-    """External tie counts under R random permutations of the group labels."""
-    rng = np.random.default_rng(seed)
+    """External tie counts under R random permutations of the group labels
+    (seeded batches of the resampling engine, :mod:`senatenet.resample`)."""
     n, L = len(codes), len(u)
-    out = np.empty(R, dtype=np.int64)
-    chunk = max(1, min(R, 4_000_000 // max(n, L, 1)))
-    for start in range(0, R, chunk):
-        k = min(chunk, R - start)
-        perm = rng.permuted(np.broadcast_to(codes, (k, n)), axis=1)
-        out[start : start + k] = (perm[:, u] != perm[:, v]).sum(axis=1)
-    return out
+    out = permutations(_ExternalCount(codes, u, v), n, R, seed,
+                       batch=max(1, 4_000_000 // max(n, L, 1)))
+    return out.astype(np.int64) if len(out) else np.empty(0, dtype=np.int64)
+
+
+class _ExternalCount:
+    def __init__(self, codes, u, v):
+        self.codes, self.u, self.v = codes, u, v
+
+    def __call__(self, perms: np.ndarray) -> np.ndarray:
+        c = np.take(self.codes, perms)
+        return (c[:, self.u] != c[:, self.v]).sum(axis=1)
 
 
 def _group(A, codes, labels, direction, name):
