@@ -248,7 +248,8 @@ def mrqap(
     null : {"dsp", "y"}
     n_permutations : int
     seed : int, optional
-        Seed of ``numpy.random.default_rng``; drawn and recorded when None.
+        Seed of the resampling engine (:mod:`senatenet.resample`); drawn and
+        recorded when None.
     weight : str, optional
         Edge attribute with tie values for graph inputs; binary ties otherwise.
     directed : bool, optional
@@ -257,7 +258,8 @@ def mrqap(
     nodes : sequence, optional
         Node order (by default that of ``y``).
     n_jobs : int
-        Threads for permutations; results do not depend on it.
+        Workers for the permutation batches (see :func:`qap_test`); results
+        do not depend on it.
     progress : bool, optional
         Progress bar on stderr (default: only after one second).
 

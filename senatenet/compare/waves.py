@@ -91,7 +91,8 @@ def ei_change_test(
         Node attribute with the organisation (a missing value raises).
     n_permutations : int
     seed : int, optional
-        Seed of ``numpy.random.default_rng``; drawn and recorded when None.
+        Seed of the resampling engine (:mod:`senatenet.resample`); drawn and
+        recorded when None.
     n_jobs, progress
         As for :func:`qap_test`.
 
@@ -243,7 +244,8 @@ def ei_change_swap_test(
     symmetrize : {"union", "reciprocal"}
     n_permutations : int
     seed : int, optional
-        Seed of ``numpy.random.default_rng``; drawn and recorded when None.
+        Seed of the resampling engine (:mod:`senatenet.resample`); drawn and
+        recorded when None.
     n_jobs, progress
         As :func:`qap_test`.
 

@@ -36,7 +36,7 @@ def _ties(A: sp.csr_array, direction: str) -> tuple[np.ndarray, np.ndarray]:
     return M.row.astype(np.int64), M.col.astype(np.int64)
 
 
-def _network(A, codes, direction, n_permutations, seed):
+def _network(A, codes, direction, n_permutations, seed, n_jobs=1):
     n = len(codes)
     u, v = _ties(A, direction)
     L = len(u)
@@ -68,7 +68,7 @@ def _network(A, codes, direction, n_permutations, seed):
     if n_permutations:
         seed = _seed(seed)
         if L:
-            E_perm = _permuted_E(codes, u, v, n_permutations, seed)
+            E_perm = _permuted_E(codes, u, v, n_permutations, seed, n_jobs)
             row["p_greater"] = (np.count_nonzero(E_perm >= E) + 1) / (n_permutations + 1)
             row["p_less"] = (np.count_nonzero(E_perm <= E) + 1) / (n_permutations + 1)
         else:  # no ties: E-I is undefined, so is its test
@@ -85,12 +85,12 @@ def _seed(seed: int | None) -> int:
     return int(seed)
 
 
-def _permuted_E(codes, u, v, R, seed) -> np.ndarray:
+def _permuted_E(codes, u, v, R, seed, n_jobs=1) -> np.ndarray:
     """External tie counts under R random permutations of the group labels
     (seeded batches of the resampling engine, :mod:`senatenet.resample`)."""
     n, L = len(codes), len(u)
     out = permutations(_ExternalCount(codes, u, v), n, R, seed,
-                       batch=max(1, 4_000_000 // max(n, L, 1)))
+                       batch=max(1, 4_000_000 // max(n, L, 1)), n_jobs=n_jobs)
     return out.astype(np.int64) if len(out) else np.empty(0, dtype=np.int64)
 
 
@@ -154,6 +154,7 @@ def ei_index(
     direction: str = "undirected",
     n_permutations: int = 0,
     seed: int | None = None,
+    n_jobs: int | None = 1,
 ) -> pd.DataFrame:
     """Krackhardt & Stern's E-I index: external versus internal ties.
 
@@ -181,8 +182,10 @@ def ei_index(
         Network level only: number of random relabellings for the permutation
         test (0 = none).
     seed : int, optional
-        Seed of ``numpy.random.default_rng`` for the permutation test. When
+        Seed of the permutation test (:mod:`senatenet.resample`). When
         omitted a seed is drawn and recorded in the result.
+    n_jobs : int or None
+        Workers for the permutation batches; results do not depend on it.
 
     Returns
     -------
@@ -253,7 +256,7 @@ def ei_index(
     codes, labels = group_codes(G, group)
     A = adjacency(G)
     if level == "network":
-        return _network(A, codes, direction, int(n_permutations), seed)
+        return _network(A, codes, direction, int(n_permutations), seed, n_jobs)
     if level == "group":
         return _group(A, codes, labels, direction, group)
     return _node(G, A, codes, direction)
