@@ -11,11 +11,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .spec import MISSING, SYMMETRIZE, TieSpec
+from .spec import MISSING, SYMMETRIZE, TieSpec  # noqa: F401 (re-exported)
 
 __all__ = ["person_graph", "org_graph", "affiliation_graph"]
-
-_ = (MISSING, SYMMETRIZE)  # re-exported for older imports
 
 
 class Survey(Protocol):

@@ -23,6 +23,7 @@ from ._matrix import Progress, _is_missing, p_values, run_batches
 from .findings import Finding, Findings
 from .mrqap import mrqap
 from .qap import new_seed, qap_test
+from .sensitivity import sensitivity
 
 __all__ = ["compare_waves", "WaveComparison", "ei_change_test", "ei_change_swap_test",
            "LOW_JACCARD", "TEST_IDS"]
@@ -867,8 +868,6 @@ class WaveComparison:
 
     def sensitivity(self, **options) -> pd.DataFrame:
         """Headline results under other data choices; see :func:`senatenet.sensitivity`."""
-        from .sensitivity import sensitivity
-
         return sensitivity(self, **options)
 
     def variant(self, spec: TieSpec, **changes) -> WaveComparison:
