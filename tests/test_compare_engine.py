@@ -173,3 +173,12 @@ def test_findings_content_model(serial):
         Findings([Finding("x", "a"), Finding("x", "b")])
     escaped = Findings([Finding("a", "<script>x</script>")]).as_html()
     assert "<script>" not in escaped and "&lt;script&gt;" in escaped
+
+
+def test_sensitivity_takes_explicit_specs(serial):
+    table = serial.sensitivity(n_permutations=20, specs=[
+        TieSpec(symmetrize="reciprocal"), TieSpec("advice", missing="panel")])
+    assert table["variation"].tolist() == ["baseline", "spec", "spec"]
+    assert table.loc[1, "symmetrize"] == "reciprocal" and table.loc[2, "missing"] == "panel"
+    both = serial.survey.responded("pre") & serial.survey.responded("post")
+    assert table.loc[2, "people"] == len(both)

@@ -232,7 +232,8 @@ def sensitivity(
             symmetrize=sym, min_strength=ms, missing=mi,
             panel_waves=(before, after) if mi == "panel" else None)))
     if extra is not None:
-        variants = [("spec", TieSpec.make(s, relation=relation)) for s in extra]
+        variants = [("spec", s if s.relation is not None else s.replace(relation=relation))
+                    for s in extra]
     R = int(n_permutations)
     if int(seed) == comparison.seed:
         baseline = _headline(comparison)  # reused, not re-run
