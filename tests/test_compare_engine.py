@@ -182,3 +182,23 @@ def test_sensitivity_takes_explicit_specs(serial):
     assert table.loc[1, "symmetrize"] == "reciprocal" and table.loc[2, "missing"] == "panel"
     both = serial.survey.responded("pre") & serial.survey.responded("post")
     assert table.loc[2, "people"] == len(both)
+
+
+def test_a_comparison_builds_each_graph_and_runs_each_test_once(sample, monkeypatch):
+    counts: dict[str, int] = {}
+    waves = sn.compare.waves
+    for name in ("person_graph", "ei_change_swap_test", "ei_change_test", "qap_test", "mrqap"):
+        original = getattr(waves, name)
+
+        def counting(*args, _f=original, _n=name, **kwargs):
+            counts[_n] = counts.get(_n, 0) + 1
+            return _f(*args, **kwargs)
+
+        monkeypatch.setattr(waves, name, counting)
+    cmp = sn.compare_waves(sample, "pre", "post", relation="advice", symmetrize="union",
+                           n_permutations=20, seed=2)
+    str(cmp), cmp._repr_html_(), cmp.people, cmp.findings.to_frame()  # noqa: B018
+    cmp.sensitivity(n_permutations=20, thresholds=[], missing=(), symmetrize=())
+    # two waves, plus the two directed graphs the swap test exchanges
+    assert counts == {"person_graph": 4, "ei_change_swap_test": 1, "ei_change_test": 1,
+                      "qap_test": 1, "mrqap": 1}

@@ -894,7 +894,7 @@ class WaveComparison:
         return (
             f"Change between waves {self.before} and {self.after} "
             f"({self.graphs['before'].number_of_nodes()} people, "
-            f"{len(self.organisations)} organisations)"
+            f"{len(self.organisations)} {_groups_word(self.group)})"
         )
 
     def __str__(self) -> str:
@@ -923,6 +923,11 @@ class WaveComparison:
         )
 
 
+def _groups_word(group: str) -> str:
+    """``organisations``, or e.g. ``sector groups`` when comparing by another attribute."""
+    return "organisations" if group == "organisation" else f"{group} groups"
+
+
 def _low_jaccard_message(jac: float) -> str:
     return (f"only {jac:.0%} of ties are the same in both waves (Jaccard {jac:.2f} < "
             f"{LOW_JACCARD}): too little stability for longitudinal network models")
@@ -933,6 +938,7 @@ def _findings(cmp: WaveComparison) -> list[Finding]:
     out: list[Finding] = []
     s = cmp.summary
     R = int(cmp.n_permutations)
+    groups = _groups_word(cmp.group)
     pt = cmp.pair_turnover
     cb, every = pt.loc["cross_boundary"], pt.loc["all"]
     ex_b, ex_a = cb["lost"] + cb["stable"], cb["new"] + cb["stable"]
@@ -942,10 +948,10 @@ def _findings(cmp: WaveComparison) -> list[Finding]:
             else f"fell from {ex_b:.0f} to" if ex_a < ex_b else "stayed at")
     out.append(Finding(
         "cross_boundary_pairs",
-        f"Ties between organisations {move} {fmt.count(ex_a, 'pairs')} of people "
+        f"Ties between {groups} {move} {fmt.count(ex_a, 'pairs')} of people "
         f"({cb['new']:.0f} new, {cb['lost']:.0f} lost, {cb['stable']:.0f} kept; a pair "
-        "of people in different organisations with a tie, each pair counted once); "
-        f"pairs within organisations went from {in_b:.0f} to {in_a:.0f}.",
+        f"of people in different {groups} with a tie, each pair counted once); "
+        f"pairs within {groups} went from {in_b:.0f} to {in_a:.0f}.",
         value=float(ex_a - ex_b), unit="pairs", before=float(ex_b), after=float(ex_a),
         role="descriptive",
     ))
@@ -959,10 +965,10 @@ def _findings(cmp: WaveComparison) -> list[Finding]:
                 else f"fell from {nx_b:.0f} to" if nx_a < nx_b else "stayed at")
         out.append(Finding(
             "cross_boundary_nominations",
-            f"Nominations between organisations {move} {nx_a:.0f} "
+            f"Nominations between {groups} {move} {nx_a:.0f} "
             f"({nb['new']:.0f} new, {nb['lost']:.0f} lost, {nb['stable']:.0f} kept; a "
             "nomination is one person naming another, so a pair can count twice); "
-            f"nominations within organisations went from {ni_b:.0f} to {ni_a:.0f}.",
+            f"nominations within {groups} went from {ni_b:.0f} to {ni_a:.0f}.",
             value=float(nx_a - nx_b), unit="nominations", before=float(nx_b),
             after=float(nx_a), role="descriptive",
         ))
