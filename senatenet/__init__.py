@@ -10,10 +10,11 @@ Everything public is importable from the top level, e.g. ``senatenet.read_survey
 from ._version import __version__
 
 from . import compare, draw, errors, export, graphs, measures, privacy, read, report
-from . import sample, survey, validation
+from . import resample, sample, spec, survey, validation
 from .errors import *
 from .read import *
 from .validation import *
+from .spec import *
 from .survey import *
 from .graphs import *
 from .sample import *

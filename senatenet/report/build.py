@@ -879,9 +879,9 @@ class _Content:
         within, between = T.possible_pairs(self.sizes)
         ei_b, ei_a = float(self.ei["before"]["ei"]), float(self.ei["after"]["ei"])
         exp = float(self.ei["after"]["ei_expected"])
-        ei_test = _first(T.find_test(tests, "e-i"), T.find_test(tests, "ei"))
-        qap = T.find_test(tests, "qap", exclude=("mr",))
-        mr = _first(T.find_test(tests, "mr", "organisation"), T.find_test(tests, "mr"))
+        ei_test = T.test_row(tests, "ei_change_swap")
+        qap = T.test_row(tests, "qap_waves")
+        mr = T.test_row(tests, f"mrqap_same_{self.cmp.options.get('group', 'organisation')}")
         lines: list[str] = []
 
         # 1. Ties between organisations, with the E-I change test as uncertainty.
@@ -904,7 +904,7 @@ class _Content:
             f"{c['cb_lost']:,} lost{ratio} (E-I change test, {T.p_text(p_shown)})."
         )
         # 2. E-I against random mixing (label permutation test of the after wave).
-        vs_random = T.find_test(tests, "after", "random")
+        vs_random = T.test_row(tests, "ei_after_label")
         mixing = ""
         if vs_random is not None:
             side = "less" if ei_a < exp else "greater"
