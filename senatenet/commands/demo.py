@@ -43,6 +43,7 @@ class DemoRun:
     survey: object
     out: Path
     seed: int = 0
+    n_jobs: int | None = 1
     root: Path | None = None
     report: Path | None = None
     files: list[Path] = field(default_factory=list)
@@ -170,6 +171,7 @@ def write_report(run: DemoRun) -> None:
         comparison_surveys={"Brackenmoor (comparison)": load_sample("comparison")},
         cohort_name="Calderford senate",
         seed=run.seed,
+        n_jobs=run.n_jobs,
         command="senatenet demo",
         progress=lambda message: print(message, file=sys.stderr, flush=True),
     )
@@ -184,7 +186,9 @@ STEPS: list[Callable[[DemoRun], None]] = [
 ]
 
 
-def run_demo(out: str | Path = DEFAULT_OUT, *, seed: int = 0, survey=None) -> DemoRun:
+def run_demo(
+    out: str | Path = DEFAULT_OUT, *, seed: int = 0, survey=None, n_jobs: int | None = 1
+) -> DemoRun:
     """Run every step of the demo into ``out``; returns the :class:`DemoRun`."""
     from ..sample import load_sample
 
@@ -193,7 +197,7 @@ def run_demo(out: str | Path = DEFAULT_OUT, *, seed: int = 0, survey=None) -> De
         raise InputError(f"--out {str(out)!r} exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
     run = DemoRun(survey=load_sample("senate") if survey is None else survey,
-                  out=out / "exports", seed=seed, root=out)
+                  out=out / "exports", seed=seed, root=out, n_jobs=n_jobs)
     for step in STEPS:
         step(run)
     return run
@@ -233,6 +237,9 @@ def register(subparsers) -> None:
     p.add_argument("--seed", type=int, default=0, metavar="S",
                    help="seed for every random step (default: 0); recorded in "
                    "manifest.json")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="processes for the permutation tests (default 1; -1: every "
+                   "core); results are identical for every N")
     p.set_defaults(func=run)
 
 
@@ -240,7 +247,7 @@ def run(args: argparse.Namespace) -> int:
     from .validate import console_safe
 
     console_safe()
-    result = run_demo(args.out, seed=args.seed)
+    result = run_demo(args.out, seed=args.seed, n_jobs=args.jobs)
     survey = result.survey
     errors = int(survey.validation["severity"].eq("error").sum())
     print(f"Sample: {len(survey.people)} people, {survey.people['organisation'].nunique()} "

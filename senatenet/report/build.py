@@ -68,6 +68,7 @@ def build_report(
     n_permutations: int = 1000,
     n_random: int = 500,
     seed: int = 0,
+    n_jobs: int | None = 1,
     title: str | None = None,
     command: Sequence[str] | None = None,
     progress: Progress | None = None,
@@ -114,6 +115,9 @@ def build_report(
         Random networks per cohort in the cohort comparison.
     seed : int
         Seed of every random step (tests, layouts, random graphs).
+    n_jobs : int or None
+        Processes for the permutation tests and sensitivity variants (joblib;
+        ``-1``: every core). Results are identical for every value.
     title : str, optional
         Page title.
     command : sequence of str, optional
@@ -186,6 +190,7 @@ def build_report(
             missing=missing,
             n_permutations=n_permutations,
             seed=seed,
+            n_jobs=n_jobs,
         )
     relation = cmp.relation
 
@@ -212,6 +217,7 @@ def build_report(
                 missing=missing,
                 n_random=n_random,
                 seed=seed,
+                n_jobs=n_jobs,
             )
 
     content = ReportContent(
