@@ -14,7 +14,7 @@ import senatenet
 
 STAGES = [
     ("Read", "senatenet.read"),
-    ("Validate", "senatenet.validation"),
+    ("Validate", ("senatenet.validation", "senatenet.problems")),
     ("Survey and graphs", ("senatenet.survey", "senatenet.graphs")),
     ("Sample data", "senatenet.sample"),
     ("Export", "senatenet.export"),

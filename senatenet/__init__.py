@@ -7,19 +7,14 @@ read -> validate -> build graphs -> measure -> compare -> draw / report
 Everything public is importable from the top level, e.g. ``senatenet.read_survey``.
 """
 
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
-
-try:
-    __version__ = _version("senatenet")
-except _PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+from ._version import __version__
 
 from . import compare, draw, errors, export, graphs, measures, privacy, read, report
-from . import sample, survey, validation
+from . import resample, sample, spec, survey, validation
 from .errors import *
 from .read import *
 from .validation import *
+from .spec import *
 from .survey import *
 from .graphs import *
 from .sample import *

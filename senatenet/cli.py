@@ -24,7 +24,7 @@ COMMANDS = ("demo", "validate", "report", "match", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from ._version import __version__
 
     parser = argparse.ArgumentParser(
         prog="senatenet",

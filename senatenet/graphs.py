@@ -4,25 +4,53 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from .errors import InputError
-
-if TYPE_CHECKING:
-    from .survey import Survey
+from .spec import MISSING, SYMMETRIZE, TieSpec  # noqa: F401 (re-exported)
 
 __all__ = ["person_graph", "org_graph", "affiliation_graph"]
 
-SYMMETRIZE = (None, "union", "reciprocal")
-MISSING = ("absent", "reconstruct", "panel")
+
+class Survey(Protocol):
+    """What the graph builders read from a :class:`senatenet.Survey` (no import
+    of survey.py here, so that graphs.py stays below it)."""
+
+    _people: pd.DataFrame
+    _ties: pd.DataFrame
+
+    @property
+    def people(self) -> pd.DataFrame: ...
+    @property
+    def waves(self) -> tuple[str, ...]: ...
+    @property
+    def relations(self) -> tuple[str, ...]: ...
+    def responded(self, wave: str) -> frozenset[str]: ...
+    def members(self, wave: str) -> frozenset[str]: ...
+
+
+def tie_spec(relation: str | TieSpec | None = None, spec: TieSpec | None = None,
+             **options: Any) -> TieSpec:
+    """One :class:`TieSpec` from a spec and/or the keyword options (private helper).
+
+    ``relation`` may itself be a ``TieSpec`` (``person_graph(wave, spec)``);
+    keywords other than their defaults override the spec's fields.
+    """
+    if isinstance(relation, TieSpec):
+        if spec is not None and spec != relation:
+            raise InputError("give the TieSpec once (as relation or as spec=), not both")
+        spec, relation = relation, None
+    return TieSpec.make(spec, relation=relation, **options)
 
 
 def _relation(survey: Survey, relation: str | None) -> str | None:
     relations = survey.relations
+    if relation is not None and not isinstance(relation, str):
+        relation = TieSpec(relation=relation).relation  # one name, or a clear error
     if relation is None:
         if len(relations) > 1:
             raise InputError(
@@ -51,31 +79,21 @@ def _members_of(survey, wave, members_of) -> tuple[str, ...]:
     return tuple(members_of)
 
 
-def _options(survey, wave, relation, min_strength, symmetrize, missing, panel_waves):
+def _options(survey, wave, spec: TieSpec):
+    """Check ``spec`` against ``survey``: (relation, min_strength, panel_waves)."""
     if wave not in survey.waves:
         raise InputError(f"unknown wave {wave!r}; waves: {list(survey.waves)}")
-    relation = _relation(survey, relation)
-    if min_strength is not None:
-        if isinstance(min_strength, bool) or not isinstance(
-            min_strength, (int, float, np.integer, np.floating)
-        ) or math.isnan(min_strength):
-            raise InputError(f"min_strength must be a number, not {min_strength!r}")
-        min_strength = float(min_strength)
-    if symmetrize not in SYMMETRIZE:
-        raise InputError(f"symmetrize must be one of {list(SYMMETRIZE)}, not {symmetrize!r}")
-    if missing not in MISSING:
-        raise InputError(f"missing must be one of {list(MISSING)}, not {missing!r}")
+    relation = _relation(survey, spec.relation)
+    panel_waves = spec.panel_waves
     if panel_waves is not None:
-        if missing != "panel":
-            raise InputError("panel_waves= is used only with missing='panel'")
-        panel_waves = [panel_waves] if isinstance(panel_waves, str) else list(panel_waves)
         bad = [w for w in panel_waves if w not in survey.waves]
         if bad:
             raise InputError(f"unknown wave(s) {bad} in panel_waves; waves: "
                              f"{list(survey.waves)}")
-    if missing == "panel" and panel_waves is None:
+        panel_waves = list(panel_waves)
+    if spec.missing == "panel" and panel_waves is None:
         panel_waves = list(survey.waves)
-    return relation, min_strength, panel_waves
+    return relation, spec.min_strength, panel_waves
 
 
 def _network(survey, wave, relation, min_strength, symmetrize, missing, panel_waves,
@@ -146,12 +164,13 @@ def _node_attributes(people: pd.DataFrame) -> list[tuple[str, dict]]:
 def person_graph(
     survey: Survey,
     wave: str,
-    relation: str | None = None,
+    relation: str | TieSpec | None = None,
     *,
     min_strength: float | None = None,
     symmetrize: str | None = None,
     missing: str = "absent",
     panel_waves: Iterable[str] | None = None,
+    spec: TieSpec | None = None,
     members_of: Iterable[str] | None = None,
 ) -> nx.DiGraph | nx.Graph:
     """The person network of one wave and one relation.
@@ -168,8 +187,10 @@ def person_graph(
     survey : Survey
     wave : str
         One of ``survey.waves``.
-    relation : str, optional
-        One of ``survey.relations``; required when there are several.
+    relation : str or TieSpec, optional
+        One of ``survey.relations``; required when there are several. A
+        :class:`TieSpec` here (``person_graph(survey, wave, spec)``) gives every
+        option at once.
     min_strength : float, optional
         Keep nominations with ``strength >= min_strength`` (applied before
         reconstruction and symmetrisation).
@@ -185,6 +206,8 @@ def person_graph(
         and listed in ``G.graph["excluded"]``.
     panel_waves : sequence of str, optional
         Waves defining the panel (default all waves); only with ``"panel"``.
+    spec : TieSpec, optional
+        All of the above as one value; keywords given as well override it.
     members_of : sequence of str, optional
         Keep only people who are members in every one of these waves (default:
         ``(wave,)``). A comparison of two waves passes both, so a pair
@@ -232,9 +255,10 @@ def person_graph(
     >>> sorted(G.nodes), G.graph["excluded"]
     (['a', 'b'], ['c'])
     """
-    relation, min_strength, panel_waves = _options(
-        survey, wave, relation, min_strength, symmetrize, missing, panel_waves
-    )
+    spec = tie_spec(relation, spec, min_strength=min_strength, symmetrize=symmetrize,
+                    missing=missing, panel_waves=panel_waves)
+    symmetrize, missing = spec.symmetrize, spec.missing
+    relation, min_strength, panel_waves = _options(survey, wave, spec)
     members_of = _members_of(survey, wave, members_of)
     keep, responded, member, edges = _network(
         survey, wave, relation, min_strength, symmetrize, missing, panel_waves, members_of)
@@ -263,8 +287,10 @@ def person_graph(
 def org_graph(
     survey: Survey,
     wave: str,
-    relation: str | None = None,
-    **options,
+    relation: str | TieSpec | None = None,
+    *,
+    spec: TieSpec | None = None,
+    **options: Any,
 ) -> nx.Graph:
     """The organisation network: person ties counted between organisations.
 
@@ -289,6 +315,8 @@ def org_graph(
     survey : Survey
     wave, relation
         As for :func:`person_graph`.
+    spec : TieSpec, optional
+        The tie options as one value (or pass it as ``relation``).
     **options
         ``min_strength``, ``symmetrize``, ``missing``, ``panel_waves``,
         ``members_of``. Only members count in ``people`` and the densities.
@@ -318,12 +346,10 @@ def org_graph(
                               "members_of"}
     if unknown:
         raise InputError(f"unknown option(s) {sorted(unknown)} for org_graph")
-    opts = {"min_strength": None, "symmetrize": None, "missing": "absent",
-            "panel_waves": None, "members_of": None, **options}
-    relation, min_strength, panel_waves = _options(
-        survey, wave, relation, opts["min_strength"], opts["symmetrize"], opts["missing"],
-        opts["panel_waves"])
-    members_of = _members_of(survey, wave, opts["members_of"])
+    members_of = _members_of(survey, wave, options.pop("members_of", None))
+    spec = tie_spec(relation, spec, **options)
+    opts = {"symmetrize": spec.symmetrize, "missing": spec.missing}
+    relation, min_strength, panel_waves = _options(survey, wave, spec)
     keep, responded, member, edges = _network(
         survey, wave, relation, min_strength, opts["symmetrize"], opts["missing"],
         panel_waves, members_of)

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .graphs import affiliation_graph, org_graph, person_graph
+from .spec import TieSpec
 from .validation import DEFAULT_RELATION, problems_frame, validation_summary
 
 __all__ = ["Survey"]
@@ -313,31 +315,30 @@ class Survey:
     def person_graph(
         self,
         wave: str,
-        relation: str | None = None,
+        relation: str | TieSpec | None = None,
         *,
         min_strength: float | None = None,
         symmetrize: str | None = None,
         missing: str = "absent",
         panel_waves: Iterable[str] | None = None,
+        spec: TieSpec | None = None,
         members_of: Iterable[str] | None = None,
     ) -> nx.DiGraph | nx.Graph:
-        """Person network of one wave and relation; see :func:`senatenet.person_graph`."""
-        from .graphs import person_graph
+        """Person network of one wave; ``relation`` may be a :class:`TieSpec`.
 
+        See :func:`senatenet.person_graph`.
+        """
         return person_graph(self, wave, relation, min_strength=min_strength,
                             symmetrize=symmetrize, missing=missing,
-                            panel_waves=panel_waves, members_of=members_of)
+                            panel_waves=panel_waves, spec=spec, members_of=members_of)
 
-    def org_graph(self, wave: str, relation: str | None = None, **options: Any) -> nx.Graph:
+    def org_graph(self, wave: str, relation: str | TieSpec | None = None,
+                  **options: Any) -> nx.Graph:
         """Organisation network; see :func:`senatenet.org_graph`."""
-        from .graphs import org_graph
-
         return org_graph(self, wave, relation, **options)
 
     def affiliation_graph(self) -> nx.Graph:
         """Bipartite person–organisation graph; see :func:`senatenet.affiliation_graph`."""
-        from .graphs import affiliation_graph
-
         return affiliation_graph(self)
 
     # ------------------------------------------------------------------- misc

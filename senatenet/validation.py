@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import SurveyError
+from .problems import SEVERITIES, VALIDATION_COLUMNS, problems_frame
 
 __all__ = [
     "VALIDATION_COLUMNS",
@@ -43,10 +44,6 @@ __all__ = [
     "raise_for_errors",
 ]
 
-VALIDATION_COLUMNS = (
-    "severity", "file", "row", "column", "value", "problem", "action", "check",
-)
-SEVERITIES = ("error", "warning", "info")
 NO_ORGANISATION = "(no organisation)"
 DEFAULT_RELATION = "tie"
 RESERVED_ATTRIBUTES = {
@@ -57,57 +54,6 @@ RESERVED_ATTRIBUTES = {
 """Node attributes the graphs set themselves (an extra roster column of that name loses)."""
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
-
-
-def problems_frame(records: Iterable[dict | pd.DataFrame] = ()) -> pd.DataFrame:
-    """Assemble validation lines (dicts or DataFrames) into a validation report.
-
-    Parameters
-    ----------
-    records : iterable of dict or pandas.DataFrame
-        Each with some of the :data:`VALIDATION_COLUMNS`; absent ones are missing.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns :data:`VALIDATION_COLUMNS`; ``row`` is a nullable integer.
-
-    References
-    ----------
-    .. [1] Wickham, H. (2014). Tidy data. *Journal of Statistical Software*
-       59(10), 1–23. doi:10.18637/jss.v059.i10
-
-    Examples
-    --------
-    >>> problems_frame([{"severity": "error", "file": "ties.csv", "row": 4,
-    ...                  "problem": "self-nomination", "action": "dropped"}])
-    ...     # doctest: +NORMALIZE_WHITESPACE
-      severity      file  row column value          problem   action check
-    0    error  ties.csv    4    NaN   NaN  self-nomination  dropped   NaN
-    """
-    parts: list[pd.DataFrame] = []
-    dicts: list[dict] = []
-    for rec in records:  # keep the given order; consecutive dicts form one chunk
-        if isinstance(rec, pd.DataFrame):
-            if dicts:
-                parts.append(pd.DataFrame.from_records(dicts))
-                dicts = []
-            if len(rec):
-                parts.append(rec)
-        else:
-            dicts.append(rec)
-    if dicts:
-        parts.append(pd.DataFrame.from_records(dicts))
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
-    for col in VALIDATION_COLUMNS:
-        values = frame[col] if col in frame.columns else pd.Series(np.nan, index=out.index)
-        if col == "row":
-            out[col] = pd.array(pd.to_numeric(values, errors="coerce"), dtype="Int64")
-        else:
-            out[col] = values.astype("object").where(values.notna(), np.nan).astype("str")
-            out.loc[values.isna().to_numpy(), col] = np.nan
-    return out
 
 
 def sort_report(report: pd.DataFrame) -> pd.DataFrame:

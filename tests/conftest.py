@@ -38,3 +38,14 @@ def reference_dir() -> Path:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def small_comparison():
+    """The bundled senate's advice network, pre vs post, with few permutations:
+    built once per session for the tests of wording and section content."""
+    import senatenet as sn
+
+    return sn.compare_waves(
+        sn.load_sample(), "pre", "post", relation="advice", n_permutations=19, seed=3
+    )

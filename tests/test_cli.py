@@ -63,29 +63,38 @@ def test_demo_writes_outputs_and_says_where(tmp_path, capsys):
     assert main(["demo", "--out", str(root), "--seed", "5"]) == 0
     printed = capsys.readouterr().out
     out = root / "exports"
-    assert str(out.resolve()) in printed
+    assert str(root.resolve()) in printed
     # the programme report with the comparison cohort sits at the top of --out
     for name in ("report.html", "map.html", "manifest.json"):
         assert (root / name).is_file(), name
     assert str((root / "report.html").resolve()) in printed
-    report_manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    assert "Brackenmoor" in json.dumps(report_manifest)
     html = (root / "report.html").read_text(encoding="utf-8")
     assert "Brackenmoor" in html and "Calderford senate" in html
-    for name in ("validation.csv", "response_rates.csv", "network_summary.csv",
-                 "senatenet-sample.xlsx", "manifest.json",
-                 "networks/people_pre_knows.graphml", "networks/people_post_advice.gexf",
-                 "networks/organisations_post_collaborate.graphml",
-                 "tables/people_post_knows.csv", "tables/ties_pre_advice.csv"):
-        assert (out / name).is_file(), name
-        assert name in printed
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["seeds"]["seed"] == 5
-    assert manifest["options"]["graph_options"]["missing"] == "absent"
-    assert set(manifest["inputs"]) == {"roster", "ties", "respondents"}
+    for name in ("tables/validation.csv", "tables/response_rates.csv",
+                 "exports/network_summary.csv", "exports/senatenet-sample.xlsx",
+                 "exports/networks/people_pre_knows.graphml",
+                 "exports/networks/people_post_advice.gexf",
+                 "exports/networks/organisations_post_collaborate.graphml",
+                 "exports/tables/people_post_knows.csv",
+                 "exports/tables/ties_pre_advice.csv"):
+        assert (root / name).is_file(), name
+    # each file once: no second manifest, validation report or response rates
+    for name in ("manifest.json", "validation.csv", "response_rates.csv"):
+        assert not (out / name).exists(), name
+    # every file written is printed, and listed (with its hash) in the manifest
+    written = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    listed = [line.strip() for line in printed.splitlines() if line.startswith("  ")]
+    assert set(written) <= set(listed), set(written) - set(listed)
+    assert f"Wrote {len(written)} files" in printed
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["outputs"]) == set(written) - {"manifest.json"}
+    assert "Brackenmoor" in json.dumps(manifest)
+    assert manifest["seeds"]["demo"] == 5 and manifest["seeds"]["compare_waves"] == 5
+    assert manifest["options"]["demo"]["graph_options"]["missing"] == "absent"
+    assert manifest["options"]["demo"]["report"] == "report.html"
+    assert {"Calderford senate: roster", "Calderford senate: ties",
+            "Calderford senate: respondents"} <= set(manifest["inputs"])
     assert all(len(v["sha256"]) == 64 for v in manifest["inputs"].values())
-    assert "tables/people_pre_knows.csv" in manifest["outputs"]
-    assert manifest["options"]["report"] == "report.html"
     assert "networkx" in manifest["versions"]
 
     survey = sn.load_sample()

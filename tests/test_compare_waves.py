@@ -18,6 +18,7 @@ from senatenet import (
     ei_change_test,
     ei_index,
 )
+from senatenet.resample import permutations
 
 
 def make_survey(people, ties, respondents=None):
@@ -108,12 +109,16 @@ def test_tables_follow_the_contract(small):
     pd.testing.assert_frame_equal(bd["change"], bd["after"] - bd["before"])
     assert bd["after"].loc["X", "Z"] == pytest.approx(1 / 2)  # be of 2 possible pairs
     assert list(cmp.tests.columns) == [
-        "test", "statistic", "observed", "p_greater", "p_less", "p_two_sided",
+        "test_id", "test", "statistic", "observed", "p_greater", "p_less", "p_two_sided",
         "n_permutations", "seed", "note"]
     names = cmp.tests["test"].tolist()
     assert any(n.startswith("E-I change") for n in names)
     assert any(n.startswith("QAP") for n in names)
     assert "MR-QAP: same organisation" in names and "MR-QAP: same sector" in names
+    assert cmp.tests["test_id"].tolist() == [
+        "ei_change_swap", "ei_change_label", "ei_before_label", "ei_after_label",
+        "qap_waves", "mrqap_before", "mrqap_same_organisation", "mrqap_same_sector"]
+    assert cmp.test("qap_waves")["test"] == "QAP correlation between waves"
     pos = cmp.layout(seed=0)
     assert set(pos) == set(PEOPLE)
 
@@ -145,7 +150,7 @@ def test_ei_change_test_permutes_labels_only():
     assert res["ei_before"] == pytest.approx(ei_index(G1).loc["network", "ei"])
     assert res["ei_after"] == pytest.approx(ei_index(G2).loc["network", "ei"])
     labels = np.unique(np.array(list(orgs.values()), dtype=object), return_inverse=True)[1]
-    perms = np.random.default_rng(4).permuted(np.broadcast_to(np.arange(12), (30, 12)), axis=1)
+    perms = permutations(lambda p: p, 12, 30, 4, batch=10**6)  # the engine's stream
     expected = []
     for p in perms:
         relabel = {i: str(labels[p[i]]) for i in range(12)}
@@ -303,7 +308,8 @@ def test_swap_test_distribution_equals_explicit_swaps(symmetrize):
         nx.set_node_attributes(G, orgs, "organisation")
     snapshot = (nx.to_dict_of_dicts(G1), nx.to_dict_of_dicts(G2))
     res = ei_change_swap_test(G1, G2, symmetrize=symmetrize, n_permutations=60, seed=5)
-    swaps = np.random.default_rng(5).random((60, 9)) < 0.5
+    # one batch of the resampling engine: its generator is spawned from the seed
+    swaps = sn.resample.batch_generators(5, 1)[0].random((60, 9)) < 0.5
 
     def ei(G):
         H = nx.Graph()

@@ -16,7 +16,7 @@ import pytest
 from test_qap import load_reference_matrix, mc_tolerance
 
 from senatenet import InputError, mrqap
-from senatenet.compare._matrix import permutation_batches
+from senatenet.resample import permutations
 
 REF = json.loads((Path(__file__).parent / "reference" / "mrqap_reference.json").read_text())
 
@@ -92,13 +92,13 @@ def test_dsp_distribution_equals_explicit_refits():
     mask = ~np.eye(n, dtype=bool)
     X = np.column_stack([np.ones(mask.sum()), preds["x1"][mask], preds["same"][mask]])
     y = Y[mask]
-    seeds = np.random.default_rng(seed).integers(0, 2**63 - 1, size=3)
+    seeds = np.random.SeedSequence(seed).spawn(3)  # one stream per term (resample engine)
     for k in range(3):
         others = [j for j in range(3) if j != k]
         g, *_ = np.linalg.lstsq(X[:, others], X[:, k], rcond=None)
         E = np.zeros((n, n))
         E[mask] = X[:, k] - X[:, others] @ g
-        perms = np.concatenate(list(permutation_batches(n, R, np.random.default_rng(int(seeds[k])), 10**6)))
+        perms = permutations(lambda p: p, n, R, seeds[k], batch=10**6)
         expected = [
             _ols_t(np.column_stack([X[:, others], E[np.ix_(p, p)][mask]]), y)[-1] for p in perms
         ]
@@ -111,7 +111,7 @@ def test_y_permutation_distribution_equals_explicit_refits():
     res = mrqap(Y, preds, null="y", n_permutations=R, seed=seed)
     mask = ~np.eye(n, dtype=bool)
     X = np.column_stack([np.ones(mask.sum()), preds["x1"][mask], preds["same"][mask]])
-    perms = next(permutation_batches(n, R, np.random.default_rng(seed), 10**6))
+    perms = permutations(lambda p: p, n, R, seed, batch=10**6)
     expected = np.array([_ols_t(X, Y[np.ix_(p, p)][mask]) for p in perms])
     np.testing.assert_allclose(res.attrs["distribution"], expected, rtol=1e-9, atol=1e-9)
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from senatenet import InputError, qap_test
+from senatenet.resample import permutations
 
 
 def load_reference_matrix(root, dataset, relation, wave=None, undirected=False):
@@ -74,7 +75,7 @@ def test_distribution_equals_explicit_permutations(directed):
     np.fill_diagonal(X, 0)
     np.fill_diagonal(Y, 0)
     res = qap_test(X, Y, n_permutations=300, seed=11, directed=directed)
-    perms = np.random.default_rng(11).permuted(np.broadcast_to(np.arange(n), (300, n)), axis=1)
+    perms = permutations(lambda p: p, n, 300, 11, batch=10**6)  # the engine's stream
     expected = brute_force_distribution(X, Y, perms, directed)
     np.testing.assert_allclose(res.distribution, expected, atol=1e-12)
     # also when the denser matrix comes first (the other enumeration path)
@@ -225,7 +226,7 @@ def test_cross_sum_kernels_equal_brute_force(density, kind, symmetric):
 
     n = 17
     X, Y = random_pair(n, density, kind, symmetric, seed=int(density * 100))
-    perms = np.random.default_rng(4).permuted(np.broadcast_to(np.arange(n), (150, n)), axis=1)
+    perms = permutations(lambda p: p, n, 150, 4, batch=10**6)  # the engine's stream
     expected = np.array([(X * Y[np.ix_(p, p)]).sum() for p in perms])
     for A, B, exp in ((X, Y, expected), (Y, X, None)):  # either matrix may be visited
         got = _cross_sum_func(A, B)(perms)
@@ -257,7 +258,7 @@ def test_dense_networks_give_the_explicit_permutation_distribution(density, dire
     n = 14
     X, Y = random_pair(n, density, "binary", not directed, seed=2)
     Yv = random_pair(n, density, "float", not directed, seed=3)[0]
-    perms = np.random.default_rng(8).permuted(np.broadcast_to(np.arange(n), (200, n)), axis=1)
+    perms = permutations(lambda p: p, n, 200, 8, batch=10**6)  # the engine's stream
     for B in (Y, Yv):
         res = qap_test(X, B, n_permutations=200, seed=8, directed=directed)
         np.testing.assert_allclose(res.distribution, brute_force_distribution(X, B, perms, directed),

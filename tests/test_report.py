@@ -374,6 +374,32 @@ def test_headline_numbers_agree_with_the_tables(sample_report):
     assert (pairs["change"] == pairs["after"] - pairs["before"]).all()
 
 
+def _numbers(text: str) -> list[str]:
+    return [
+        n.replace("−", "-").replace(",", "")
+        for n in re.findall(r"[−+-]?\d[\d,]*(?:\.\d+)?", text)
+    ]
+
+
+def test_str_of_the_comparison_and_the_report_give_the_same_numbers(sample_report):
+    # the same inputs and options as the sample_report fixture's command
+    files = sn.sample_paths("senate")
+    survey = sn.read_survey(files["roster"], files["ties"], respondents=files["respondents"])
+    cmp = sn.compare_waves(survey, "pre", "post", relation="advice",
+                           n_permutations=int(PERMUTATIONS), seed=7)
+    printed = str(cmp).split("Caveats:")[0]
+    said = [line[2:] for line in printed.splitlines() if line.startswith("- ")]
+    assert len(said) >= 5
+    page = html.unescape((sample_report / "report.html").read_text(encoding="utf-8"))
+    found = re.search(r'<ul class="findings">(.*?)</ul>', page, re.S).group(1)
+    items = [re.sub(r"<.*?>", "", li).strip() for li in re.findall(r"<li>(.*?)</li>", found, re.S)]
+    for sentence, item in zip(said, items, strict=False):
+        assert _numbers(item) == _numbers(sentence), (sentence, item)
+    # and the summary cards and verdict use the same pair counts
+    pairs = cmp.findings.get("cross_boundary_pairs")
+    assert f"{pairs.before:,.0f} → {pairs.after:,.0f}" in page
+
+
 def test_validation_problems_are_summarised_at_the_top(named_report, sample_report):
     report = (named_report / "report.html").read_text(encoding="utf-8")
     alert = report.find('id="validation-alert"')

@@ -2,16 +2,18 @@
 
 Validates the fictional senate, builds its networks for every wave and relation,
 and writes into ``--out`` (default ``senatenet-output``) the programme report
-(``report.html``, ``map.html``, ``figures/``, ``tables/``, ``manifest.json``:
-the advice network, March vs December, with the comparison cohort), and under
-``exports/`` the validation report, response rates, GraphML and GEXF files,
-Excel-safe node and edge tables with the node measures for every wave and
-relation, a whole-network summary, one Excel workbook and a manifest (versions,
-seed, options, input hashes, files).
+(``report.html``, ``map.html``, ``figures/``, ``tables/`` -- including the
+validation report and response rates -- and ``manifest.json``: the advice
+network, March vs December, with the comparison cohort), and under ``exports/``
+GraphML and GEXF files, Excel-safe node and edge tables with the node measures
+for every wave and relation, a whole-network summary and one Excel workbook.
+Each file is written once: the one ``manifest.json`` (versions, seeds, options,
+input hashes) lists every file of the folder, exports included, and the command
+prints every file it wrote.
 
 The work is a list of steps, ``STEPS``; each takes the :class:`DemoRun` and
-records what it wrote with ``run.add(path)``. A new output (e.g. the HTML
-report) is one more function inserted before ``write_manifest``.
+records what it wrote with ``run.add(path)``. A new output is one more
+function inserted before ``write_manifest``.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class DemoRun:
     survey: object
     out: Path
     seed: int = 0
+    n_jobs: int | None = 1
     root: Path | None = None
     report: Path | None = None
     files: list[Path] = field(default_factory=list)
@@ -55,14 +58,6 @@ class DemoRun:
         for relation in self.survey.relations:
             for wave in self.survey.waves:
                 yield wave, relation, self.survey.person_graph(wave, relation, **GRAPH_OPTIONS)
-
-
-def write_validation(run: DemoRun) -> None:
-    from ..export import write_csv
-
-    run.add(write_csv(run.survey.validation, run.out / "validation.csv", index=False))
-    run.add(write_csv(run.survey.response_rates(), run.out / "response_rates.csv",
-                      index=False))
 
 
 def _person_table(G) -> pd.DataFrame:
@@ -123,25 +118,42 @@ def write_workbook(run: DemoRun) -> None:
 
 
 def write_manifest(run: DemoRun) -> None:
-    """``exports/manifest.json``: versions, seed, options, input hashes, files."""
+    """Add the exports to the report's ``manifest.json`` (one manifest for the
+    whole folder): their hashes under ``outputs`` (``exports/...``), the demo's
+    options and seed."""
+    import json
+
     from ..report.manifest import file_sha256, run_manifest, write_manifest
 
     root = run.root or run.out
-    manifest = run_manifest(
-        options={
-            "sample": "senate (fictional)",
-            "graph_options": GRAPH_OPTIONS,
-            "report": run.report.relative_to(root).as_posix() if run.report else None,
-        },
-        seeds={"seed": run.seed},
-        inputs={
-            name: {"file": Path(str(src)).name, "sha256": run.survey.hashes.get(name)}
-            for name, src in run.survey.sources.items()
-        },
-        outputs={p.relative_to(run.out).as_posix(): file_sha256(p) for p in run.files},
-        command=["senatenet", "demo"],
-    )
-    run.add(write_manifest(manifest, run.out / "manifest.json"))
+    path = root / "manifest.json"
+    exports = {p.relative_to(root).as_posix(): file_sha256(p) for p in run.files}
+    if path.is_file():
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    else:  # no report step: a manifest of the exports alone
+        manifest = run_manifest(
+            options={},
+            seeds={},
+            inputs={
+                name: {"file": Path(str(src)).name, "sha256": run.survey.hashes.get(name)}
+                for name, src in run.survey.sources.items()
+            },
+            outputs={},
+            command=["senatenet", "demo"],
+        )
+    manifest["command"] = ["senatenet", "demo", "--seed", str(run.seed)]
+    manifest.setdefault("options", {})["demo"] = {
+        "sample": "senate (fictional)",
+        "graph_options": GRAPH_OPTIONS,
+        "exports": run.out.relative_to(root).as_posix() if run.out != root else ".",
+        "report": run.report.relative_to(root).as_posix() if run.report else None,
+    }
+    manifest.setdefault("seeds", {})["demo"] = run.seed
+    outputs = manifest.setdefault("outputs", {})
+    outputs.update(exports)
+    write_manifest(manifest, path)
+    # every file of the folder, for the listing: the report's and the exports
+    run.files = [root / name for name in outputs] + [path]
 
 
 def write_report(run: DemoRun) -> None:
@@ -159,13 +171,13 @@ def write_report(run: DemoRun) -> None:
         comparison_surveys={"Brackenmoor (comparison)": load_sample("comparison")},
         cohort_name="Calderford senate",
         seed=run.seed,
+        n_jobs=run.n_jobs,
         command="senatenet demo",
         progress=lambda message: print(message, file=sys.stderr, flush=True),
     )
 
 
 STEPS: list[Callable[[DemoRun], None]] = [
-    write_validation,
     write_networks,
     write_summary,
     write_workbook,
@@ -174,7 +186,9 @@ STEPS: list[Callable[[DemoRun], None]] = [
 ]
 
 
-def run_demo(out: str | Path = DEFAULT_OUT, *, seed: int = 0, survey=None) -> DemoRun:
+def run_demo(
+    out: str | Path = DEFAULT_OUT, *, seed: int = 0, survey=None, n_jobs: int | None = 1
+) -> DemoRun:
     """Run every step of the demo into ``out``; returns the :class:`DemoRun`."""
     from ..sample import load_sample
 
@@ -183,7 +197,7 @@ def run_demo(out: str | Path = DEFAULT_OUT, *, seed: int = 0, survey=None) -> De
         raise InputError(f"--out {str(out)!r} exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
     run = DemoRun(survey=load_sample("senate") if survey is None else survey,
-                  out=out / "exports", seed=seed, root=out)
+                  out=out / "exports", seed=seed, root=out, n_jobs=n_jobs)
     for step in STEPS:
         step(run)
     return run
@@ -213,16 +227,19 @@ def register(subparsers) -> None:
         help="run the whole job on the bundled fictional sample",
         description="Validate the bundled fictional senate sample, build its "
         "networks for every wave and relation, and write the programme report "
-        "(DIR/report.html, with map.html, figures, tables and manifest.json, "
-        "compared with the fictional comparison cohort) and, under DIR/exports/, "
-        "the validation report, GraphML/GEXF files, Excel-safe tables and "
-        "measures.",
+        "(DIR/report.html, with map.html, figures, tables -- the validation "
+        "report among them -- and manifest.json, compared with the fictional "
+        "comparison cohort) and, under DIR/exports/, GraphML/GEXF files, "
+        "Excel-safe tables and measures. Prints every file it wrote.",
     )
     p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
                    help=f"output folder (default: {DEFAULT_OUT})")
     p.add_argument("--seed", type=int, default=0, metavar="S",
                    help="seed for every random step (default: 0); recorded in "
                    "manifest.json")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="processes for the permutation tests (default 1; -1: every "
+                   "core); results are identical for every N")
     p.set_defaults(func=run)
 
 
@@ -230,7 +247,7 @@ def run(args: argparse.Namespace) -> int:
     from .validate import console_safe
 
     console_safe()
-    result = run_demo(args.out, seed=args.seed)
+    result = run_demo(args.out, seed=args.seed, n_jobs=args.jobs)
     survey = result.survey
     errors = int(survey.validation["severity"].eq("error").sum())
     print(f"Sample: {len(survey.people)} people, {survey.people['organisation'].nunique()} "
@@ -240,9 +257,9 @@ def run(args: argparse.Namespace) -> int:
     if lines:
         print("Before -> after:")
         print("\n".join(lines))
-    print(f"Wrote {len(result.files)} exports to {result.out.resolve()}:")
-    names = sorted(p.relative_to(result.out).as_posix() for p in result.files
-                   if result.out in p.parents)
+    root = (result.root or result.out).resolve()
+    names = sorted({p.resolve().relative_to(root).as_posix() for p in result.files})
+    print(f"Wrote {len(names)} files to {root}:")
     for name in sorted(names, key=lambda n: (n.count("/"), n)):
         print(f"  {name}")
     if result.report is not None:

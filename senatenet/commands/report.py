@@ -142,6 +142,14 @@ def register(subparsers) -> argparse.ArgumentParser:
         metavar="N",
         help="random networks per cohort for --compare-with (default 500)",
     )
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes for the permutation tests (default 1; -1: every core); "
+        "results are identical for every N",
+    )
     run.add_argument("--title", help="title of the report")
     run.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
@@ -273,6 +281,7 @@ def run_report(args: argparse.Namespace) -> int:
         n_permutations=args.permutations,
         n_random=args.random_graphs,
         seed=args.seed,
+        n_jobs=args.jobs,
         title=args.title,
         command=_command_line(),
         progress=say,

@@ -2,6 +2,7 @@
 # ruff: noqa: F403
 
 from .cohorts import *
+from .findings import *
 from .mrqap import *
 from .qap import *
 from .sensitivity import *

@@ -7,13 +7,13 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..resample import permutations
 
 __all__: list[str] = []
 
@@ -167,21 +167,6 @@ class Progress:
             sys.stderr.flush()
 
 
-def permutation_batches(
-    n: int, n_permutations: int, rng: np.random.Generator, batch: int
-):
-    """Yield arrays of shape (b, n), each row a uniform random permutation.
-
-    The stream depends only on ``rng`` and ``batch``, never on ``n_jobs``.
-    """
-    base = np.arange(n)
-    done = 0
-    while done < n_permutations:
-        b = min(batch, n_permutations - done)
-        yield rng.permuted(np.broadcast_to(base, (b, n)), axis=1)
-        done += b
-
-
 def run_batches(
     func: Callable[[np.ndarray], np.ndarray],
     n: int,
@@ -194,39 +179,22 @@ def run_batches(
     label: str,
     bar: Progress | None = None,
 ) -> np.ndarray:
-    """Apply ``func`` to seeded permutation batches (threads when ``n_jobs`` > 1).
+    """Apply ``func`` to seeded permutation batches through the resampling engine.
 
-    Results are concatenated in order, so they do not depend on ``n_jobs``.
+    See :func:`senatenet.resample.permutations`: the batch layout and the
+    per-batch seeds (``SeedSequence(seed).spawn``) never depend on ``n_jobs``,
+    so neither do the results.
     """
-    rng = np.random.default_rng(seed)
     own_bar = bar is None
     if own_bar:
         bar = Progress(n_permutations, label, progress)
-    jobs = resolve_jobs(n_jobs)
-    out: list[np.ndarray] = []
-    done = 0
-    batches = permutation_batches(n, n_permutations, rng, max(1, batch))
-    if jobs == 1:
-        for perms in batches:
-            out.append(func(perms))
-            done += len(perms)
-            bar.update(done)
-    else:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            pending = []
-            for perms in batches:
-                pending.append((len(perms), pool.submit(func, perms)))
-            for size, future in pending:
-                out.append(future.result())
-                done += size
-                bar.update(done)
+    out = permutations(func, n, n_permutations, seed, batch=max(1, batch), n_jobs=n_jobs,
+                       on_done=bar.update)
     if own_bar:
         bar.close()
     else:
-        bar.base += done
-    if not out:
-        return np.empty((0,))
-    return np.concatenate(out, axis=0)
+        bar.base += int(n_permutations)
+    return out
 
 
 def p_values(dist: np.ndarray, observed, centre=0.0, *, plus_one: bool = True):

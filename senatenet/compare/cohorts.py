@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..resample import map_batches
 from ._matrix import _is_missing
 from .qap import new_seed
 
@@ -79,6 +80,34 @@ def _random_edges(rng, P: int, m: int, R: int) -> np.ndarray:
     return np.argpartition(keys, m - 1, axis=1)[:, :m] if m < P else np.tile(np.arange(P), (R, 1))
 
 
+class _RandomCohort:
+    """Draw and measure random graphs for one cohort (picklable for workers)."""
+
+    def __init__(self, same, pu, pv, n, P, m, m0):
+        self.same, self.pu, self.pv, self.n, self.P, self.m, self.m0 = same, pu, pv, n, P, m, m0
+
+    def draw(self, rng: np.random.Generator, size: int):
+        r1 = _random_edges(rng, self.P, self.m, size)
+        r0 = None if self.m0 is None else _random_edges(rng, self.P, self.m0, size)
+        return r1, r0
+
+    def __call__(self, drawn) -> np.ndarray:
+        r1, r0 = drawn
+        size = len(r1)
+        rand = _measures(r1, self.same, self.pu, self.pv, self.n)
+        if r0 is None:
+            rand["jaccard"] = np.full(size, np.nan)
+        else:
+            mark = np.zeros((size, self.P), dtype=np.int8)
+            np.put_along_axis(mark, r0, 1, axis=1)
+            both = (np.take_along_axis(mark, r1, axis=1).sum(axis=1) if self.m
+                    else np.zeros(size))
+            either = self.m0 + self.m - both
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rand["jaccard"] = np.where(either > 0, both / np.maximum(either, 1), np.nan)
+        return np.column_stack([rand[k] for k in COHORT_MEASURES])
+
+
 def compare_cohorts(
     cohorts: Mapping[str, object],
     *,
@@ -91,6 +120,7 @@ def compare_cohorts(
     n_random: int = 500,
     seed: int | None = None,
     group: str = "organisation",
+    n_jobs: int | None = 1,
 ) -> pd.DataFrame:
     """Cohorts side by side on size-robust measures, each against random graphs.
 
@@ -135,11 +165,14 @@ def compare_cohorts(
     n_random : int
         Random graphs per cohort (default 500).
     seed : int, optional
-        Seed of every cohort's random graphs (each cohort starts a fresh
-        ``numpy.random.default_rng(seed)``); drawn when None. Recorded in the
+        Seed of every cohort's random graphs (each cohort starts afresh from
+        it; batches of random graphs get ``SeedSequence(seed).spawn`` streams,
+        see :mod:`senatenet.resample`); drawn when None. Recorded in the
         ``seed`` column.
     group : str
         Node attribute of the organisation.
+    n_jobs : int or None
+        Workers for the random graphs (results identical for every value).
 
     Returns
     -------
@@ -212,27 +245,27 @@ def compare_cohorts(
         P = len(same)
         edges = _edge_index(G, index)
         m = len(edges)
-        rng = np.random.default_rng(int(seed))
         R = int(n_random)
         observed = {key: float(v[0]) for key, v in _measures(edges[None, :], same, pu, pv, n).items()}
-        rand = _measures(_random_edges(rng, P, m, R), same, pu, pv, n)
         n_in = int(same.sum())
         row = {"cohort": name, "n": n, "ties": m, "organisations": len(set(labels)),
                "ei_expected": (P - 2 * n_in) / P if P else np.nan}
+        m0 = None
         if G0 is not None:
             e0 = _edge_index(G0, index)
+            m0 = len(e0)
             union = len(np.union1d(e0, edges))
             observed["jaccard"] = len(np.intersect1d(e0, edges)) / union if union else np.nan
-            r0, r1 = _random_edges(rng, P, len(e0), R), _random_edges(rng, P, m, R)
-            mark = np.zeros((R, P), dtype=np.int8)
-            np.put_along_axis(mark, r0, 1, axis=1)
-            both = np.take_along_axis(mark, r1, axis=1).sum(axis=1) if m else np.zeros(R)
-            either = len(e0) + m - both
-            with np.errstate(invalid="ignore", divide="ignore"):
-                rand["jaccard"] = np.where(either > 0, both / np.maximum(either, 1), np.nan)
         else:
             observed["jaccard"] = np.nan
-            rand["jaccard"] = np.full(R, np.nan)
+        # the random graphs run through the resampling engine: seeded batches,
+        # identical for every n_jobs and backend
+        batch = max(1, 2_000_000 // max(P, 1))
+        task = _RandomCohort(same, pu, pv, n, P, m, m0)
+        table = map_batches(task, task.draw, R, int(seed), batch=batch, n_jobs=n_jobs)
+        if R == 0:
+            table = np.empty((0, len(COHORT_MEASURES)))
+        rand = {key: table[:, i] for i, key in enumerate(COHORT_MEASURES)}
         for key in COHORT_MEASURES:
             values = rand[key]
             ok = values[~np.isnan(values)]

@@ -248,7 +248,8 @@ def mrqap(
     null : {"dsp", "y"}
     n_permutations : int
     seed : int, optional
-        Seed of ``numpy.random.default_rng``; drawn and recorded when None.
+        Seed of the resampling engine (:mod:`senatenet.resample`); drawn and
+        recorded when None.
     weight : str, optional
         Edge attribute with tie values for graph inputs; binary ties otherwise.
     directed : bool, optional
@@ -257,7 +258,8 @@ def mrqap(
     nodes : sequence, optional
         Node order (by default that of ``y``).
     n_jobs : int
-        Threads for permutations; results do not depend on it.
+        Workers for the permutation batches (see :func:`qap_test`); results
+        do not depend on it.
     progress : bool, optional
         Progress bar on stderr (default: only after one second).
 
@@ -418,8 +420,8 @@ def _null_dsp(yv, Xv, mats, mask, rows, cols, n, R, seed, model, *, n_jobs,
     N, p = Xv.shape
     dist = np.empty((R, p))
     bar = Progress(R * p, label, progress)
-    rng = np.random.default_rng(seed)
-    seeds = rng.integers(0, 2**63 - 1, size=p)  # one independent stream per term
+    # one independent stream per term, spawned from the seed
+    seeds = np.random.SeedSequence(seed).spawn(p)
     for k in range(p):
         others = [j for j in range(p) if j != k]
         Z = Xv[:, others]
@@ -450,7 +452,7 @@ def _null_dsp(yv, Xv, mats, mask, rows, cols, n, R, seed, model, *, n_jobs,
                 return _logit_batch(Z, yv, last=W)[1][:, -1]
             batch = max(8, (1 << 16) // max(N, 1))  # small: IRLS arrays stay in cache
         dist[:, k] = run_batches(
-            func, n, R, int(seeds[k]), batch=batch, n_jobs=n_jobs,
+            func, n, R, seeds[k], batch=batch, n_jobs=n_jobs,
             progress=progress, label=label, bar=bar,
         )
     bar.close()

@@ -300,7 +300,8 @@ def qap_test(
     triangle when both networks are undirected). Its null distribution comes
     from ``n_permutations`` uniform random permutations p applied jointly to
     the rows and columns of the second matrix, ``B'[i, j] = B[p(i), p(j)]``
-    (``numpy.random.default_rng(seed)``).
+    (seeded batches of :mod:`senatenet.resample`: batch k draws from
+    ``SeedSequence(seed).spawn(n_batches)[k]``).
 
     Parameters
     ----------
@@ -324,7 +325,9 @@ def qap_test(
     nodes : sequence, optional
         Node order for arrays (labels for output only).
     n_jobs : int
-        Threads for the permutations (-1: all cores). Results do not depend on it.
+        Workers for the permutation batches (1: in this process; -1: all
+        cores; None: joblib's active configuration, e.g. a Dask cluster).
+        Results do not depend on it (see :mod:`senatenet.resample`).
     progress : bool, optional
         Show a progress bar on stderr; by default only after one second.
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import itertools
-import warnings
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .mrqap import mrqap
-from .qap import new_seed, qap_test
+from ..resample import map_tasks
+from ..spec import TieSpec
+from .qap import new_seed
 
 __all__ = ["sensitivity", "HEADLINES"]
 
@@ -45,50 +45,39 @@ def _cross(G: nx.Graph, group: str) -> tuple[int, int]:
     return ext, len(seen) - ext
 
 
-def _headline(survey, before, after, relation, group, sym, ms, missing, R, seed, n_jobs):
-    from .waves import _attribute_usable, ei_change_swap_test
-
-    panel = (before, after) if missing == "panel" else None
-    opts = dict(min_strength=ms, symmetrize=sym, missing=missing, panel_waves=panel,
-                members_of=(before, after))
-    G1 = survey.person_graph(before, relation, **opts)
-    G2 = survey.person_graph(after, relation, **opts)
-    (e1, _), (e2, _) = _cross(G1, group), _cross(G2, group)
+def _headline(cmp) -> dict:
+    """The headline row of one comparison, from its (cached) results."""
+    G1, G2 = cmp.graphs["before"], cmp.graphs["after"]
+    (e1, _), (e2, _) = _cross(G1, cmp.group), _cross(G2, cmp.group)
+    spec = cmp.spec
     row = {
-        "symmetrize": sym if sym is not None else "none (directed)",
-        "min_strength": ms, "missing": missing, "people": G1.number_of_nodes(),
+        "symmetrize": spec.symmetrize if spec.symmetrize is not None else "none (directed)",
+        "min_strength": spec.min_strength, "missing": spec.missing,
+        "people": G1.number_of_nodes(),
         "cross_boundary_before": e1, "cross_boundary_after": e2,
-        "cross_boundary_change": e2 - e1, "n_permutations": R, "seed": seed,
+        "cross_boundary_change": e2 - e1, "n_permutations": int(cmp.n_permutations),
+        "seed": cmp.seed,
     }
-    run = dict(n_jobs=n_jobs, progress=False)
-    D1, D2 = G1, G2
-    if sym is not None:  # the swap test exchanges each person's own nominations
-        D1 = survey.person_graph(before, relation, **dict(opts, symmetrize=None))
-        D2 = survey.person_graph(after, relation, **dict(opts, symmetrize=None))
-    ei = ei_change_swap_test(D1, D2, group, symmetrize=sym or "union", n_permutations=R,
-                             seed=seed, **run)
+    ei = cmp.swap_test
     row.update(ei_before=ei["ei_before"], ei_after=ei["ei_after"], ei_change=ei["observed"])
     # one-sided in the direction observed: the question is "is this shift chance?"
     row["p_ei_change"] = ei["p_greater"] if ei["observed"] >= 0 else ei["p_less"]
     row["qap_r"] = row["p_qap"] = row["same_org_coef"] = row["p_same_org"] = np.nan
-    if G1.number_of_nodes() >= 3:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            q = qap_test(G1, G2, n_permutations=R, seed=seed, **run)
+    q = cmp.qap
+    if q is not None:
         row["qap_r"] = q.observed
         row["p_qap"] = q.p_less if q.observed < 0 else q.p_greater  # direction observed
-        predictors = {"before": G1, "same_organisation": group}
-        if _attribute_usable(G2, "sector")[0]:
-            predictors["same_sector"] = "sector"
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                m = mrqap(G2, predictors, n_permutations=R, seed=seed, **run)
-            row["same_org_coef"] = m.loc["same_organisation", "coef"]
-            row["p_same_org"] = m.loc["same_organisation", "p_abs"]
-        except InputError:
-            pass
+        m = cmp.mrqap
+        term = f"same_{cmp.group}"
+        if m is not None and term in m.index:
+            row["same_org_coef"] = m.loc[term, "coef"]
+            row["p_same_org"] = m.loc[term, "p_abs"]
     return row
+
+
+def _variant_row(cmp) -> dict:
+    """Headline row of a variant (run in a worker by :func:`resample.map_tasks`)."""
+    return _headline(cmp)
 
 
 def _conclusion(row, col, pcol, alpha) -> str:
@@ -115,6 +104,7 @@ def sensitivity(
     alpha: float = 0.05,
     seed: int | None = None,
     n_jobs: int | None = 1,
+    specs: list[TieSpec] | None = None,
 ) -> pd.DataFrame:
     """Re-run the headline results of a wave comparison under other data choices.
 
@@ -133,6 +123,14 @@ def sensitivity(
       relation and the two waves (ties with ``strength >= t``);
     * missing-data policy: ``"absent"``, ``"reconstruct"`` and ``"panel"``
       (the balanced panel of people who answered in both waves).
+
+    The baseline row is **not re-run**: it is read from the comparison's own
+    (cached) results, with the comparison's ``n_permutations``, whenever
+    ``seed`` is the comparison's seed (the default). Each other row is the
+    same comparison under another :class:`TieSpec`, computed lazily (only
+    the graphs and the three tests it needs); the rows run through the
+    resampling engine (:func:`senatenet.resample.map_tasks`), so ``n_jobs``
+    spreads them over processes or a Dask cluster with identical results.
 
     A row is **flagged** (``flipped``) when any conclusion differs from the
     first row (the comparison's own choices); ``what_changed`` names them. The
@@ -159,6 +157,10 @@ def sensitivity(
     seed : int, optional
         Default: the comparison's seed. Every row uses the same seeds.
     n_jobs : int
+        Workers for the variants (see :mod:`senatenet.resample`).
+    specs : list of TieSpec, optional
+        Explicit variants to run instead of the grid (each row's
+        ``variation`` is then ``"spec"``).
 
     Returns
     -------
@@ -190,11 +192,12 @@ def sensitivity(
     >>> table.loc[0, "variation"], bool(table.loc[0, "flipped"])
     ('baseline', False)
     """
+    extra = specs
     if grid not in ("one_at_a_time", "full"):
         raise InputError(f"grid must be 'one_at_a_time' or 'full', not {grid!r}")
     opts = comparison.options
     survey, before, after = comparison.survey, comparison.before, comparison.after
-    relation, group = comparison.relation, opts["group"]
+    relation = comparison.relation
     seed = opts.get("seed") if seed is None else seed
     if seed is None:
         seed = new_seed()
@@ -222,10 +225,27 @@ def sensitivity(
                 combo[i] = value
                 if tuple(combo) != base:
                     specs.append((name, tuple(combo)))
-    rows = []
-    for variation, (sym, ms, mi) in specs:
-        row = _headline(survey, before, after, relation, group, sym, ms, mi,
-                        int(n_permutations), int(seed), n_jobs)
+    variants: list[tuple[str, TieSpec]] = []
+    base_spec = comparison.spec
+    for variation, (sym, ms, mi) in specs[1:]:
+        variants.append((variation, base_spec.replace(
+            symmetrize=sym, min_strength=ms, missing=mi,
+            panel_waves=(before, after) if mi == "panel" else None)))
+    if extra is not None:
+        variants = [("spec", s if s.relation is not None else s.replace(relation=relation))
+                    for s in extra]
+    R = int(n_permutations)
+    if int(seed) == comparison.seed:
+        baseline = _headline(comparison)  # reused, not re-run
+    else:
+        baseline = _headline(comparison.variant(base_spec, n_permutations=R, seed=int(seed),
+                                                n_jobs=1, progress=False))
+    baseline["variation"] = "baseline"
+    tasks = [comparison.variant(spec, n_permutations=R, seed=int(seed), n_jobs=1,
+                                progress=False) for _, spec in variants]
+    rows = [baseline]
+    for (variation, _), row in zip(variants, map_tasks(_variant_row, tasks, n_jobs=n_jobs),
+                                   strict=True):
         row["variation"] = variation
         rows.append(row)
     baseline = rows[0]

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import html
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..graphs import _relation, person_graph, tie_spec
+from ..layout import group_layout
 from ..measures import block_density, ei_index, network_summary, node_table
-from ._matrix import Progress, _is_missing, p_values, resolve_jobs, run_batches
+from ..resample import map_batches
+from ..spec import TieSpec
+from . import _format as fmt
+from ._matrix import Progress, _is_missing, p_values, run_batches
+from .findings import Finding, Findings
 from .mrqap import mrqap
 from .qap import new_seed, qap_test
+from .sensitivity import sensitivity
 
-__all__ = ["compare_waves", "WaveComparison", "ei_change_test", "ei_change_swap_test", "LOW_JACCARD"]
+__all__ = ["compare_waves", "WaveComparison", "ei_change_test", "ei_change_swap_test",
+           "LOW_JACCARD", "TEST_IDS"]
 
 #: Below this wave-to-wave Jaccard index longitudinal models are unreliable
 #: (Snijders, van de Bunt & Steglich 2010 advise preferably above 0.3).
@@ -27,7 +37,7 @@ PERSON_MEASURES = (
 )
 ORG_MEASURES = ("internal_ties", "external_ties", "ei", "response_rate")
 TEST_COLUMNS = [
-    "test", "statistic", "observed", "p_greater", "p_less", "p_two_sided",
+    "test_id", "test", "statistic", "observed", "p_greater", "p_less", "p_two_sided",
     "n_permutations", "seed", "note",
 ]
 _MISSING_TEXT = {
@@ -82,7 +92,8 @@ def ei_change_test(
         Node attribute with the organisation (a missing value raises).
     n_permutations : int
     seed : int, optional
-        Seed of ``numpy.random.default_rng``; drawn and recorded when None.
+        Seed of the resampling engine (:mod:`senatenet.resample`); drawn and
+        recorded when None.
     n_jobs, progress
         As for :func:`qap_test`.
 
@@ -174,6 +185,11 @@ def ei_change_test(
     return out
 
 
+def _coin_flips(rng: np.random.Generator, size: int, n: int) -> np.ndarray:
+    """``size`` rows of ``n`` fair coin flips (True = swap that person's answers)."""
+    return rng.random((size, n)) < 0.5
+
+
 def _group_codes(G: nx.Graph, group: str) -> np.ndarray:
     labels = []
     for v, data in G.nodes(data=True):
@@ -229,7 +245,8 @@ def ei_change_swap_test(
     symmetrize : {"union", "reciprocal"}
     n_permutations : int
     seed : int, optional
-        Seed of ``numpy.random.default_rng``; drawn and recorded when None.
+        Seed of the resampling engine (:mod:`senatenet.resample`); drawn and
+        recorded when None.
     n_jobs, progress
         As :func:`qap_test`.
 
@@ -302,26 +319,11 @@ def ei_change_swap_test(
     observed_before = float(ei(combine(fwd[0], back[0])))
     observed_after = float(ei(combine(fwd[1], back[1])))
     observed = observed_after - observed_before
-    rng = np.random.default_rng(seed)
     batch = max(1, min(4096, 4_000_000 // max(4 * len(iu) + n, 1)))
     bar = Progress(R, "E-I change (swap)", progress)
-    jobs = resolve_jobs(n_jobs)
-    chunks = []
-    done = 0
-    swaps = (rng.random((min(batch, R - k), n)) < 0.5 for k in range(0, R, batch))
-    if jobs == 1:
-        for s in swaps:
-            chunks.append(change(s))
-            done += len(s)
-            bar.update(done)
-    else:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for part in pool.map(change, swaps):
-                chunks.append(part)
-                done += len(part)
-                bar.update(done)
+    dist = map_batches(change, partial(_coin_flips, n=n), R, seed, batch=batch,
+                       n_jobs=n_jobs, on_done=bar.update)
     bar.close()
-    dist = np.concatenate(chunks) if chunks else np.empty(0)
     undefined = int(np.isnan(dist).sum())
     out = {
         "observed": observed, "ei_before": observed_before, "ei_after": observed_after,
@@ -340,262 +342,14 @@ def ei_change_swap_test(
     return out
 
 
-class WaveComparison:
-    """Everything that changed between two waves; made by :func:`compare_waves`.
-
-    Attributes
-    ----------
-    survey : Survey
-    before, after, relation : str
-    options : dict
-        Every option, including ``seed``, ``n_permutations``, ``min_strength``,
-        ``symmetrize``, ``missing``, ``group``.
-    graphs : dict
-        ``{"before": G1, "after": G2}``, person graphs on the same people.
-    ties : DataFrame
-        One row per dyad tied in either wave (ordered pair on a digraph,
-        unordered in roster order on a graph): ``source``, ``target``,
-        ``status`` (``new``/``lost``/``stable``), ``cross_boundary`` (bool),
-        ``organisation_source``, ``organisation_target``, ``strength_before``,
-        ``strength_after`` (NaN when absent).
-    turnover : DataFrame
-        Index ``all``/``cross_boundary``; ``new``, ``lost``, ``stable``,
-        ``jaccard`` = stable / (new + lost + stable), ``hamming`` = new + lost.
-    summary : DataFrame
-        :func:`network_summary` before and after; columns ``before``,
-        ``after``, ``change``.
-    people : DataFrame
-        Index ``person_id``; ``name``, ``organisation`` and ``m_before``,
-        ``m_after``, ``m_change`` for m in ``degree, external_ties,
-        internal_ties, ei, betweenness, constraint, brokerage``.
-    organisations : DataFrame
-        Index organisation; ``_before/_after/_change`` of ``internal_ties,
-        external_ties, ei, response_rate``.
-    block_density : dict
-        ``{"before", "after", "change"}`` organisation x organisation tables.
-    tests : DataFrame
-        One row per test: ``test, statistic, observed, p_greater, p_less,
-        p_two_sided, n_permutations, seed, note``.
-    mrqap : DataFrame or None
-        The full MR-QAP table (see :func:`mrqap`).
-    warnings : list of str
-        Caveats found while comparing (also issued as Python warnings).
-    swap_test, ei_test : dict
-        Full results of :func:`ei_change_swap_test` and :func:`ei_change_test`.
-
-    References
-    ----------
-    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
-    crises. Social Psychology Quarterly 51(2), 123-140.
-
-    Examples
-    --------
-    >>> import senatenet as sn
-    >>> cmp = sn.compare_waves(sn.load_sample(), "pre", "post", relation="collaborate",
-    ...                        symmetrize="union", n_permutations=99, seed=1)
-    >>> print(str(cmp).splitlines()[1])
-    - Ties between organisations rose from 7 to 34 (28 new, 1 lost, 6 kept); ties within organisations went from 16 to 16.
-    >>> sorted(cmp.block_density)
-    ['after', 'before', 'change']
-    """
-
-    def __init__(self, **fields) -> None:
-        self.__dict__.update(fields)
-
-    def layout(self, seed: int = 0) -> dict:
-        """:func:`group_layout` positions on the union of both waves."""
-        from ..draw import group_layout
-
-        G1, G2 = self.graphs["before"], self.graphs["after"]
-        union = nx.Graph()
-        union.add_nodes_from(G1.nodes(data=True))
-        union.add_edges_from(G1.edges())
-        union.add_edges_from(G2.edges())
-        return group_layout(union, self.options["group"], seed=seed)
-
-    def sensitivity(self, **options) -> pd.DataFrame:
-        """Headline results under other data choices; see :func:`senatenet.sensitivity`."""
-        from .sensitivity import sensitivity
-
-        return sensitivity(self, **options)
-
-    # ---------------------------------------------------------------- words
-    def _findings(self) -> list[str]:
-        s = self.summary
-        t = self.tests.set_index("test")
-        cb, every = self.turnover.loc["cross_boundary"], self.turnover.loc["all"]
-        ex_b, ex_a = cb["lost"] + cb["stable"], cb["new"] + cb["stable"]
-        in_b = every["lost"] + every["stable"] - ex_b
-        in_a = every["new"] + every["stable"] - ex_a
-        unit = "nominations" if self.graphs["before"].is_directed() else "ties"
-        move = (f"rose from {ex_b:.0f} to" if ex_a > ex_b
-                else f"fell from {ex_b:.0f} to" if ex_a < ex_b else "stayed at")
-        lines = [
-            f"{unit.capitalize()} between organisations {move} {ex_a:.0f} "
-            f"({cb['new']:.0f} new, {cb['lost']:.0f} lost, {cb['stable']:.0f} kept); "
-            f"{unit} within organisations went from {in_b:.0f} to {in_a:.0f}."
-        ]
-        ei_b, ei_a = s.loc["ei", "before"], s.loc["ei", "after"]
-        exp = s.loc["ei_expected", "after"]
-        pairs = " (each pair counted once)" if unit == "nominations" else ""
-        lines.append(
-            f"The E-I index{pairs} moved from {_signed(ei_b)} to {_signed(ei_a)} "
-            f"(\u22121: every tie inside an organisation, +1: every tie between). "
-            f"Random mixing would give {_signed(exp)}{_lean(ei_a, exp)}."
-        )
-        R = int(self.options["n_permutations"])
-        row = t.loc[_SWAP_TEST] if _SWAP_TEST in t.index else None
-        if row is not None and not np.isnan(row["p_greater"]) and row["observed"] != 0:
-            up = row["observed"] > 0
-            p = row["p_greater"] if up else row["p_less"]
-            lines.append(
-                f"A shift this large {'towards' if up else 'away from'} ties across "
-                f"organisations {'is unlikely by chance' if p < 0.05 else 'could be chance'} "
-                f"({p_text(p, R)}; each person's before and after answers swapped at random)."
-            )
-        if _QAP_TEST in t.index and not np.isnan(t.loc[_QAP_TEST, "observed"]):
-            q = t.loc[_QAP_TEST]
-            r, p = q["observed"], q["p_greater"]
-            if p != p:
-                verdict = "Similarity of the networks before and after"
-            elif r > 0 and p < 0.05:
-                verdict = "The network after partly resembles the one before, more than chance"
-            else:
-                verdict = "The network after resembles the one before no more than chance would"
-            lines.append(f"{verdict}: QAP correlation {_signed(r)} ({p_text(p, R)}).")
-        org = [i for i in t.index if i.startswith("MR-QAP: same organisation")]
-        if org and not np.isnan(t.loc[org[0], "observed"]):
-            m = t.loc[org[0]]
-            b, p = m["observed"], m["p_two_sided"]
-            if p != p:
-                effect = "changed the chance of a tie"
-            elif p < 0.05:
-                effect = ("still made a tie more likely" if b > 0
-                          else "made a tie less likely")
-            else:
-                effect = "made no clear difference"
-            lines.append(
-                f"Taking last wave's ties into account, being in the same organisation "
-                f"{effect} (MR-QAP: {b * 100:+.1f} percentage points on the chance of a tie, "
-                f"{p_text(p, R)})."
-            )
-        if len(t) and R:
-            lines.append(
-                f"p-values come from {R:,} random permutations (seed {self.options['seed']}; "
-                "the same seed reproduces them); below 0.05 is conventionally read as "
-                "more than chance."
-            )
-        return lines
-
-    def _caveats(self) -> list[str]:
-        rates = self.organisations[["response_rate_before", "response_rate_after"]]
-        out = []
-        for col, wave in (("response_rate_before", self.before), ("response_rate_after", self.after)):
-            members = self.survey.members(wave)
-            answered = len(self.survey.responded(wave) & members)
-            low = rates[col].idxmin() if len(rates) else None
-            text = f"Response rate in wave {wave}: {answered}/{len(members)}"
-            if low is not None and rates[col].min() < 1:
-                text += f" (lowest: {low}, {rates[col].min():.0%})"
-            out.append(text + ".")
-        out.append("Missing responses: " + _MISSING_TEXT[self.options["missing"]] + ".")
-        if self.options["missing"] == "panel":
-            excluded = self.graphs["before"].graph.get("excluded", [])
-            out.append(f"{len(excluded)} people outside the panel were left out.")
-        if getattr(self.survey, "respondents_inferred", False):
-            out.append("No list of respondents was given, so respondents are taken to be "
-                       "the people who named someone: anyone who answered but named nobody "
-                       "counts as a non-respondent.")
-        R = int(self.options["n_permutations"])
-        if 0 < R < 1000:
-            out.append(f"Only {R:,} permutations per test: no p-value can be below "
-                       f"{1 / (R + 1):.2g}; use 1,000 or more for reporting.")
-        elif R == 0:
-            out.append("No permutations were run, so there are no p-values.")
-        sym = self.options["symmetrize"]
-        ms = self.options["min_strength"]
-        out.append(
-            f"Relation '{self.relation}'"
-            + (f", strength at least {ms:g}" if ms is not None else ", any strength")
-            + (", directed nominations" if sym is None else f", {sym} symmetrisation")
-            + "."
-        )
-        out.extend(self.warnings)
-        return out
-
-    def __str__(self) -> str:
-        head = (
-            f"Change between waves {self.before} and {self.after} "
-            f"({self.graphs['before'].number_of_nodes()} people, "
-            f"{len(self.organisations)} organisations)"
-        )
-        body = "\n".join(f"- {x}" for x in self._findings())
-        cav = "\n".join(f"- {x}" for x in self._caveats())
-        return f"{head}\n{body}\nCaveats:\n{cav}"
-
-    def __repr__(self) -> str:
-        return (
-            f"<WaveComparison {self.before!r} -> {self.after!r}, relation {self.relation!r}, "
-            f"{len(self.ties)} dyads, seed {self.options['seed']}>"
-        )
-
-    def _repr_html_(self) -> str:
-        esc = html.escape
-        head = esc(
-            f"Change between waves {self.before} and {self.after} "
-            f"(relation '{self.relation}')"
-        )
-        findings = "".join(f"<li>{esc(x)}</li>" for x in self._findings())
-        caveats = "".join(f"<li>{esc(x)}</li>" for x in self._caveats())
-        tests = self.tests.drop(columns=["note"]).to_html(
-            index=False, float_format=lambda v: f"{v:.4g}", escape=True
-        )
-        turnover = self.turnover.to_html(float_format=lambda v: f"{v:.3g}", escape=True)
-        return (
-            f"<div><h4>{head}</h4><ul>{findings}</ul>"
-            f"<p><b>Caveats</b></p><ul>{caveats}</ul>"
-            f"<p><b>Tie turnover</b></p>{turnover}<p><b>Tests</b></p>{tests}</div>"
-        )
-
-
 _QAP_TEST = "QAP correlation between waves"
 _SWAP_TEST = "E-I change (after - before), answers swapped between waves"
 _EI_TEST = "E-I change (after - before), label permutation"
 
-
-def p_text(p: float, n_permutations: int) -> str:
-    """A permutation p-value in words: ``p = 0.0372``, or at the floor
-    1 / (R + 1) ``p < 0.001, the smallest possible with 1,000 permutations``.
-
-    Examples
-    --------
-    >>> p_text(1 / 1001, 1000)
-    'p < 0.001, the smallest possible with 1,000 permutations'
-    >>> p_text(0.01, 99), p_text(0.1868, 1000)
-    ('p = 0.01, the smallest possible with 99 permutations', 'p = 0.187')
-    """
-    if p != p:
-        return "no permutation test run" if n_permutations == 0 else "p not available"
-    floor = 1 / (n_permutations + 1)
-    if p <= floor * (1 + 1e-9):
-        bound = "p < 0.001" if floor < 0.001 else f"p = {floor:.2g}"
-        return f"{bound}, the smallest possible with {n_permutations:,} permutations"
-    return f"p = {p:.3g}"
-
-
-def _lean(ei: float, expected: float) -> str:
-    """How the E-I after compares with random mixing, in words (or nothing)."""
-    if ei != ei or expected != expected:
-        return ""
-    if ei < expected - 0.1:
-        return ", so ties still lean towards people's own organisations"
-    if ei > expected + 0.1:
-        return ", so ties now lean across organisations"
-    return ", about what is seen now"
-
-
-def _signed(x: float) -> str:
-    return "undefined" if x != x else f"{x:+.2f}".replace("-", "\u2212")
+#: Stable ids of the rows of ``WaveComparison.tests`` (MR-QAP rows are
+#: ``mrqap_<term>``, e.g. ``mrqap_before``, ``mrqap_same_organisation``).
+TEST_IDS = ("ei_change_swap", "ei_change_label", "ei_before_label", "ei_after_label",
+            "qap_waves")
 
 
 def _tie_table(G1, G2, group) -> pd.DataFrame:
@@ -625,14 +379,65 @@ def _tie_table(G1, G2, group) -> pd.DataFrame:
     return out
 
 
-def _turnover(ties: pd.DataFrame) -> pd.DataFrame:
+def _pair_table(ties: pd.DataFrame, nodes: list, directed: bool) -> pd.DataFrame:
+    """Unordered pairs of people tied in either wave (either direction), from the
+    dyad table: ``source``, ``target`` (roster order), ``cross_boundary``,
+    ``organisation_source``, ``organisation_target``, ``before``, ``after``
+    (bool: tied in that wave), ``status``, ``nominations_before``,
+    ``nominations_after`` (0-2 on a directed graph, else 0-1)."""
+    cols = ["source", "target", "cross_boundary", "organisation_source",
+            "organisation_target", "before", "after", "status",
+            "nominations_before", "nominations_after"]
+    if not len(ties):
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+        for c in ("cross_boundary", "before", "after"):
+            out[c] = out[c].astype(bool)
+        for c in ("nominations_before", "nominations_after"):
+            out[c] = out[c].astype(np.int64)
+        return out
+    order = {v: i for i, v in enumerate(nodes)}
+    src, tgt = ties["source"].to_numpy(dtype=object), ties["target"].to_numpy(dtype=object)
+    swap = np.array([order[a] > order[b] for a, b in zip(src, tgt, strict=True)], dtype=bool)
+    frame = pd.DataFrame({
+        "source": np.where(swap, tgt, src), "target": np.where(swap, src, tgt),
+        "cross_boundary": ties["cross_boundary"].to_numpy(bool),
+        "organisation_source": np.where(swap, ties["organisation_target"],
+                                        ties["organisation_source"]),
+        "organisation_target": np.where(swap, ties["organisation_source"],
+                                        ties["organisation_target"]),
+        "nominations_before": ties["strength_before"].notna().to_numpy(np.int64),
+        "nominations_after": ties["strength_after"].notna().to_numpy(np.int64),
+        "_order": [(order[a], order[b]) for a, b in zip(src, tgt, strict=True)],
+    })
+    frame["_key"] = [min(o) * len(nodes) + max(o) for o in frame["_order"]]
+    grouped = frame.groupby("_key", sort=True)
+    out = grouped.agg(
+        source=("source", "first"), target=("target", "first"),
+        cross_boundary=("cross_boundary", "first"),
+        organisation_source=("organisation_source", "first"),
+        organisation_target=("organisation_target", "first"),
+        nominations_before=("nominations_before", "sum"),
+        nominations_after=("nominations_after", "sum"),
+    ).reset_index(drop=True)
+    out["before"] = out["nominations_before"] > 0
+    out["after"] = out["nominations_after"] > 0
+    out["status"] = np.where(out["before"] & out["after"], "stable",
+                             np.where(out["before"], "lost", "new")).astype(object)
+    for c in ("source", "target", "organisation_source", "organisation_target"):
+        out[c] = out[c].astype(object)
+    out["cross_boundary"] = out["cross_boundary"].astype(bool)
+    return out[cols]
+
+
+def _turnover(ties: pd.DataFrame, unit: str = "nominations") -> pd.DataFrame:
     rows = {}
     for name, part in (("all", ties), ("cross_boundary", ties[ties["cross_boundary"]])):
         counts = part["status"].value_counts()
         new, lost, stable = (int(counts.get(k, 0)) for k in ("new", "lost", "stable"))
         total = new + lost + stable
         rows[name] = {"new": new, "lost": lost, "stable": stable,
-                      "jaccard": stable / total if total else np.nan, "hamming": new + lost}
+                      "jaccard": stable / total if total else np.nan, "hamming": new + lost,
+                      "unit": unit}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -649,17 +454,37 @@ def _people(survey, G1, G2, group) -> pd.DataFrame:
     return out
 
 
+def _group_response_rates(survey, wave: str, group: str) -> dict:
+    """Response rate per value of ``group`` over the roster (keys: value and its text)."""
+    if group == "organisation":
+        r = survey.response_rates()
+        r = r[r["wave"] == wave]
+        return dict(zip(r["organisation"], r["response_rate"], strict=True))
+    people = survey.people
+    if group not in people.columns:
+        return {}
+    people = people[people.index.isin(list(survey.members(wave)))]
+    answered = people.index.isin(list(survey.responded(wave)))
+    out = {}
+    for value, part in pd.Series(answered, index=people.index).groupby(
+            people[group].astype(object).to_numpy(), sort=False, dropna=True):
+        rate = float(part.mean()) if len(part) else np.nan
+        out[value] = rate
+        out[str(value)] = rate
+    return out
+
+
 def _organisations(survey, before, after, G1, G2, group) -> pd.DataFrame:
     g1 = ei_index(G1, group, level="group")
     g2 = ei_index(G2, group, level="group")
     orgs = list(g1.index)
-    rates = survey.response_rates().set_index(["wave", "organisation"])["response_rate"]
+    rates = {w: _group_response_rates(survey, w, group) for w in (before, after)}
     out = pd.DataFrame(index=pd.Index(orgs, name=group))
     pairs = {"internal_ties": "I", "external_ties": "E", "ei": "ei"}
     for m in ORG_MEASURES:
         if m == "response_rate":
-            b = np.array([rates.get((before, o), np.nan) for o in orgs], dtype=float)
-            a = np.array([rates.get((after, o), np.nan) for o in orgs], dtype=float)
+            b = np.array([rates[before].get(o, np.nan) for o in orgs], dtype=float)
+            a = np.array([rates[after].get(o, np.nan) for o in orgs], dtype=float)
         else:
             b = g1[pairs[m]].reindex(orgs).to_numpy(float)
             a = g2[pairs[m]].reindex(orgs).to_numpy(float)
@@ -677,12 +502,606 @@ def _attribute_usable(G: nx.Graph, attribute: str) -> tuple[bool, str]:
     return True, ""
 
 
+def _nan(x) -> float | None:
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if x != x else x
+
+
+@dataclass(frozen=True, eq=False)
+class WaveComparison:
+    """Everything that changed between two waves; made by :func:`compare_waves`.
+
+    One frozen result: it holds the inputs (survey, waves, :class:`TieSpec`,
+    group, permutations, seed) and computes every table from them **once**, on
+    first use, caching it (the person graphs are built once; the dyad table is
+    built once from them; turnover, pairs, people, organisations, block
+    density, tests and findings derive from those). It can be pickled (caches
+    included), e.g. to send it to a Dask worker.
+
+    Attributes
+    ----------
+    survey : Survey
+    before, after : str
+    spec : TieSpec
+        The tie specification, relation resolved (``relation`` is
+        ``spec.relation``).
+    group : str
+        Node attribute of the organisation.
+    n_permutations, seed : int
+    options : dict
+        Every option, including ``seed``, ``n_permutations``, ``min_strength``,
+        ``symmetrize``, ``missing``, ``group``, ``panel_waves``.
+    graphs : dict
+        ``{"before": G1, "after": G2}``, person graphs on the same people.
+    ties : DataFrame
+        The dyad table, one row per dyad tied in either wave (ordered pair =
+        a nomination on a digraph; unordered pair in roster order on a
+        graph): ``source``, ``target``, ``status`` (``new``/``lost``/``stable``),
+        ``cross_boundary`` (bool), ``organisation_source``,
+        ``organisation_target``, ``strength_before``, ``strength_after`` (NaN
+        when absent).
+    pairs : DataFrame
+        Pairs of people tied in either wave (a tie in either direction), each
+        pair once: ``source``, ``target``, ``cross_boundary``,
+        ``organisation_source``, ``organisation_target``, ``before``,
+        ``after`` (bool), ``status``, ``nominations_before``,
+        ``nominations_after``. On a symmetrised comparison the same pairs as
+        ``ties``.
+    unit : str
+        What a row of ``ties`` counts: ``"nominations"`` (directed) or
+        ``"pairs"``.
+    turnover : DataFrame
+        Of ``ties`` (so in ``unit``): index ``all``/``cross_boundary``;
+        ``new``, ``lost``, ``stable``, ``jaccard`` = stable / (new + lost +
+        stable), ``hamming`` = new + lost, ``unit``.
+    pair_turnover : DataFrame
+        The same of ``pairs`` (``unit`` is always ``"pairs"``).
+    summary : DataFrame
+        :func:`network_summary` before and after; columns ``before``,
+        ``after``, ``change``.
+    people : DataFrame
+        Index ``person_id``; ``name``, ``organisation`` and ``m_before``,
+        ``m_after``, ``m_change`` for m in ``degree, external_ties,
+        internal_ties, ei, betweenness, constraint, brokerage``.
+    organisations : DataFrame
+        Index organisation (the ``group`` values); ``_before/_after/_change``
+        of ``internal_ties, external_ties, ei, response_rate``.
+    block_density : dict
+        ``{"before", "after", "change"}`` organisation x organisation tables.
+    tests : DataFrame
+        One tidy row per test: ``test_id`` (stable: ``ei_change_swap``,
+        ``ei_change_label``, ``ei_before_label``, ``ei_after_label``,
+        ``qap_waves``, ``mrqap_<term>``), ``test`` (display text),
+        ``statistic``, ``observed``, ``p_greater``, ``p_less``,
+        ``p_two_sided``, ``n_permutations``, ``seed``, ``note``.
+    mrqap : DataFrame or None
+        The full MR-QAP table (see :func:`mrqap`).
+    warnings : list of str
+        Caveats found while comparing (the low-stability one is also issued as
+        a Python warning by :func:`compare_waves`).
+    swap_test, ei_test : dict
+        Full results of :func:`ei_change_swap_test` and :func:`ei_change_test`.
+    qap : QAPResult or None
+        Full result of :func:`qap_test` between the waves.
+    findings : Findings
+        The facts in words and numbers (see :mod:`senatenet.compare.findings`),
+        rendered by ``str``, ``_repr_html_`` and the report.
+
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
+    crises. Social Psychology Quarterly 51(2), 123-140.
+
+    Examples
+    --------
+    >>> import senatenet as sn
+    >>> cmp = sn.compare_waves(sn.load_sample(), "pre", "post", relation="collaborate",
+    ...                        symmetrize="union", n_permutations=99, seed=1)
+    >>> print(str(cmp).splitlines()[1])
+    - Ties between organisations rose from 7 to 34 pairs of people (28 new, 1 lost, 6 kept; a pair of people in different organisations with a tie, each pair counted once); pairs within organisations went from 16 to 16.
+    >>> cmp.findings.get("ei_change").unit, list(cmp.tests["test_id"][:2])
+    ('E-I', ['ei_change_swap', 'ei_change_label'])
+    >>> sorted(cmp.block_density)
+    ['after', 'before', 'change']
+    """
+
+    survey: Any
+    before: str
+    after: str
+    spec: TieSpec
+    group: str = "organisation"
+    n_permutations: int = 1000
+    seed: int = 0
+    n_jobs: int | None = field(default=1, repr=False)
+    progress: bool | None = field(default=None, repr=False)
+
+    # ------------------------------------------------------------ inputs
+    @property
+    def relation(self) -> str | None:
+        """The relation compared (``spec.relation``)."""
+        return self.spec.relation
+
+    @cached_property
+    def options(self) -> dict:
+        """Every option of the comparison as a plain dict."""
+        s = self.spec
+        return dict(
+            before=self.before, after=self.after, relation=s.relation,
+            min_strength=s.min_strength, symmetrize=s.symmetrize, missing=s.missing,
+            n_permutations=int(self.n_permutations), seed=self.seed, group=self.group,
+            panel_waves=s.panel_waves,
+        )
+
+    @property
+    def _run(self) -> dict:
+        return dict(n_jobs=self.n_jobs, progress=self.progress)
+
+    # ------------------------------------------------------------ graphs
+    @cached_property
+    def graphs(self) -> dict:
+        """``{"before": G1, "after": G2}`` built once with :attr:`spec`."""
+        both = (self.before, self.after)  # joiners and leavers: structurally absent
+        G1 = person_graph(self.survey, self.before, spec=self.spec, members_of=both)
+        G2 = person_graph(self.survey, self.after, spec=self.spec, members_of=both)
+        if list(G1) != list(G2):
+            raise InputError("the two waves' graphs are not on the same people")
+        return {"before": G1, "after": G2}
+
+    @cached_property
+    def nominations(self) -> dict:
+        """Directed person graphs (each person's own nominations) for the swap
+        test; the same objects as :attr:`graphs` when not symmetrised."""
+        if self.spec.symmetrize is None:
+            return self.graphs
+        directed = self.spec.replace(symmetrize=None)
+        both = (self.before, self.after)
+        return {"before": person_graph(self.survey, self.before, spec=directed,
+                                       members_of=both),
+                "after": person_graph(self.survey, self.after, spec=directed,
+                                      members_of=both)}
+
+    # ------------------------------------------------------------ tables
+    @property
+    def unit(self) -> str:
+        """What a row of :attr:`ties` counts: ``"nominations"`` or ``"pairs"``."""
+        return "nominations" if self.graphs["before"].is_directed() else "pairs"
+
+    @cached_property
+    def ties(self) -> pd.DataFrame:
+        """The dyad table (see the class docstring)."""
+        return _tie_table(self.graphs["before"], self.graphs["after"], self.group)
+
+    @cached_property
+    def pairs(self) -> pd.DataFrame:
+        """Pairs of people tied in either wave, each pair once."""
+        return _pair_table(self.ties, list(self.graphs["before"]),
+                           self.graphs["before"].is_directed())
+
+    @cached_property
+    def turnover(self) -> pd.DataFrame:
+        """New, lost and kept rows of :attr:`ties` (in :attr:`unit`)."""
+        return _turnover(self.ties, self.unit)
+
+    @cached_property
+    def pair_turnover(self) -> pd.DataFrame:
+        """New, lost and kept pairs (each pair once)."""
+        return _turnover(self.pairs.drop(columns=["before", "after"]), "pairs")
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """:func:`network_summary` of both waves and the change."""
+        G1, G2 = self.graphs["before"], self.graphs["after"]
+        s1 = network_summary(G1, self.group, seed=self.seed)
+        s2 = network_summary(G2, self.group, seed=self.seed)
+        summary = pd.DataFrame({"before": s1, "after": s2})
+        summary["change"] = summary["after"] - summary["before"]
+        summary.index.name = "measure"
+        return summary
+
+    @cached_property
+    def block_density(self) -> dict:
+        """Block densities before, after and their change."""
+        bd1 = block_density(self.graphs["before"], self.group)
+        bd2 = block_density(self.graphs["after"], self.group)
+        return {"before": bd1, "after": bd2, "change": bd2 - bd1}
+
+    @cached_property
+    def people(self) -> pd.DataFrame:
+        """Person measures before, after and their change."""
+        return _people(self.survey, self.graphs["before"], self.graphs["after"], self.group)
+
+    @cached_property
+    def organisations(self) -> pd.DataFrame:
+        """Organisation (group) measures before, after and their change."""
+        return _organisations(self.survey, self.before, self.after, self.graphs["before"],
+                              self.graphs["after"], self.group)
+
+    # ------------------------------------------------------------ tests
+    @cached_property
+    def swap_test(self) -> dict:
+        """:func:`ei_change_swap_test` on each person's own nominations."""
+        D = self.nominations
+        return ei_change_swap_test(D["before"], D["after"], self.group,
+                                   symmetrize=self.spec.symmetrize or "union",
+                                   n_permutations=int(self.n_permutations), seed=self.seed,
+                                   **self._run)
+
+    @cached_property
+    def ei_test(self) -> dict:
+        """:func:`ei_change_test` (label permutation)."""
+        return ei_change_test(self.graphs["before"], self.graphs["after"], self.group,
+                              n_permutations=int(self.n_permutations), seed=self.seed,
+                              **self._run)
+
+    @cached_property
+    def qap(self):
+        """:func:`qap_test` between the waves (None with fewer than 3 people)."""
+        G1, G2 = self.graphs["before"], self.graphs["after"]
+        if G1.number_of_nodes() < 3:
+            return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return qap_test(G1, G2, n_permutations=int(self.n_permutations), seed=self.seed,
+                            **self._run)
+
+    @cached_property
+    def _mrqap_run(self) -> tuple:
+        """(table or None, predictor labels, caveats) of ``after ~ before + same group (+ sector)``."""
+        G1, G2 = self.graphs["before"], self.graphs["after"]
+        caveats: list[str] = []
+        predictors: dict = {"before": G1}
+        labels = {"before": "tie before"}
+        for attr, label in ((self.group, "same organisation"), ("sector", "same sector")):
+            ok, why = _attribute_usable(G2, attr)
+            if ok and f"same_{attr}" not in predictors:
+                predictors[f"same_{attr}"] = attr
+                labels[f"same_{attr}"] = label
+            elif not ok and (attr != "sector" or any(
+                    not _is_missing(d.get("sector")) for _, d in G2.nodes(data=True))):
+                caveats.append(f"MR-QAP: {why}.")
+        empty = [w for w, G in ((self.before, G1), (self.after, G2))
+                 if G.number_of_edges() == 0]
+        table = None
+        if empty:
+            caveats.append(f"MR-QAP not run: no ties in wave(s) {', '.join(empty)}.")
+        else:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    table = mrqap(G2, predictors, model="ols", null="dsp",
+                                  n_permutations=int(self.n_permutations), seed=self.seed,
+                                  **self._run)
+            except InputError as exc:
+                caveats.append(f"MR-QAP not run: {exc}")
+        return table, labels, caveats
+
+    @property
+    def mrqap(self) -> pd.DataFrame | None:
+        """The full MR-QAP table, or None when it could not be run."""
+        return self._mrqap_run[0]
+
+    @cached_property
+    def warnings(self) -> list[str]:
+        """Caveats found while comparing (low stability, MR-QAP terms left out)."""
+        out = []
+        jac = self.turnover.loc["all", "jaccard"]
+        if jac == jac and jac < LOW_JACCARD:
+            msg = _low_jaccard_message(jac)
+            out.append(msg[0].upper() + msg[1:] + ".")
+        out.extend(self._mrqap_run[2])
+        return out
+
+    @cached_property
+    def tests(self) -> pd.DataFrame:
+        """One tidy row per test (see the class docstring)."""
+        R, seed = int(self.n_permutations), self.seed
+        sym = self.spec.symmetrize
+        swap, ei_res = self.swap_test, self.ei_test
+        rows = [{
+            "test_id": "ei_change_swap", "test": _SWAP_TEST, "statistic": "change in E-I",
+            "observed": swap["observed"], "p_greater": swap["p_greater"],
+            "p_less": swap["p_less"], "p_two_sided": swap["p_two_sided"],
+            "n_permutations": R, "seed": seed,
+            "note": "each person's before and after nominations swapped at random "
+                    f"(within-person exchange); E-I on {sym or 'union'}-symmetrised ties",
+        }, {
+            "test_id": "ei_change_label", "test": _EI_TEST, "statistic": "change in E-I",
+            "observed": ei_res["observed"], "p_greater": ei_res["p_greater"],
+            "p_less": ei_res["p_less"], "p_two_sided": ei_res["p_two_sided"],
+            "n_permutations": R, "seed": seed,
+            "note": "organisation labels shuffled among people (same shuffle for both "
+                    "waves), networks fixed; E-I on union-symmetrised ties",
+        }]
+        for wave in ("before", "after"):
+            rows.append({
+                "test_id": f"ei_{wave}_label",
+                "test": f"E-I {wave} vs random mixing, label permutation", "statistic": "E-I",
+                "observed": ei_res[f"ei_{wave}"], "p_greater": ei_res[f"p_greater_{wave}"],
+                "p_less": ei_res[f"p_less_{wave}"], "p_two_sided": np.nan,
+                "n_permutations": R, "seed": seed,
+                "note": "same relabellings as the change test; p_less small = more ties "
+                        "inside organisations than random mixing",
+            })
+        q = self.qap
+        if q is not None:
+            note = "joint row/column permutation of the after network"
+            if q.observed != q.observed:
+                note = "undefined: a wave has no ties (or every possible tie)"
+            rows.append({
+                "test_id": "qap_waves", "test": _QAP_TEST, "statistic": "pearson r",
+                "observed": q.observed, "p_greater": q.p_greater, "p_less": q.p_less,
+                "p_two_sided": q.p_two_sided, "n_permutations": R, "seed": seed,
+                "note": note,
+            })
+        table, labels, _ = self._mrqap_run
+        if table is not None:
+            formula = "after ~ " + " + ".join(labels[k] for k in labels if k in table.index)
+            for term, r in table.iterrows():
+                if term == "intercept":
+                    continue
+                rows.append({
+                    "test_id": f"mrqap_{term}", "test": f"MR-QAP: {labels[term]}",
+                    "statistic": "OLS coefficient", "observed": r["coef"],
+                    "p_greater": r["p_greater"], "p_less": r["p_less"],
+                    "p_two_sided": r["p_abs"], "n_permutations": R, "seed": seed,
+                    "note": f"{formula}; t = {r['statistic']:.3f}; double semi-partialling "
+                            "(sna netlm qapspp)",
+                })
+        tests = pd.DataFrame(rows, columns=TEST_COLUMNS)
+        tests["n_permutations"] = tests["n_permutations"].astype(np.int64)
+        tests["seed"] = tests["seed"].astype(object)
+        return tests
+
+    def test(self, test_id: str) -> pd.Series | None:
+        """The row of :attr:`tests` with this ``test_id`` (None when not run)."""
+        t = self.tests
+        hit = t[t["test_id"] == test_id]
+        return None if hit.empty else hit.iloc[0]
+
+    # ------------------------------------------------------------ other views
+    def layout(self, seed: int = 0) -> dict:
+        """:func:`group_layout` positions on the union of both waves."""
+        G1, G2 = self.graphs["before"], self.graphs["after"]
+        union = nx.Graph()
+        union.add_nodes_from(G1.nodes(data=True))
+        union.add_edges_from(G1.edges())
+        union.add_edges_from(G2.edges())
+        return group_layout(union, self.group, seed=seed)
+
+    def sensitivity(self, **options) -> pd.DataFrame:
+        """Headline results under other data choices; see :func:`senatenet.sensitivity`."""
+        return sensitivity(self, **options)
+
+    def variant(self, spec: TieSpec, **changes) -> WaveComparison:
+        """The same comparison under another :class:`TieSpec` (nothing computed yet)."""
+        if spec.missing == "panel" and spec.panel_waves is None:
+            spec = spec.replace(panel_waves=(self.before, self.after))
+        return replace(self, spec=spec, **changes)
+
+    # ------------------------------------------------------------ words
+    @cached_property
+    def findings(self) -> Findings:
+        """The findings, produced once from the results."""
+        return Findings(_findings(self) + _caveats(self))
+
+    def _findings(self) -> list[str]:
+        return [f.sentence for f in self.findings if f.role != "caveat"]
+
+    def _caveats(self) -> list[str]:
+        return [f.sentence for f in self.findings if f.role == "caveat"]
+
+    @property
+    def headline(self) -> str:
+        """First line of ``str(cmp)``."""
+        return (
+            f"Change between waves {self.before} and {self.after} "
+            f"({self.graphs['before'].number_of_nodes()} people, "
+            f"{len(self.organisations)} {_groups_word(self.group)})"
+        )
+
+    def __str__(self) -> str:
+        return f"{self.headline}\n{self.findings.as_text()}"
+
+    def __repr__(self) -> str:
+        return (
+            f"<WaveComparison {self.before!r} -> {self.after!r}, relation {self.relation!r}, "
+            f"{len(self.ties)} dyads, seed {self.seed}>"
+        )
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = esc(
+            f"Change between waves {self.before} and {self.after} "
+            f"(relation '{self.relation}')"
+        )
+        tests = self.tests.drop(columns=["note"]).to_html(
+            index=False, float_format=lambda v: f"{v:.4g}", escape=True
+        )
+        turnover = self.turnover.to_html(float_format=lambda v: f"{v:.3g}", escape=True)
+        return (
+            f"<div><h4>{head}</h4>{self.findings.as_html()}"
+            f"<p><b>Tie turnover ({esc(self.unit)})</b></p>{turnover}"
+            f"<p><b>Tests</b></p>{tests}</div>"
+        )
+
+
+def _groups_word(group: str) -> str:
+    """``organisations``, or e.g. ``sector groups`` when comparing by another attribute."""
+    return "organisations" if group == "organisation" else f"{group} groups"
+
+
+def _low_jaccard_message(jac: float) -> str:
+    return (f"only {jac:.0%} of ties are the same in both waves (Jaccard {jac:.2f} < "
+            f"{LOW_JACCARD}): too little stability for longitudinal network models")
+
+
+def _findings(cmp: WaveComparison) -> list[Finding]:
+    """The descriptive and tested findings (see :mod:`senatenet.compare.findings`)."""
+    out: list[Finding] = []
+    s = cmp.summary
+    R = int(cmp.n_permutations)
+    groups = _groups_word(cmp.group)
+    pt = cmp.pair_turnover
+    cb, every = pt.loc["cross_boundary"], pt.loc["all"]
+    ex_b, ex_a = cb["lost"] + cb["stable"], cb["new"] + cb["stable"]
+    in_b = every["lost"] + every["stable"] - ex_b
+    in_a = every["new"] + every["stable"] - ex_a
+    move = (f"rose from {ex_b:.0f} to" if ex_a > ex_b
+            else f"fell from {ex_b:.0f} to" if ex_a < ex_b else "stayed at")
+    out.append(Finding(
+        "cross_boundary_pairs",
+        f"Ties between {groups} {move} {fmt.count(ex_a, 'pairs')} of people "
+        f"({cb['new']:.0f} new, {cb['lost']:.0f} lost, {cb['stable']:.0f} kept; a pair "
+        f"of people in different {groups} with a tie, each pair counted once); "
+        f"pairs within {groups} went from {in_b:.0f} to {in_a:.0f}.",
+        value=float(ex_a - ex_b), unit="pairs", before=float(ex_b), after=float(ex_a),
+        role="descriptive",
+    ))
+    if cmp.unit == "nominations":
+        tv = cmp.turnover
+        nb, na = tv.loc["cross_boundary"], tv.loc["all"]
+        nx_b, nx_a = nb["lost"] + nb["stable"], nb["new"] + nb["stable"]
+        ni_b = na["lost"] + na["stable"] - nx_b
+        ni_a = na["new"] + na["stable"] - nx_a
+        move = (f"rose from {nx_b:.0f} to" if nx_a > nx_b
+                else f"fell from {nx_b:.0f} to" if nx_a < nx_b else "stayed at")
+        out.append(Finding(
+            "cross_boundary_nominations",
+            f"Nominations between {groups} {move} {nx_a:.0f} "
+            f"({nb['new']:.0f} new, {nb['lost']:.0f} lost, {nb['stable']:.0f} kept; a "
+            "nomination is one person naming another, so a pair can count twice); "
+            f"nominations within {groups} went from {ni_b:.0f} to {ni_a:.0f}.",
+            value=float(nx_a - nx_b), unit="nominations", before=float(nx_b),
+            after=float(nx_a), role="descriptive",
+        ))
+    ei_b, ei_a = s.loc["ei", "before"], s.loc["ei", "after"]
+    exp = s.loc["ei_expected", "after"]
+    out.append(Finding(
+        "ei_index",
+        f"The E-I index (each pair counted once) moved from {fmt.signed(ei_b)} to "
+        f"{fmt.signed(ei_a)} (\u22121: every tie inside an organisation, +1: every tie "
+        f"between). Random mixing would give {fmt.signed(exp)}{fmt.lean(ei_a, exp)}.",
+        value=_nan(ei_a - ei_b), unit="E-I", before=_nan(ei_b), after=_nan(ei_a),
+        role="descriptive",
+    ))
+    row = cmp.test("ei_change_swap")
+    if row is not None and row["observed"] == row["observed"]:
+        up = row["observed"] >= 0
+        p = row["p_greater"] if up else row["p_less"]
+        if row["observed"] != 0 and p == p:
+            text = (f"A shift this large {'towards' if up else 'away from'} ties across "
+                    f"organisations {'is unlikely by chance' if p < 0.05 else 'could be chance'} "
+                    f"(E-I change {fmt.signed(row['observed'])}, {fmt.p_text(p, R)}; each "
+                    "person's before and after answers swapped at random).")
+        elif row["observed"] == 0:
+            text = "The E-I index did not change (E-I change 0.00)."
+        else:
+            text = (f"The E-I index changed by {fmt.signed(row['observed'])} "
+                    f"({fmt.p_text(p, R)}).")
+        out.append(Finding("ei_change", text, value=_nan(row["observed"]), unit="E-I",
+                           before=_nan(ei_b), after=_nan(ei_a), p=_nan(p), role="primary"))
+    q = cmp.test("qap_waves")
+    if q is not None and q["observed"] == q["observed"]:
+        r, p = q["observed"], q["p_greater"]
+        if p != p:
+            verdict = "Similarity of the networks before and after"
+        elif r > 0 and p < 0.05:
+            verdict = "The network after partly resembles the one before, more than chance"
+        else:
+            verdict = "The network after resembles the one before no more than chance would"
+        out.append(Finding("qap_waves", f"{verdict}: QAP correlation {fmt.signed(r)} "
+                           f"({fmt.p_text(p, R)}).", value=float(r), unit="pearson r",
+                           p=_nan(p), role="secondary"))
+    m = cmp.test(f"mrqap_same_{cmp.group}")
+    if m is not None and m["observed"] == m["observed"]:
+        b, p = m["observed"], m["p_two_sided"]
+        if p != p:
+            effect = "changed the chance of a tie"
+        elif p < 0.05:
+            effect = "still made a tie more likely" if b > 0 else "made a tie less likely"
+        else:
+            effect = "made no clear difference"
+        out.append(Finding(
+            "mrqap_same_organisation",
+            f"Taking last wave's ties into account, being in the same organisation "
+            f"{effect} (MR-QAP: {b * 100:+.1f} percentage points on the chance of a tie, "
+            f"{fmt.p_text(p, R)}).",
+            value=float(b), unit="share", p=_nan(p), role="secondary",
+        ))
+    if len(cmp.tests) and R:
+        out.append(Finding(
+            "permutations",
+            f"p-values come from {R:,} random permutations (seed {cmp.seed}; the same "
+            "seed reproduces them); below 0.05 is conventionally read as more than chance.",
+            value=float(R), unit="permutations", role="descriptive",
+        ))
+    return out
+
+
+def _caveats(cmp: WaveComparison) -> list[Finding]:
+    out: list[Finding] = []
+    rates = cmp.organisations[["response_rate_before", "response_rate_after"]]
+    for col, key, wave in (("response_rate_before", "before", cmp.before),
+                           ("response_rate_after", "after", cmp.after)):
+        people = cmp.survey.members(wave)  # outside membership: not in the denominator
+        answered = len(cmp.survey.responded(wave) & people)
+        text = f"Response rate in wave {wave}: {answered}/{len(people)}"
+        known = rates[col].dropna()
+        if len(known) and known.min() < 1:
+            text += f" (lowest: {known.idxmin()}, {known.min():.0%})"
+        out.append(Finding(f"caveat_response_{key}", text + ".",
+                           value=answered / len(people) if len(people) else None,
+                           unit="share", role="caveat"))
+    missing = cmp.spec.missing
+    out.append(Finding("caveat_nonresponse", "Missing responses: " + _MISSING_TEXT[missing]
+                       + ".", role="caveat"))
+    if missing == "panel":
+        excluded = cmp.graphs["before"].graph.get("excluded", [])
+        out.append(Finding("caveat_panel",
+                           f"{len(excluded)} people outside the panel were left out.",
+                           value=float(len(excluded)), unit="people", role="caveat"))
+    if getattr(cmp.survey, "respondents_inferred", False):
+        out.append(Finding(
+            "caveat_inferred_respondents",
+            "No list of respondents was given, so respondents are taken to be the people "
+            "who named someone: anyone who answered but named nobody counts as a "
+            "non-respondent.", role="caveat"))
+    R = int(cmp.n_permutations)
+    if 0 < R < 1000:
+        out.append(Finding(
+            "caveat_few_permutations",
+            f"Only {R:,} permutations per test: no p-value can be below "
+            f"{1 / (R + 1):.2g}; use 1,000 or more for reporting.",
+            value=float(R), unit="permutations", role="caveat"))
+    elif R == 0:
+        out.append(Finding("caveat_no_permutations",
+                           "No permutations were run, so there are no p-values.",
+                           value=0.0, unit="permutations", role="caveat"))
+    sym, ms = cmp.spec.symmetrize, cmp.spec.min_strength
+    out.append(Finding(
+        "caveat_spec",
+        f"Relation '{cmp.relation}'"
+        + (f", strength at least {ms:g}" if ms is not None else ", any strength")
+        + (", directed nominations" if sym is None else f", {sym} symmetrisation")
+        + (f"; counts are of {cmp.unit}" if cmp.unit == "nominations" else "")
+        + ".", role="caveat"))
+    for i, text in enumerate(cmp.warnings):
+        fid = ("caveat_low_stability" if "Jaccard" in text
+               else "caveat_mrqap_not_run" if text.startswith("MR-QAP not run")
+               else f"caveat_mrqap_{i}")
+        out.append(Finding(fid, text, role="caveat"))
+    return out
+
+
 def compare_waves(
     survey,
     before: str,
     after: str,
     *,
-    relation: str | None = None,
+    relation: str | TieSpec | None = None,
     min_strength: float | None = None,
     symmetrize: str | None = None,
     missing: str = "absent",
@@ -691,44 +1110,50 @@ def compare_waves(
     group: str = "organisation",
     n_jobs: int | None = 1,
     progress: bool | None = None,
+    spec: TieSpec | None = None,
 ) -> WaveComparison:
     """Compare two waves of a survey: ties, people, organisations and tests.
 
-    Both person graphs are built with the same options by
-    :meth:`Survey.person_graph`; with ``missing="panel"`` the panel is the people
-    who answered in both ``before`` and ``after``. Any two waves can be
+    Both person graphs are built once with the same :class:`TieSpec` by
+    :func:`person_graph`; with ``missing="panel"`` the panel is the people who
+    answered in both ``before`` and ``after``. Every table of the result is
+    computed once from them (see :class:`WaveComparison`). Any two waves can be
     compared, adjacent or not. When membership changes (roster columns
     ``first_wave``/``last_wave``, :meth:`Survey.members`), both graphs hold
     only the people who are members in both waves: a pair involving someone
     who joined or left in between is structurally absent, never a new or a
     lost tie (Huisman & Snijders 2003).
 
-    Tests (one row each in ``tests``):
+    Tests (one row each in ``tests``, found by ``test_id``):
 
-    * ``E-I change (after - before), answers swapped between waves``: see
-      :func:`ei_change_swap_test` (each person's two answers exchanged at
-      random); the headline test of the change, used in the summary.
-    * ``E-I change (after - before), label permutation``: see
-      :func:`ei_change_test` (organisation labels shuffled among people, both
-      networks fixed); then the same relabelling for each wave alone against
+    * ``ei_change_swap`` (``E-I change (after - before), answers swapped
+      between waves``): see :func:`ei_change_swap_test` (each person's two
+      answers exchanged at random); the headline test of the change.
+    * ``ei_change_label`` (``E-I change (after - before), label
+      permutation``): see :func:`ei_change_test` (organisation labels shuffled
+      among people, both networks fixed); then ``ei_before_label`` and
+      ``ei_after_label``, the same relabelling for each wave alone against
       random mixing.
-    * ``QAP correlation between waves``: :func:`qap_test`, Pearson correlation
-      of the two adjacency matrices.
-    * ``MR-QAP: ...``: OLS :func:`mrqap` of ``after ~ before + same
-      organisation`` (``+ same sector`` when every person has a sector and
-      there are at least two), double semi-partialling; one row per term,
+    * ``qap_waves`` (``QAP correlation between waves``): :func:`qap_test`,
+      Pearson correlation of the two adjacency matrices.
+    * ``mrqap_<term>`` (``MR-QAP: ...``): OLS :func:`mrqap` of ``after ~ before
+      + same organisation`` (``+ same sector`` when every person has a sector
+      and there are at least two), double semi-partialling; one row per term
+      (``mrqap_before``, ``mrqap_same_organisation``, ``mrqap_same_sector``),
       ``observed`` is the coefficient and ``p_two_sided`` the ``p_abs`` of its
       t-value.
 
     Every test uses ``seed`` itself (recorded in each row and in ``options``), so
     any row can be reproduced alone by passing that seed to the function named.
+    Results are identical for every ``n_jobs`` and joblib backend (see
+    :mod:`senatenet.resample`).
 
     Parameters
     ----------
     survey : Survey
     before, after : str
         Two of ``survey.waves``.
-    relation : str, optional
+    relation : str or TieSpec, optional
         Required when the survey has several relations.
     min_strength, symmetrize, missing
         As :meth:`Survey.person_graph`.
@@ -739,7 +1164,9 @@ def compare_waves(
     group : str
         Node attribute of the organisation.
     n_jobs, progress
-        As :func:`qap_test`.
+        As for :func:`qap_test`.
+    spec : TieSpec, optional
+        The tie options as one value; keywords given as well override it.
 
     Returns
     -------
@@ -772,132 +1199,32 @@ def compare_waves(
     ...                        symmetrize="union", n_permutations=99, seed=1)
     >>> cmp.turnover.loc["cross_boundary", ["new", "lost", "stable"]].tolist()
     [28, 1, 6]
+    >>> same = sn.compare_waves(sn.load_sample(), "pre", "post", n_permutations=99, seed=1,
+    ...                         spec=sn.TieSpec("collaborate", symmetrize="union"))
+    >>> same.tests.equals(cmp.tests)
+    True
     """
     if before == after:
         raise InputError("before and after must be different waves")
+    for w in (before, after):
+        if w not in survey.waves:
+            raise InputError(f"unknown wave {w!r}; waves: {list(survey.waves)}")
     if int(n_permutations) < 0:
         raise InputError("n_permutations must be >= 0")
-    n_permutations = int(n_permutations)
     if seed is None:
         seed = new_seed()
-    panel = (before, after) if missing == "panel" else None
-    opts = dict(min_strength=min_strength, symmetrize=symmetrize, missing=missing,
-                panel_waves=panel, members_of=(before, after))
-    G1 = survey.person_graph(before, relation, **opts)
-    G2 = survey.person_graph(after, relation, **opts)
-    relation = G1.graph.get("relation", relation)
-    if list(G1) != list(G2):
-        raise InputError("the two waves' graphs are not on the same people")
-    caveats: list[str] = []
-
-    ties = _tie_table(G1, G2, group)
-    turnover = _turnover(ties)
-    jac = turnover.loc["all", "jaccard"]
+    spec = tie_spec(relation, spec, min_strength=min_strength, symmetrize=symmetrize,
+                    missing=missing)
+    spec = spec.replace(relation=_relation(survey, spec.relation))
+    if spec.missing == "panel" and spec.panel_waves is None:
+        spec = spec.replace(panel_waves=(before, after))
+    cmp = WaveComparison(survey=survey, before=before, after=after, spec=spec, group=group,
+                         n_permutations=int(n_permutations), seed=seed, n_jobs=n_jobs,
+                         progress=progress)
+    # compute eagerly, once, so errors and the low-stability warning come from here
+    cmp.ties  # noqa: B018
+    jac = cmp.turnover.loc["all", "jaccard"]
     if jac == jac and jac < LOW_JACCARD:
-        msg = (f"only {jac:.0%} of ties are the same in both waves (Jaccard {jac:.2f} < "
-               f"{LOW_JACCARD}): too little stability for longitudinal network models")
-        warnings.warn(msg, UserWarning, stacklevel=2)
-        caveats.append(msg[0].upper() + msg[1:] + ".")
-
-    s1, s2 = network_summary(G1, group, seed=seed), network_summary(G2, group, seed=seed)
-    summary = pd.DataFrame({"before": s1, "after": s2})
-    summary["change"] = summary["after"] - summary["before"]
-    summary.index.name = "measure"
-
-    bd1, bd2 = block_density(G1, group), block_density(G2, group)
-    blocks = {"before": bd1, "after": bd2, "change": bd2 - bd1}
-
-    rows = []
-    run = dict(n_jobs=n_jobs, progress=progress)
-    D1, D2 = G1, G2
-    if symmetrize is not None:  # the swap test exchanges each person's own nominations
-        directed = dict(opts, symmetrize=None)
-        D1 = survey.person_graph(before, relation, **directed)
-        D2 = survey.person_graph(after, relation, **directed)
-    swap = ei_change_swap_test(D1, D2, group, symmetrize=symmetrize or "union",
-                               n_permutations=n_permutations, seed=seed, **run)
-    rows.append({
-        "test": _SWAP_TEST, "statistic": "change in E-I", "observed": swap["observed"],
-        "p_greater": swap["p_greater"], "p_less": swap["p_less"],
-        "p_two_sided": swap["p_two_sided"], "n_permutations": n_permutations, "seed": seed,
-        "note": "each person's before and after nominations swapped at random "
-                f"(within-person exchange); E-I on {symmetrize or 'union'}-symmetrised ties",
-    })
-    ei_res = ei_change_test(G1, G2, group, n_permutations=n_permutations, seed=seed, **run)
-    rows.append({
-        "test": _EI_TEST, "statistic": "change in E-I", "observed": ei_res["observed"],
-        "p_greater": ei_res["p_greater"], "p_less": ei_res["p_less"],
-        "p_two_sided": ei_res["p_two_sided"], "n_permutations": n_permutations,
-        "seed": seed,
-        "note": "organisation labels shuffled among people (same shuffle for both "
-                "waves), networks fixed; E-I on union-symmetrised ties",
-    })
-    for wave in ("before", "after"):
-        rows.append({
-            "test": f"E-I {wave} vs random mixing, label permutation", "statistic": "E-I",
-            "observed": ei_res[f"ei_{wave}"], "p_greater": ei_res[f"p_greater_{wave}"],
-            "p_less": ei_res[f"p_less_{wave}"], "p_two_sided": np.nan,
-            "n_permutations": n_permutations, "seed": seed,
-            "note": "same relabellings as the change test; p_less small = more ties "
-                    "inside organisations than random mixing",
-        })
-    if G1.number_of_nodes() >= 3:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            q = qap_test(G1, G2, n_permutations=n_permutations, seed=seed, **run)
-        note = "joint row/column permutation of the after network"
-        if q.observed != q.observed:
-            note = "undefined: a wave has no ties (or every possible tie)"
-        rows.append({
-            "test": _QAP_TEST, "statistic": "pearson r", "observed": q.observed,
-            "p_greater": q.p_greater, "p_less": q.p_less, "p_two_sided": q.p_two_sided,
-            "n_permutations": n_permutations, "seed": seed, "note": note,
-        })
-    mr_table = None
-    predictors: dict = {"before": G1}
-    labels = {"before": "tie before"}
-    for attr, label in ((group, "same organisation"), ("sector", "same sector")):
-        ok, why = _attribute_usable(G2, attr)
-        if ok:
-            predictors[f"same_{attr}"] = attr
-            labels[f"same_{attr}"] = label
-        elif attr != "sector" or any(not _is_missing(d.get("sector")) for _, d in G2.nodes(data=True)):
-            caveats.append(f"MR-QAP: {why}.")
-    empty = [w for w, G in ((before, G1), (after, G2)) if G.number_of_edges() == 0]
-    if empty:
-        caveats.append(f"MR-QAP not run: no ties in wave(s) {', '.join(empty)}.")
-    else:
-        try:
-            mr_table = mrqap(G2, predictors, model="ols", null="dsp",
-                             n_permutations=n_permutations, seed=seed, **run)
-        except InputError as exc:
-            caveats.append(f"MR-QAP not run: {exc}")
-    if mr_table is not None:
-        formula = "after ~ " + " + ".join(labels[k] for k in predictors)
-        for term, r in mr_table.iterrows():
-            if term == "intercept":
-                continue
-            rows.append({
-                "test": f"MR-QAP: {labels[term]}", "statistic": "OLS coefficient",
-                "observed": r["coef"], "p_greater": r["p_greater"], "p_less": r["p_less"],
-                "p_two_sided": r["p_abs"], "n_permutations": n_permutations, "seed": seed,
-                "note": f"{formula}; t = {r['statistic']:.3f}; double semi-partialling "
-                        "(sna netlm qapspp)",
-            })
-    tests = pd.DataFrame(rows, columns=TEST_COLUMNS)
-    tests["n_permutations"] = tests["n_permutations"].astype(np.int64)
-    tests["seed"] = tests["seed"].astype(object)
-
-    options = dict(
-        before=before, after=after, relation=relation, min_strength=min_strength,
-        symmetrize=symmetrize, missing=missing, n_permutations=n_permutations, seed=seed,
-        group=group, panel_waves=panel,
-    )
-    return WaveComparison(
-        survey=survey, before=before, after=after, relation=relation, options=options,
-        graphs={"before": G1, "after": G2}, ties=ties, turnover=turnover, summary=summary,
-        people=_people(survey, G1, G2, group),
-        organisations=_organisations(survey, before, after, G1, G2, group),
-        block_density=blocks, tests=tests, mrqap=mr_table, warnings=caveats,
-        ei_test=ei_res, swap_test=swap,
-    )
+        warnings.warn(_low_jaccard_message(jac), UserWarning, stacklevel=2)
+    cmp.tests  # noqa: B018
+    return cmp

@@ -11,6 +11,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._protocols import ComparisonLike, SurveyLike
 from ..errors import InputError
 
 if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn, not with senatenet
@@ -104,11 +105,13 @@ def get_ax(ax, figsize=(8.0, 6.5)):
 
 
 def is_comparison(obj) -> bool:
-    return all(hasattr(obj, a) for a in ("graphs", "ties", "before", "after"))
+    """A :class:`~senatenet._protocols.ComparisonLike` (e.g. a WaveComparison)."""
+    return isinstance(obj, ComparisonLike)
 
 
 def is_survey(obj) -> bool:
-    return hasattr(obj, "people") and hasattr(obj, "person_graph")
+    """A :class:`~senatenet._protocols.SurveyLike` (e.g. a Survey)."""
+    return isinstance(obj, SurveyLike)
 
 
 def check_graph(G, what: str = "G") -> None:

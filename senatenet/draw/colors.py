@@ -21,7 +21,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Mapping
 
-import networkx as nx
+from ..layout import group_order
 
 __all__ = ["CATEGORICAL_PALETTE", "organisation_colors", "group_order"]
 
@@ -43,37 +43,6 @@ CATEGORICAL_PALETTE: tuple[str, ...] = (
     "#CC6677",  # rose
     "#882255",  # wine
 )
-
-
-def group_order(data, group: str = "organisation") -> list[str]:
-    """Groups in a stable order: first appearance in node (roster) order.
-
-    ``data`` is a networkx graph whose nodes carry ``group``, an object with a
-    ``people`` DataFrame (a :class:`~senatenet.Survey`), or an iterable of labels.
-    Missing labels (None) are skipped. Labels are kept as written (text).
-
-    References
-    ----------
-    .. [1] Okabe, M. & Ito, K. (2008). Color Universal Design (CUD): how to make figures
-       and presentations that are friendly to colorblind people.
-
-    Examples
-    --------
-    >>> group_order(["Trust B", "CCG A", "Trust B", None, "007"])
-    ['Trust B', 'CCG A', '007']
-    """
-    if isinstance(data, nx.Graph):
-        labels: Iterable = (d.get(group) for _, d in data.nodes(data=True))
-    elif hasattr(data, "people"):
-        labels = data.people[group].tolist()
-    else:
-        labels = data
-    seen: dict[str, None] = {}
-    for label in labels:
-        if label is None or (isinstance(label, float) and label != label):
-            continue
-        seen.setdefault(str(label), None)
-    return list(seen)
 
 
 def organisation_colors(

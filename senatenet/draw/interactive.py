@@ -35,6 +35,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._protocols import ComparisonLike, SurveyLike, TrajectoryLike
 from ..errors import InputError
 from .colors import organisation_colors
 from .layout import group_layout
@@ -428,14 +429,14 @@ def _model(data, group, wave, relation, title) -> _Model:
         if wave is not None:
             raise InputError("wave= applies to a Survey, not to a graph")
         return _from_graph(data, group, relation, title)
-    if hasattr(data, "graphs") and hasattr(data, "ties") and hasattr(data, "before"):
+    if isinstance(data, ComparisonLike):
         return _from_comparison(data, group, title)
-    if hasattr(data, "transitions") and hasattr(data, "waves") and hasattr(data, "survey"):
+    if isinstance(data, TrajectoryLike):
         if wave is not None or relation is not None:
             raise InputError("wave= and relation= apply to a Survey; a Trajectory "
                              "shows its own waves and relation")
         return _from_trajectory(data, group, title)
-    if hasattr(data, "person_graph") and hasattr(data, "waves"):
+    if isinstance(data, SurveyLike) and hasattr(data, "waves"):
         return _from_survey(data, group, wave, relation, title)
     raise InputError(
         "interactive_map() takes a networkx graph, a Survey or a WaveComparison, "
@@ -1261,7 +1262,7 @@ def _options_dict(options) -> dict:
 def _render(network, meta: dict) -> str:
     from markupsafe import Markup
 
-    from .. import __version__
+    from .._version import __version__
 
     options = _options_dict(network.options)
     heading = str(network.heading or "Network map")

@@ -15,9 +15,11 @@ from operator import itemgetter
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from .._lazy import lazy_module
 from ..errors import InputError
+
+sp = lazy_module("scipy.sparse")
 
 __all__: list[str] = []
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse import csgraph
+
+from .._lazy import lazy_module
+
+sp = lazy_module("scipy.sparse")
+csgraph = lazy_module("scipy.sparse.csgraph")
 
 __all__: list[str] = []
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from .._lazy import lazy_module
 from ._matrix import adjacency, group_codes, label_index
+
+sp = lazy_module("scipy.sparse")
 
 __all__ = ["block_density"]
 

@@ -7,9 +7,8 @@ from itertools import permutations
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from scipy.special import comb
 
+from .._lazy import lazy_module
 from ._matrix import (
     adjacency,
     binary,
@@ -17,6 +16,9 @@ from ._matrix import (
     label_index,
     triangles,
 )
+
+sp = lazy_module("scipy.sparse")
+special = lazy_module("scipy.special")
 
 __all__ = ["brokerage", "brokerage_expected", "BROKERAGE_ROLES"]
 
@@ -207,12 +209,12 @@ def _moments(codes: np.ndarray, arcs: int):
         ebr[i, 2] = p2 * (N - ni) * (ni - 1)
         vbr[i, 2] = (
             ebr[i, 2] * (1 - p2)
-            + 2 * ((ni - 1) * comb(N - ni, 2) + (N - ni) * comb(ni - 1, 2)) * c3
+            + 2 * ((ni - 1) * special.comb(N - ni, 2) + (N - ni) * special.comb(ni - 1, 2)) * c3
         )
         ebr[i, 3], vbr[i, 3] = ebr[i, 2], vbr[i, 2]
         ebr[i, 4] = p2 * (np.sum(rest) ** 2 - np.sum(rest**2))
         vbr[i, 4] = ebr[i, 4] * (1 - p2) + 4 * np.sum(
-            rest * comb(N - rest - ni, 2) * c3
+            rest * special.comb(N - rest - ni, 2) * c3
         )
         ebr[i, 5] = p2 * (N - 1) * (N - 2)
         vbr[i, 5] = ebr[i, 5] * (1 - p2) + 2 * (N - 1) * (N - 2) * (N - 3) * c3

@@ -8,13 +8,15 @@ from collections.abc import Iterable
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from .._lazy import lazy_module
 from ._matrix import adjacency, binary, group_codes, label_index
 from ._paths import path_measures
 from .brokerage import _raw
 from .ei import _node_counts, _ratio
 from .holes import _holes
+
+sp = lazy_module("scipy.sparse")
 
 __all__ = ["centralization", "node_table"]
 

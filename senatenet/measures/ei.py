@@ -5,9 +5,12 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from .._lazy import lazy_module
+from ..resample import permutations
 from ._matrix import adjacency, binary, group_codes, label_index, union
+
+sp = lazy_module("scipy.sparse")
 
 __all__ = ["ei_index"]
 
@@ -35,7 +38,7 @@ def _ties(A: sp.csr_array, direction: str) -> tuple[np.ndarray, np.ndarray]:
     return M.row.astype(np.int64), M.col.astype(np.int64)
 
 
-def _network(A, codes, direction, n_permutations, seed):
+def _network(A, codes, direction, n_permutations, seed, n_jobs=1):
     n = len(codes)
     u, v = _ties(A, direction)
     L = len(u)
@@ -67,7 +70,7 @@ def _network(A, codes, direction, n_permutations, seed):
     if n_permutations:
         seed = _seed(seed)
         if L:
-            E_perm = _permuted_E(codes, u, v, n_permutations, seed)
+            E_perm = _permuted_E(codes, u, v, n_permutations, seed, n_jobs)
             row["p_greater"] = (np.count_nonzero(E_perm >= E) + 1) / (n_permutations + 1)
             row["p_less"] = (np.count_nonzero(E_perm <= E) + 1) / (n_permutations + 1)
         else:  # no ties: E-I is undefined, so is its test
@@ -84,17 +87,22 @@ def _seed(seed: int | None) -> int:
     return int(seed)
 
 
-def _permuted_E(codes, u, v, R, seed) -> np.ndarray:
-    """External tie counts under R random permutations of the group labels."""
-    rng = np.random.default_rng(seed)
+def _permuted_E(codes, u, v, R, seed, n_jobs=1) -> np.ndarray:
+    """External tie counts under R random permutations of the group labels
+    (seeded batches of the resampling engine, :mod:`senatenet.resample`)."""
     n, L = len(codes), len(u)
-    out = np.empty(R, dtype=np.int64)
-    chunk = max(1, min(R, 4_000_000 // max(n, L, 1)))
-    for start in range(0, R, chunk):
-        k = min(chunk, R - start)
-        perm = rng.permuted(np.broadcast_to(codes, (k, n)), axis=1)
-        out[start : start + k] = (perm[:, u] != perm[:, v]).sum(axis=1)
-    return out
+    out = permutations(_ExternalCount(codes, u, v), n, R, seed,
+                       batch=max(1, 4_000_000 // max(n, L, 1)), n_jobs=n_jobs)
+    return out.astype(np.int64) if len(out) else np.empty(0, dtype=np.int64)
+
+
+class _ExternalCount:
+    def __init__(self, codes, u, v):
+        self.codes, self.u, self.v = codes, u, v
+
+    def __call__(self, perms: np.ndarray) -> np.ndarray:
+        c = np.take(self.codes, perms)
+        return (c[:, self.u] != c[:, self.v]).sum(axis=1)
 
 
 def _group(A, codes, labels, direction, name):
@@ -148,6 +156,7 @@ def ei_index(
     direction: str = "undirected",
     n_permutations: int = 0,
     seed: int | None = None,
+    n_jobs: int | None = 1,
 ) -> pd.DataFrame:
     """Krackhardt & Stern's E-I index: external versus internal ties.
 
@@ -175,8 +184,10 @@ def ei_index(
         Network level only: number of random relabellings for the permutation
         test (0 = none).
     seed : int, optional
-        Seed of ``numpy.random.default_rng`` for the permutation test. When
+        Seed of the permutation test (:mod:`senatenet.resample`). When
         omitted a seed is drawn and recorded in the result.
+    n_jobs : int or None
+        Workers for the permutation batches; results do not depend on it.
 
     Returns
     -------
@@ -247,7 +258,7 @@ def ei_index(
     codes, labels = group_codes(G, group)
     A = adjacency(G)
     if level == "network":
-        return _network(A, codes, direction, int(n_permutations), seed)
+        return _network(A, codes, direction, int(n_permutations), seed, n_jobs)
     if level == "group":
         return _group(A, codes, labels, direction, group)
     return _node(G, A, codes, direction)

@@ -7,9 +7,11 @@ from itertools import permutations
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from .._lazy import lazy_module
 from ._matrix import adjacency, label_index, transpose_positions, triangles
+
+sp = lazy_module("scipy.sparse")
 
 __all__ = ["structural_holes"]
 

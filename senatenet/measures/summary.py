@@ -5,13 +5,15 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.sparse import csgraph
-from scipy.special import gammaln
 
+from .._lazy import lazy_module
 from ._matrix import adjacency, binary, group_codes, triangles, union
 from ._paths import path_measures
 from .centrality import _degrees, _eigenvector, _tmaxdev
 from .ei import _network
+
+csgraph = lazy_module("scipy.sparse.csgraph")
+special = lazy_module("scipy.special")
 
 __all__ = ["network_summary", "adjusted_mutual_information"]
 
@@ -81,7 +83,7 @@ def adjusted_mutual_information(labels_a, labels_b) -> float:
 def _expected_mi(ra: np.ndarray, rb: np.ndarray, N: int) -> float:
     """E[MI] under the hypergeometric (permutation) model."""
     total = 0.0
-    lg = gammaln
+    lg = special.gammaln
     for ai in ra:
         for bj in rb:
             lo, hi = max(1, int(ai + bj - N)), int(min(ai, bj))

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
-from ..validation import problems_frame
+from ..problems import problems_frame
 
 __all__ = ["normalise_name", "match_names", "match_problems", "read_aliases"]
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..validation import problems_frame
+from ..problems import problems_frame
 
 __all__ = ["Table", "read_table", "normalize_header", "match_columns", "to_text"]
 

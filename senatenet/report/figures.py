@@ -46,22 +46,45 @@ def save_report_figure(
     searchable and small; no metadata beyond the software name is written.
     """
     import matplotlib
+    import matplotlib.image
     import matplotlib.pyplot as plt
 
     fig = as_figure(obj)
     folder.mkdir(parents=True, exist_ok=True)
     meta_png = {"Software": "senatenet (matplotlib)"}
-    # a figure with a layout engine already fits its labels; "tight" would draw twice
-    bbox = None if fig.get_layout_engine() is not None else "tight"
-    buf = io.BytesIO()
-    fig.savefig(
-        buf,
-        format="png",
-        dpi=DPI,
-        bbox_inches=bbox,
-        facecolor="white",
-        metadata=meta_png,
-    )
+    fig.patch.set_facecolor("white")
+    if fig.get_layout_engine() is not None:
+        # Render once per format: one Agg draw lays the figure out and paints the
+        # PNG (encoded from the canvas buffer, as savefig would), then the layout
+        # is frozen so that the SVG is drawn once more, without a layout pass.
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        fig.set_dpi(DPI)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        buf = io.BytesIO()
+        matplotlib.image.imsave(
+            buf,
+            canvas.buffer_rgba(),
+            format="png",
+            origin="upper",
+            dpi=DPI,
+            metadata=meta_png,
+        )
+        fig.set_layout_engine("none")
+        bbox = None
+    else:
+        # no layout engine: "tight" measures the figure, then each format draws
+        bbox = "tight"
+        buf = io.BytesIO()
+        fig.savefig(
+            buf,
+            format="png",
+            dpi=DPI,
+            bbox_inches=bbox,
+            facecolor="white",
+            metadata=meta_png,
+        )
     png = buf.getvalue()
     (folder / f"{name}.png").write_bytes(png)
     svg = io.StringIO()

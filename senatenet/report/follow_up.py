@@ -11,13 +11,11 @@ quality section lists who joined and who left (:func:`membership_text`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..errors import InputError
-from .figures import save_report_figure
 from .html import table_view
 
 __all__: list[str] = []
@@ -133,28 +131,33 @@ def follow_up_section(
             "cohort_name": cohort_name}
 
 
-def follow_up_figure(section: dict[str, Any], folder: Path) -> dict[str, Any]:
+TRAJECTORY_CAPTION = (
+    "Left: of all pairs of people in different organisations, the share with a tie. "
+    "Right: how much more likely a tie is inside an organisation than across (log "
+    "odds ratio; 0 = no preference). Bars: 95% person-level intervals. Shaded: the "
+    "programme.")
+
+
+def trajectory_alt(content: Any) -> str:
+    """Alt text of the trajectory figure."""
+    waves = list(content.follow_up["trajectory"].waves)
+    return (f"Two line charts over the waves {', '.join(waves)}: the share of pairs of "
+            "people in different organisations who are tied, and the log odds ratio of "
+            "a tie within versus across organisations, each with 95% intervals; the "
+            "programme period is shaded")
+
+
+def draw_trajectory(content: Any, seed: int):
     """The trajectory figure: cross-organisation share and mixing, by wave."""
     import matplotlib.pyplot as plt
 
     from ..draw.waves import plot_trajectory
 
-    traj = section["trajectory"]
+    traj = content.follow_up["trajectory"]
     fig, axes = plt.subplots(1, 2, figsize=(11.5, 4.4), layout="constrained")
     plot_trajectory(traj, "cross_boundary_density", ax=axes[0])
     plot_trajectory(traj, "mixing_log_odds_ratio", ax=axes[1], color="#B5527A")
-    waves = list(traj.waves)
-    return save_report_figure(
-        fig, "trajectory", folder,
-        alt=(f"Two line charts over the waves {', '.join(waves)}: the share of pairs of "
-             "people in different organisations who are tied, and the log odds ratio of "
-             "a tie within versus across organisations, each with 95% intervals; the "
-             "programme period is shaded"),
-        caption=("Left: of all pairs of people in different organisations, the share "
-                 "with a tie. Right: how much more likely a tie is inside an organisation "
-                 "than across (log odds ratio; 0 = no preference). Bars: 95% person-level "
-                 "intervals. Shaded: the programme."),
-    )
+    return fig
 
 
 def follow_up_tables(section: dict[str, Any]) -> dict[str, pd.DataFrame]:
@@ -164,8 +167,9 @@ def follow_up_tables(section: dict[str, Any]) -> dict[str, pd.DataFrame]:
             "persistence": section["persistence"]}
 
 
-def follow_up_context(section: dict[str, Any], figure: dict[str, Any] | None) -> dict:
-    """What the template's follow-up section shows."""
+def section_context(content: Any) -> dict:
+    """What the follow-up section shows (``templates/sections/follow-up.html.j2``)."""
+    section = content.follow_up
     traj = section["trajectory"]
     p = section["persistence"]
     p = p[p["pairs"].eq("all")]
@@ -194,7 +198,6 @@ def follow_up_context(section: dict[str, Any], figure: dict[str, Any] | None) ->
     return {
         "text": section["sentence"],
         "waves": ", ".join(traj.waves),
-        "figure": figure,
         "persistence": table_view(
             persist, caption="Did the ties formed during the programme last? Only people "
             "who were members in all three waves count.", id="persistence-table"),

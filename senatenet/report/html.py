@@ -14,11 +14,13 @@ import math
 import re
 import struct
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # jinja2 loads when a page is rendered, not with senatenet
+    import jinja2
 
 __all__ = ["REPORT_CSP", "render_report", "table_view", "format_value", "png_data_uri"]
 
@@ -37,6 +39,8 @@ _env: jinja2.Environment | None = None
 def _environment() -> jinja2.Environment:
     global _env
     if _env is None:
+        import jinja2
+
         _env = jinja2.Environment(
             loader=jinja2.PackageLoader("senatenet.report", "templates"),
             autoescape=True,

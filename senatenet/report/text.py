@@ -28,17 +28,13 @@ def signed(x: float) -> str:
     return format_value(float(x), "signed")
 
 
-def find_test(
-    tests: pd.DataFrame | None, *keywords: str, exclude: tuple[str, ...] = ()
-):
-    """The first row of ``tests`` whose ``test``/``statistic`` text holds every keyword."""
-    if tests is None or not len(tests):
+def test_row(tests: pd.DataFrame | None, test_id: str):
+    """The row of a ``WaveComparison.tests`` table with this stable ``test_id``
+    (never found by its English name), or None."""
+    if tests is None or not len(tests) or "test_id" not in tests:
         return None
-    for _, row in tests.iterrows():
-        label = f"{row.get('test', '')} {row.get('statistic', '')}".lower()
-        if all(k in label for k in keywords) and not any(x in label for x in exclude):
-            return row
-    return None
+    hit = tests[tests["test_id"] == test_id]
+    return None if hit.empty else hit.iloc[0]
 
 
 def p_of(row, side: str = "two_sided") -> float | None:

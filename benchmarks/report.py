@@ -1,0 +1,149 @@
+"""CPU seconds of the whole job: ``senatenet report``, ``senatenet demo``, a
+300-person report, and ``import senatenet``, with a breakdown by stage.
+
+Each run happens in a fresh Python process (so imports are counted, as a user
+pays them); CPU time is user + system of that process and its children. The
+stage breakdown comes from the report's numbered progress messages: the CPU
+time between one step's start and the next is charged to that step ("read" is
+everything before the first step: imports and reading the files).
+
+Usage: ``.venv/bin/python benchmarks/report.py [--only report demo big import]
+``. The numbers are noisy on a shared machine;
+run twice and take the lower.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+STAGES = {  # progress label prefix -> stage
+    "Pseudonymising": "read",
+    "Comparing waves": "compare",
+    "Re-running": "compare",
+    "Comparing cohorts": "compare",
+    "Drawing the figures": "figures",
+    "Building the interactive map": "map",
+    "Writing tables": "write",
+    "Writing report.html": "html",
+}
+
+CHILD = r"""
+import json, resource, sys, time
+def cpu():
+    a = resource.getrusage(resource.RUSAGE_SELF)
+    b = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+t0 = cpu()
+marks = []
+_real = sys.stderr
+class Tap:
+    def write(self, text):
+        for line in text.splitlines():
+            if line.startswith("["):
+                marks.append((line.split("] ", 1)[1].rstrip(" ."), cpu() - t0))
+        return _real.write(text)
+    def flush(self):
+        _real.flush()
+sys.stderr = Tap()
+from senatenet.cli import main
+code = main(ARGV)
+sys.stderr = _real
+print("@@" + json.dumps({"code": code, "total": cpu() - t0, "marks": marks}))
+"""
+
+
+def run(argv: list[str]) -> dict:
+    src = CHILD.replace("ARGV", repr(argv))
+    out = subprocess.run(
+        [sys.executable, "-c", src], capture_output=True, text=True, check=False
+    )
+    line = [x for x in out.stdout.splitlines() if x.startswith("@@")]
+    if not line:
+        raise SystemExit(f"run failed: {argv}\n{out.stderr[-2000:]}")
+    return json.loads(line[0][2:])
+
+
+def stages(result: dict) -> dict[str, float]:
+    out = {"read": 0.0}
+    marks = result["marks"]
+    out["read"] = marks[0][1] if marks else result["total"]
+    for i, (label, start) in enumerate(marks):
+        end = marks[i + 1][1] if i + 1 < len(marks) else result["total"]
+        stage = next((v for k, v in STAGES.items() if label.startswith(k)), "other")
+        out[stage] = out.get(stage, 0.0) + end - start
+    return out
+
+
+def show(name: str, result: dict, target: float | None) -> None:
+    parts = ", ".join(f"{k} {v:.2f}" for k, v in stages(result).items())
+    goal = f" (target <= {target:g})" if target else ""
+    print(f"{name}: {result['total']:.2f} CPU s{goal}; {parts}")
+
+
+def import_cost() -> None:
+    src = textwrap.dedent(
+        """
+        import resource
+        def cpu():
+            r = resource.getrusage(resource.RUSAGE_SELF)
+            return r.ru_utime + r.ru_stime
+        t = cpu(); import pandas, networkx; a = cpu() - t
+        t = cpu(); import senatenet; b = cpu() - t
+        import sys
+        heavy = [m for m in ("scipy", "matplotlib", "jinja2", "openpyxl",
+                             "rapidfuzz", "pyvis") if m in sys.modules]
+        print(f"import pandas+networkx {a:.3f} CPU s; import senatenet adds "
+              f"{b:.3f} (target <= 0.25); heavy modules loaded: {heavy or 'none'}")
+        """
+    )
+    subprocess.run([sys.executable, "-c", src], check=True)
+
+
+def big_survey(folder: Path, people: int = 300) -> dict[str, Path]:
+    import senatenet as sn
+
+    per = people // 10
+    orgs = [(f"Org {i}", "acute" if i % 2 else "primary", per) for i in range(10)]
+    tables = sn.generate_sample("senate", seed=3, organisations=orgs)
+    paths = {}
+    for name, df in tables.items():
+        path = folder / f"{name}.csv"
+        df.to_csv(path, index=False)
+        paths[name] = path
+    return paths
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", nargs="+", default=["import", "report", "demo", "big"])
+    args = ap.parse_args()
+    import senatenet as sn
+
+    tmp = Path(tempfile.mkdtemp(prefix="senatenet-bench-"))
+    if "import" in args.only:
+        import_cost()
+    if "report" in args.only:
+        f = sn.sample_paths("senate")
+        argv = ["report", "--roster", str(f["roster"]), "--ties", str(f["ties"]),
+                "--respondents", str(f["respondents"]), "--before", "pre",
+                "--after", "post", "--relation", "advice", "--out", str(tmp / "r")]
+        show("senatenet report (bundled senate, 1000 permutations)", run(argv), 5)
+    if "demo" in args.only:
+        show("senatenet demo", run(["demo", "--out", str(tmp / "d")]), 12)
+    if "big" in args.only:
+        files = big_survey(tmp)
+        argv = ["report", "--roster", str(files["roster"]), "--ties",
+                str(files["ties"]), "--respondents", str(files["respondents"]),
+                "--before", "pre", "--after", "post", "--relation", "advice",
+                "--out", str(tmp / "b")]
+        show("senatenet report (300 people, 1000 permutations)", run(argv), 15)
+
+
+if __name__ == "__main__":
+    main()

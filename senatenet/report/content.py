@@ -1,0 +1,520 @@
+"""What the report shows, computed once from the comparison: tables and sentences.
+
+:class:`ReportContent` holds the comparison, the sensitivity and cohort tables
+and the report's options; the sections (:mod:`.sections`) read from it. It is
+cheap to build from a precomputed :class:`~senatenet.WaveComparison`, so the
+wording of every section can be tested in milliseconds.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..privacy import suppress_blocks, suppress_small
+from . import text as T
+
+__all__: list[str] = []
+
+def _org_sizes(survey) -> dict[str, int]:
+    orgs = survey.people["organisation"]
+    return {
+        str(k): int(v)
+        for k, v in orgs.value_counts(sort=False).items()
+        if isinstance(k, str)
+    }
+
+
+def _network_ei(G) -> pd.Series:
+    from ..measures import ei_index
+
+    return ei_index(G, level="network").iloc[0]
+
+
+def _pairs(ties: pd.DataFrame) -> pd.DataFrame:
+    """Ties as unordered pairs of people, as the E-I index counts them.
+
+    On directed data ``ties`` has one row per ordered dyad; a pair is tied in a
+    wave when either person named the other (union), so the counts here agree
+    with the E-I index's E and I.
+    """
+    cols = [
+        "source",
+        "target",
+        "organisation_a",
+        "organisation_b",
+        "cross_boundary",
+        "before",
+        "after",
+    ]
+    if not len(ties):  # typed, so that boolean masks still select rows
+        return pd.DataFrame(
+            {c: pd.Series(dtype=bool if c in cols[4:] else object) for c in cols}
+        )
+    src, tgt = ties["source"].astype(str), ties["target"].astype(str)
+    swap = (src > tgt).to_numpy()
+    oa = ties["organisation_source"].astype(str).to_numpy()
+    ob = ties["organisation_target"].astype(str).to_numpy()
+    frame = pd.DataFrame(
+        {
+            "source": np.where(swap, tgt, src),
+            "target": np.where(swap, src, tgt),
+            "organisation_a": np.where(swap, ob, oa),
+            "organisation_b": np.where(swap, oa, ob),
+            "cross_boundary": ties["cross_boundary"].astype(bool).to_numpy(),
+            "before": ties["status"].isin(["stable", "lost"]).to_numpy(),
+            "after": ties["status"].isin(["stable", "new"]).to_numpy(),
+        }
+    )
+    return frame.groupby(["source", "target"], sort=False, as_index=False).agg(
+        organisation_a=("organisation_a", "first"),
+        organisation_b=("organisation_b", "first"),
+        cross_boundary=("cross_boundary", "first"),
+        before=("before", "any"),
+        after=("after", "any"),
+    )
+
+
+def _cross_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Ties between organisations per (unordered) organisation pair."""
+    cb = pairs[pairs["cross_boundary"]]
+    cols = [
+        "organisation_a",
+        "organisation_b",
+        "before",
+        "after",
+        "new",
+        "lost",
+        "change",
+    ]
+    if not len(cb):
+        return pd.DataFrame(columns=cols)
+    a, b = cb["organisation_a"].to_numpy(), cb["organisation_b"].to_numpy()
+    frame = pd.DataFrame(
+        {
+            "organisation_a": np.where(a <= b, a, b),
+            "organisation_b": np.where(a <= b, b, a),
+            "before": cb["before"].astype(int).to_numpy(),
+            "after": cb["after"].astype(int).to_numpy(),
+            "new": (cb["after"] & ~cb["before"]).astype(int).to_numpy(),
+            "lost": (cb["before"] & ~cb["after"]).astype(int).to_numpy(),
+        }
+    )
+    out = (
+        frame.groupby(["organisation_a", "organisation_b"], sort=False)[
+            ["before", "after", "new", "lost"]
+        ]
+        .sum()
+        .reset_index()
+        .sort_values(["after", "new"], ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
+    out["change"] = out["after"] - out["before"]
+    return out[cols]
+
+
+def _flip_mask(sens: pd.DataFrame) -> np.ndarray:
+    """Rows of the sensitivity table whose conclusion differs from the main one."""
+    for col in ("flipped", "flip", "conclusion_changed", "changed", "differs", "flag"):
+        if col in sens.columns:
+            return sens[col].fillna(False).astype(bool).to_numpy()
+    bool_cols = [
+        c for c in sens.columns if sens[c].dtype == bool and "flip" in str(c).lower()
+    ]
+    if bool_cols:
+        return sens[bool_cols].any(axis=1).to_numpy()
+    return np.zeros(len(sens), bool)
+
+
+_SENS_WORDS = {
+    "baseline": "main analysis",
+    "symmetrize": "which ties count",
+    "min_strength": "minimum strength",
+    "missing": "non-respondents",
+    "combination": "several choices",
+    "cross_boundary_change": "direction of the change in ties between organisations",
+    "ei_change": "E-I change significant or not",
+    "qap_r": "networks similar or not (QAP)",
+    "same_org_coef": "same-organisation effect significant or not (MR-QAP)",
+}
+
+
+def _readable_sensitivity(sens: pd.DataFrame) -> pd.DataFrame:
+    """The sensitivity table with its codes in words (a copy, for the page)."""
+    out = sens.copy()
+    if "variation" in out.columns:
+        out["variation"] = out["variation"].map(lambda v: _SENS_WORDS.get(v, v))
+    if "what_changed" in out.columns:
+        out["what_changed"] = out["what_changed"].map(
+            lambda v: (
+                "; ".join(_SENS_WORDS.get(x.strip(), x.strip()) for x in v.split(","))
+                if isinstance(v, str) and v
+                else v
+            )
+        )
+    return out
+
+
+def _sensitivity_permutations(sens: pd.DataFrame | None) -> str:
+    """Say when the sensitivity p-values use fewer permutations than the tests."""
+    if sens is None or "n_permutations" not in sens.columns or not len(sens):
+        return ""
+    r = int(sens["n_permutations"].max())
+    return (
+        f" Each variant's p-values use {r:,} permutations (the smallest possible "
+        f"p-value is {1 / (r + 1):.3f}), so the main-analysis row's p-values can differ "
+        "slightly from the tests above."
+    )
+
+
+class ReportContent:
+    """Everything the report shows, computed once from the comparison."""
+
+    def __init__(
+        self,
+        survey,
+        cmp,
+        sensitivity,
+        cohort_table,
+        before,
+        after,
+        relation,
+        *,
+        symmetrize,
+        missing,
+        suppress_below,
+    ) -> None:
+        self.survey, self.cmp, self.sensitivity = survey, cmp, sensitivity
+        self.cohort_table = cohort_table
+        self.before, self.after, self.relation = before, after, relation
+        self.symmetrize, self.missing, self.k = symmetrize, missing, suppress_below
+        self.sizes = _org_sizes(survey)
+        self.small = {g for g, n in self.sizes.items() if self.k and n < self.k}
+        self.ei = {w: _network_ei(cmp.graphs[w]) for w in ("before", "after")}
+        self.notes: list[str] = []
+        self.pseudonymised, self.seed = False, 0
+        self.cohort_name = "Programme"
+        self.manifest: dict[str, Any] | None = None  # set before the page is rendered
+        self.follow_up: dict[str, Any] | None = None  # three or more waves (follow_up.py)
+        self.person_pairs = _pairs(cmp.ties)
+        self.pairs = _cross_pairs(self.person_pairs)
+
+    # ---- tables ---------------------------------------------------------
+    def ei_table(self) -> pd.DataFrame:
+        cols = ["E", "I", "ei", "ei_expected", "ei_min", "ei_max", "ei_rescaled"]
+        df = pd.DataFrame({w: self.ei[w].reindex(cols) for w in ("before", "after")}).T
+        df.index.name = "wave"
+        df.index = [self.before, self.after]
+        df.index.name = "wave"
+        return df.astype(float)
+
+    def response_rates(self) -> pd.DataFrame:
+        rr = self.survey.response_rates()
+        return suppress_small(
+            rr,
+            self.k,
+            size="people",
+            columns=["people", "respondents", "response_rate"],
+        )
+
+    def organisations(self) -> pd.DataFrame:
+        org = self.cmp.organisations.copy()
+        org.insert(0, "people", [self.sizes.get(str(g), 0) for g in org.index])
+        return suppress_small(org, self.k, size="people")
+
+    def org_pairs(self) -> pd.DataFrame:
+        pairs = self.pairs.copy()
+        pairs["suppressed"] = [
+            a in self.small or b in self.small
+            for a, b in zip(
+                pairs["organisation_a"], pairs["organisation_b"], strict=True
+            )
+        ]
+        for col in ("before", "after", "new", "lost", "change"):
+            pairs[col] = pairs[col].astype(float)
+            pairs.loc[pairs["suppressed"], col] = np.nan
+        return pairs
+
+    def blocks(self) -> dict[str, pd.DataFrame]:
+        return {
+            k: suppress_blocks(v, self.sizes, self.k)
+            for k, v in self.cmp.block_density.items()
+        }
+
+    def spanners(self) -> pd.DataFrame:
+        """People by the change in their ties to other organisations."""
+        ppl = self.cmp.people
+        cols = [
+            c
+            for c in (
+                "name",
+                "organisation",
+                "external_ties_before",
+                "external_ties_after",
+                "external_ties_change",
+                "brokerage_before",
+                "brokerage_after",
+            )
+            if c in ppl.columns
+        ]
+        key = (
+            "external_ties_change"
+            if "external_ties_change" in ppl.columns
+            else cols[-1]
+        )
+        return ppl[cols].sort_values(key, ascending=False, kind="stable")
+
+    def response_wide(self) -> pd.DataFrame:
+        """Response per organisation, one row each, both waves side by side."""
+        rr = self.response_rates()
+        rows = []
+        for org, part in rr.groupby("organisation", sort=False):
+            row = {"organisation": org, "people": part["people"].iloc[0]}
+            for label, wave in (("before", self.before), ("after", self.after)):
+                w = part[part["wave"] == wave]
+                row[f"answered {label}"] = (
+                    w["respondents"].iloc[0] if len(w) else np.nan
+                )
+                row[f"rate {label}"] = w["response_rate"].iloc[0] if len(w) else np.nan
+            row["suppressed"] = bool(part["suppressed"].any())
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        cmp = self.cmp
+        blocks = self.blocks()
+        out = {
+            "people": cmp.people,
+            "organisations": self.organisations(),
+            "organisation_pairs": self.org_pairs(),
+            "ties": cmp.ties,
+            "turnover": cmp.turnover.rename_axis("ties"),
+            "summary": cmp.summary,
+            "ei": self.ei_table(),
+            "block_density_before": blocks["before"],
+            "block_density_after": blocks["after"],
+            "block_density_change": blocks["change"],
+            "tests": cmp.tests,
+            "sensitivity": self.sensitivity,
+            "response_rates": self.response_rates(),
+            "validation": self.survey.validation,
+        }
+        if self.cohort_table is not None:
+            out["cohorts"] = self.cohort_table
+        return out
+
+    # ---- figures --------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Pairs of people tied before/after (union of both directions)."""
+        p = self.person_pairs
+        cb = p[p["cross_boundary"]]
+        return {
+            "cb_before": int(cb["before"].sum()),
+            "cb_after": int(cb["after"].sum()),
+            "cb_new": int((cb["after"] & ~cb["before"]).sum()),
+            "cb_lost": int((cb["before"] & ~cb["after"]).sum()),
+            "all_before": int(p["before"].sum()),
+            "all_after": int(p["after"].sum()),
+        }
+
+    def headlines(self, cohort_name: str) -> tuple[list[str], list[dict]]:
+        c = self.counts()
+        tests = self.cmp.tests
+        ei_b, ei_a = float(self.ei["before"]["ei"]), float(self.ei["after"]["ei"])
+        exp = float(self.ei["after"]["ei_expected"])
+        ei_test = T.test_row(tests, "ei_change_swap")
+        # 1-4. The comparison's own findings (one narrator: the same sentences
+        # and numbers as str(cmp)); response-rate caveats are left to the
+        # report's own response sentence, which respects suppression.
+        p_ei = T.p_of(ei_test, "greater")
+        # the p-value shown is that of the direction observed (a fall, too)
+        fell = ei_test is not None and float(ei_test.get("observed", 0) or 0) < 0
+        p_shown = T.p_of(ei_test, "less") if fell else p_ei
+        lines: list[str] = self.finding_sentences()
+        # 5. Sensitivity.
+        flips = (
+            int(_flip_mask(self.sensitivity).sum())
+            if self.sensitivity is not None
+            else 0
+        )
+        n_sens = 0 if self.sensitivity is None else len(self.sensitivity)
+        if self.sensitivity is not None and "variation" in self.sensitivity:
+            n_sens = int((self.sensitivity["variation"] != "baseline").sum())
+        if n_sens:
+            lines.append(
+                "The conclusions held under every other way of preparing the data we "
+                f"tried ({n_sens} variants)."
+                if not flips
+                else f"A conclusion changed under {flips} of the {n_sens} other ways of "
+                "preparing the data we tried (highlighted in the sensitivity table): "
+                "treat it as fragile."
+            )
+        # 6. Response.
+        lines.append(self.response_sentence())
+        # 7. Cohorts.
+        if self.cohort_table is not None:
+            lines.append(self.cohort_sentence(cohort_name))
+        # 8. Follow-up: did the new ties last?
+        if self.follow_up is not None:
+            lines.append(self.follow_up["sentence"])
+
+        cards = [
+            {
+                "value": f"{c['cb_before']:,} → {c['cb_after']:,}",
+                "label": "ties between organisations",
+                "sub": f"{c['cb_new']:,} new, {c['cb_lost']:,} lost",
+            },
+            {
+                "value": f"{T.signed(ei_b)} → {T.signed(ei_a)}",
+                "label": "E-I index (−1 inside, +1 between)",
+                "sub": f"random mixing: {T.signed(exp)}",
+            },
+            {
+                "value": T.p_text(p_shown).replace("p ", "p\u00a0"),
+                "label": "probability of a shift this large by chance alone",
+                "sub": "E-I change, permutation test",
+            },
+            {
+                "value": self.response_value(),
+                "label": "answered in both waves",
+                "sub": f"of {len(self.survey.people)} people on the roster",
+            },
+        ]
+        self.verdict = T.verdict(
+            c["cb_before"],
+            c["cb_after"],
+            p_ei,
+            flips,
+            self.cmp.options.get("n_permutations"),
+            p_fall=T.p_of(ei_test, "less"),
+        )
+        if not c["all_before"] and not c["all_after"]:
+            self.verdict = (
+                "Nothing to compare: with these options neither wave has any tie "
+                "(check the relation, --min-strength and the missing-data policy)."
+            )
+        return lines, cards
+
+    def finding_sentences(self) -> list[str]:
+        """The comparison's findings other than caveats, as ``str(cmp)`` words them."""
+        return [f.sentence for f in self.cmp.findings if f.role != "caveat"]
+
+    def caveats(self) -> list[str]:
+        """The comparison's caveats, except response rates (said by the report
+        itself, with suppression applied)."""
+        return [
+            f.sentence
+            for f in self.cmp.findings
+            if f.role == "caveat" and not f.id.startswith("caveat_response")
+        ]
+
+    def response_value(self) -> str:
+        both = self.survey.responded(self.before) & self.survey.responded(self.after)
+        return f"{len(both):,}"
+
+    def response_sentence(self) -> str:
+        n = len(self.survey.people)
+        rb, ra = self.survey.responded(self.before), self.survey.responded(self.after)
+        members = getattr(self.survey, "members", None)
+        nb, na = ((len(members(self.before)), len(members(self.after))) if members
+                  else (n, n))
+        text = (
+            f"{len(rb)} of {nb} people answered before and {len(ra)} after; "
+            f"{len(rb & ra)} answered both times."
+            if nb == na == n else
+            f"{len(rb)} of {nb} members answered before and {len(ra)} of {na} after; "
+            f"{len(rb & ra)} answered both times."
+        )
+        silent = [w for w, r in ((self.before, rb), (self.after, ra)) if not r]
+        for wave in silent:
+            n_ties = int((self.survey.ties["wave"] == wave).sum())
+            text += f" Nobody is listed as answering in wave “{wave}”" + (
+                f", yet the ties file has {n_ties:,} nominations in it: check "
+                "that the respondents file lists that wave."
+                if n_ties
+                else "."
+            )
+        rr = self.response_rates()
+        ok = rr[~rr["suppressed"]] if "suppressed" in rr.columns else rr
+        ok = ok[~ok["wave"].isin(silent)] if "wave" in ok.columns else ok
+        if len(ok):
+            low = ok.sort_values("response_rate", kind="stable").iloc[0]
+            if float(low["response_rate"]) < 0.75:
+                text += (
+                    f" Response was lowest in {low['organisation']} "
+                    f"({float(low['response_rate']):.0%} in wave {low['wave']}), so its "
+                    "connections may be under-counted there."
+                )
+        return text
+
+    def cohort_sentence(self, cohort_name: str) -> str:
+        """Rescaled E-I per cohort against its random-network reference."""
+        t = self.cohort_table
+        m = "ei_rescaled" if "ei_rescaled" in t.columns else "ei"
+        parts = []
+        for cohort, row in t.iterrows():
+            bit = f"{cohort} {T.signed(float(row[m]))}"
+            z = row.get(f"{m}_z")
+            if z is not None and not math.isnan(float(z)):
+                bit += f" (z = {float(z):+.1f} against random networks)".replace(
+                    "-", "\u2212"
+                )
+            parts.append(bit)
+        text = (
+            f"In wave “{self.after}”, the rescaled E-I index (size-robust; higher = "
+            "more ties across organisations) was: " + "; ".join(parts) + "."
+        )
+        if cohort_name in t.index and len(t) > 1:
+            own = float(t.loc[cohort_name, m])
+            others = t.drop(index=cohort_name)[m].astype(float)
+            if (own > others).all():
+                text += f" Ties crossed organisations more in {cohort_name} than in the comparison."
+            elif (own < others).all():
+                text += f" Ties crossed organisations less in {cohort_name} than in the comparison."
+        return text
+
+    def cohort_view(self) -> pd.DataFrame:
+        """Measures as rows, each cohort's value and z-score as columns."""
+        t = self.cohort_table
+        names = {
+            "n": "people",
+            "ties": "ties",
+            "ei": "E-I",
+            "ei_expected": "E-I expected (random mixing)",
+            "ei_rescaled": "E-I rescaled",
+            "block_contrast": "block contrast (between − within density)",
+            "jaccard": "Jaccard (ties kept between waves)",
+            "density": "density",
+            "centralization_degree": "degree centralization",
+        }
+        rows = {}
+        for m, label in names.items():
+            if m not in t.columns:
+                continue
+            row = {}
+            for cohort in t.index:
+                row[str(cohort)] = t.loc[cohort, m]
+                if f"{m}_z" in t.columns:
+                    row[f"{cohort} z"] = t.loc[cohort, f"{m}_z"]
+            rows[label] = row
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    # ---- page -----------------------------------------------------------
+
+
+def _first(*rows):
+    return next((r for r in rows if r is not None), None)
+
+
+def _opt(v) -> str:
+    if v is None:
+        return "not set"
+    if isinstance(v, list | tuple):
+        return ", ".join(map(str, v)) or "none"
+    if isinstance(v, dict):
+        return "; ".join(f"{k}={_opt(x)}" for k, x in v.items()) or "none"
+    return str(v)

@@ -1,0 +1,548 @@
+"""The report as a registry of sections.
+
+Each :class:`Section` declares, in one place, everything the report shows and
+writes for it: its words and on-page tables (``context``), its figures
+(:class:`FigureSpec`: how to draw it, alt text, caption), the tables it exports
+to ``tables/`` (``exports``), its template (``templates/sections/<id>.html.j2``)
+and its entry in the navigation, which is generated from :data:`SECTIONS`.
+
+Adding a section is one entry in :data:`SECTIONS` plus its template file; see
+``docs/architecture.md`` ("Report sections"). A section's ``context`` needs only
+a :class:`~senatenet.report.content.ReportContent`, which is cheap to build from
+a precomputed comparison, so its wording is testable in milliseconds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import follow_up as F
+from . import text as T
+from .content import _flip_mask, _opt, _readable_sensitivity, _sensitivity_permutations
+from .html import table_view
+from .manifest import package_versions
+
+if TYPE_CHECKING:
+    from .content import ReportContent
+
+__all__: list[str] = []
+
+Context = Callable[["ReportContent"], dict[str, Any]]
+
+
+def _always(content: ReportContent) -> bool:
+    return True
+
+
+def _nothing(content: ReportContent) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A figure of the report: ``figures/<name>.png`` and ``.svg``, embedded.
+
+    ``draw(content, seed)`` returns a matplotlib Figure (or Axes); ``alt`` and
+    ``caption`` are text or functions of the content; ``when`` says whether the
+    figure is drawn at all.
+    """
+
+    name: str
+    draw: Callable[[ReportContent, int], Any]
+    alt: str | Callable[[ReportContent], str]
+    caption: str | Callable[[ReportContent], str]
+    when: Callable[[ReportContent], bool] = _always
+
+    def text(self, content: ReportContent) -> tuple[str, str]:
+        alt = self.alt(content) if callable(self.alt) else self.alt
+        caption = self.caption(content) if callable(self.caption) else self.caption
+        return alt, caption
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report page.
+
+    Attributes
+    ----------
+    id : str
+        The HTML id (``#id`` in the navigation) and the template's name:
+        ``templates/sections/<id>.html.j2``.
+    nav : str
+        The navigation label.
+    context : callable
+        ``content -> dict``: the section's words and table views, available to
+        its template as ``s.<key>``.
+    figures : tuple of FigureSpec
+        Its figures (``s.figures[name]`` in the template).
+    exports : callable
+        ``content -> {name: DataFrame}``: the tables it writes to
+        ``tables/<name>.csv`` (and the workbook).
+    when : callable
+        ``content -> bool``: whether the section appears at all.
+    """
+
+    id: str
+    nav: str
+    context: Context = _nothing
+    figures: tuple[FigureSpec, ...] = ()
+    exports: Callable[[ReportContent], dict[str, pd.DataFrame]] = field(
+        default=_nothing
+    )
+    when: Callable[[ReportContent], bool] = _always
+
+    @property
+    def template(self) -> str:
+        return f"sections/{self.id}.html.j2"
+
+
+# ---- figures ------------------------------------------------------------------
+
+
+def _draw(name: str, **kwargs):
+    def draw(content: ReportContent, seed: int):
+        from .. import draw as d
+
+        return getattr(d, name)(content.cmp, **kwargs)
+
+    return draw
+
+
+def _before_after(content: ReportContent, seed: int):
+    from ..draw import plot_before_after
+
+    return plot_before_after(content.cmp, seed=seed)
+
+
+def _masked_blocks(content: ReportContent, seed: int):
+    from ..draw.colors import organisation_colors
+    from .figures import masked_block_density
+
+    return masked_block_density(
+        content.blocks(), colors=organisation_colors(content.survey)
+    )
+
+
+def _cohorts_figure(content: ReportContent, seed: int):
+    from ..draw import plot_cohorts
+
+    return plot_cohorts(content.cohort_table)
+
+
+def _rel(content: ReportContent) -> str:
+    return f"“{content.relation}” ties" if content.relation else "ties"
+
+
+BEFORE_AFTER = FigureSpec(
+    "before_after",
+    _before_after,
+    alt=lambda c: f"Two network maps, before ({c.before}) and after ({c.after}), "
+    "people coloured by organisation, new ties highlighted",
+    caption=lambda c: f"{_rel(c).capitalize()} before and after. Same positions in "
+    "both; in the right-hand map new ties are drawn thick and lost ties dashed.",
+)
+ORG_NETWORK = FigureSpec(
+    "org_network",
+    _draw("plot_org_network"),
+    alt="Map of organisations: circles sized by people, lines by ties between them",
+    caption="Organisations as circles (size: people); line width: ties between them.",
+    when=lambda c: not c.small,
+)
+BLOCK_DENSITY_MASKED = FigureSpec(
+    "block_density",
+    _masked_blocks,
+    alt="Heatmaps of tie density within and between organisations, before, after "
+    "and change; suppressed cells hatched",
+    caption=lambda c: "Density of ties within and between organisations; cells "
+    f"involving an organisation of fewer than {c.k} people are hidden.",
+    when=lambda c: bool(c.small),
+)
+BLOCK_DENSITY = FigureSpec(
+    "block_density",
+    _draw("plot_block_density"),
+    alt="Heatmaps of tie density within and between organisations, before, after "
+    "and change",
+    caption="Density of ties within (diagonal) and between organisations, before, "
+    "after and the change (purple: denser, orange: sparser).",
+    when=lambda c: not c.small,
+)
+CHANGE = FigureSpec(
+    "change",
+    _draw("plot_change", measure="external_ties", by="person", top=30),
+    alt="Dumbbell chart of each person's ties outside their organisation, before "
+    "and after",
+    caption="Each person's ties outside their own organisation, before → after (at "
+    "most the 30 people whose ties changed most).",
+)
+BROKERAGE = FigureSpec(
+    "brokerage",
+    _draw("plot_brokerage"),
+    alt="Stacked bars of brokerage roles for the top brokers",
+    caption="Brokerage roles of the people who broker most (after the programme).",
+)
+COHORTS = FigureSpec(
+    "cohorts",
+    _cohorts_figure,
+    alt="Size-robust measures per cohort against random-graph references",
+    caption="Each cohort against random networks of the same size, density and "
+    "organisation sizes.",
+    when=lambda c: c.cohort_table is not None,
+)
+TRAJECTORY = FigureSpec(
+    "trajectory",
+    F.draw_trajectory,
+    alt=F.trajectory_alt,
+    caption=F.TRAJECTORY_CAPTION,
+    when=lambda c: c.follow_up is not None,
+)
+
+
+# ---- section contexts -----------------------------------------------------------
+
+
+def summary_context(c: ReportContent) -> dict[str, Any]:
+    headlines, cards = c.headlines(c.cohort_name)
+    return {
+        "question": (
+            "Did the people on the programme become more connected to colleagues in "
+            "other organisations? This report compares who named whom before and "
+            "after the programme."
+        ),
+        "verdict": c.verdict,
+        "cards": cards,
+        "headlines": headlines,
+        "caveats": c.caveats(),
+    }
+
+
+def pictures_context(c: ReportContent) -> dict[str, Any]:
+    return {
+        "tie_meaning": T.tie_meaning(c.relation, c.symmetrize),
+        "org_map_note": (
+            "The organisation map is not shown because some organisations are "
+            "below the suppression threshold."
+            if c.small
+            else None
+        ),
+    }
+
+
+def boundaries_context(c: ReportContent) -> dict[str, Any]:
+    org, pairs = c.organisations(), c.org_pairs()
+    return {
+        "ei_explainer": T.ei_explainer(c.sizes, float(c.ei["after"]["ei_expected"])),
+        "broker_explainer": T.BROKER_EXPLAINER,
+        "ei": table_view(
+            c.ei_table(),
+            index="wave",
+            columns={
+                "E": "between (E)",
+                "I": "within (I)",
+                "ei": "E-I",
+                "ei_expected": "expected (random mixing)",
+                "ei_min": "lowest possible",
+                "ei_max": "highest possible",
+                "ei_rescaled": "rescaled E-I",
+            },
+        ),
+        "org_pairs": table_view(
+            pairs,
+            columns={
+                "organisation_a": "organisation",
+                "organisation_b": "and organisation",
+                "before": "ties before",
+                "after": "ties after",
+                "new": "new",
+                "lost": "lost",
+            },
+            suppressed=pairs["suppressed"].tolist(),
+            suppress_columns=("before", "after", "new", "lost"),
+            caption="Who connects which organisations: ties between each pair of "
+            "organisations.",
+            max_rows=25,
+        ),
+        "organisations": table_view(
+            org,
+            index="organisation",
+            columns=[col for col in org.columns if col != "suppressed"],
+            kinds={
+                col: (
+                    ("pp" if "response_rate" in col else "change")
+                    if col.endswith("_change")
+                    else "pct"
+                    if "response_rate" in col
+                    else "signed"
+                )
+                for col in org.columns
+                if "response_rate" in col
+                or col.endswith("_change")
+                or col.startswith("ei_")
+            },
+            suppressed=org["suppressed"].tolist(),
+            suppress_columns=[col for col in org.columns if col != "suppressed"],
+        ),
+        "spanners": table_view(
+            c.spanners(),
+            columns={
+                "name": "person",
+                "organisation": "organisation",
+                "external_ties_before": "ties to other organisations, before",
+                "external_ties_after": "after",
+                "external_ties_change": "change",
+                "brokerage_before": "brokerage before",
+                "brokerage_after": "brokerage after",
+            },
+            caption="People ordered by the change in their ties outside their own "
+            "organisation.",
+            max_rows=15,
+        ),
+    }
+
+
+def tests_context(c: ReportContent) -> dict[str, Any]:
+    sens, tests = c.sensitivity, c.cmp.tests
+    return {
+        "tests_explainer": T.TESTS_EXPLAINER,
+        "sensitivity_explainer": T.SENSITIVITY_EXPLAINER
+        + _sensitivity_permutations(sens),
+        "tests": table_view(
+            tests,
+            columns=list(tests.columns),
+            kinds={"p_greater": "p", "p_less": "p", "p_two_sided": "p"},
+        ),
+        "sensitivity": None
+        if sens is None
+        else table_view(
+            _readable_sensitivity(sens),
+            columns={
+                "variation": "what was varied",
+                "symmetrize": "ties",
+                "min_strength": "min. strength",
+                "missing": "non-respondents",
+                "people": "people",
+                "cross_boundary_before": "ties between orgs before",
+                "cross_boundary_after": "after",
+                "ei_change": "E-I change",
+                "p_ei_change": "p",
+                "same_org_coef": "same-org. effect",
+                "p_same_org": "p",
+                "what_changed": "conclusion that changed",
+            },
+            kinds={"p_ei_change": "p", "p_same_org": "p"},
+            highlight=_flip_mask(sens).tolist(),
+            max_rows=60,
+        ),
+    }
+
+
+def cohorts_context(c: ReportContent) -> dict[str, Any]:
+    return {
+        "text": c.cohort_sentence(c.cohort_name),
+        "table": table_view(
+            c.cohort_view(),
+            index="measure",
+            caption="z: how many standard deviations each value lies from random "
+            "networks of the same size, density and organisation sizes.",
+        ),
+    }
+
+
+def quality_context(c: ReportContent) -> dict[str, Any]:
+    tb = c.cmp.turnover
+    jac = tb.loc["all", "jaccard"] if "all" in tb.index else float("nan")
+    quality = (
+        f"The survey lists {len(c.survey.people)} people in {len(c.sizes)} "
+        "organisations. Differences in who answered can look like change in the "
+        "network, so read the response rates below first."
+    )
+    joined_left = F.membership_text(c.survey)
+    if joined_left:
+        quality += " " + joined_left
+    if not math.isnan(float(jac)) and float(jac) < 0.2:
+        quality += (
+            f" Only {float(jac):.0%} of ties were present in both waves (Jaccard "
+            "index below 0.2): the two waves share few ties, so change measures "
+            "are unstable."
+        )
+    rr_wide = c.response_wide()
+    validation = c.survey.validation
+    serious = validation
+    if len(validation) and "severity" in validation.columns:
+        serious = validation[
+            validation["severity"].astype(str).isin(["error", "warning"])
+        ]
+    return {
+        "quality_text": quality,
+        "notes": c.notes,
+        "missing_text": T.missing_text(c.missing),
+        "response_rates": table_view(
+            rr_wide,
+            columns=[col for col in rr_wide.columns if col != "suppressed"],
+            kinds={"rate before": "pct", "rate after": "pct"},
+            suppressed=rr_wide["suppressed"].tolist(),
+            suppress_columns=[
+                col for col in rr_wide.columns if col not in ("organisation", "suppressed")
+            ],
+            note=(
+                f"Organisations with fewer than {c.k} people are suppressed."
+                if c.small
+                else None
+            ),
+        ),
+        "validation": table_view(
+            serious,
+            columns=["severity", "file", "row", "column", "value", "problem", "action"],
+            max_rows=50,
+        )
+        if len(serious)
+        else None,
+    }
+
+
+def methods_context(c: ReportContent) -> dict[str, Any]:
+    manifest = c.manifest or {"options": {}, "seeds": {}, "inputs": {}}
+    return {
+        "definitions": T.DEFINITIONS,
+        "summary": table_view(c.cmp.summary, index="measure"),
+        "options": table_view(
+            pd.DataFrame(
+                [
+                    (k, _opt(v))
+                    for k, v in {
+                        **manifest["options"],
+                        **{f"seed ({k})": v for k, v in manifest["seeds"].items()},
+                    }.items()
+                ],
+                columns=["option", "value"],
+            )
+        ),
+        "inputs": table_view(
+            pd.DataFrame(
+                [
+                    (k, v.get("file"), v.get("sha256"))
+                    for k, v in manifest["inputs"].items()
+                ],
+                columns=["input", "file", "sha256"],
+            )
+        )
+        if manifest["inputs"]
+        else None,
+        "versions": table_view(
+            pd.DataFrame(
+                [(k, v or "not installed") for k, v in package_versions().items()],
+                columns=["software", "version"],
+            )
+        ),
+    }
+
+
+# ---- the registry -----------------------------------------------------------------
+
+#: The report's sections, in page order. Navigation, figures and exported tables
+#: all come from here.
+SECTIONS: list[Section] = [
+    Section("summary", "Summary", summary_context, figures=(BEFORE_AFTER,)),
+    Section(
+        "pictures",
+        "The network",
+        pictures_context,
+        figures=(ORG_NETWORK,),
+        exports=lambda c: {
+            "ties": c.cmp.ties,
+            "turnover": c.cmp.turnover.rename_axis("ties"),
+        },
+    ),
+    Section(
+        "boundaries",
+        "Across organisations",
+        boundaries_context,
+        figures=(BLOCK_DENSITY_MASKED, BLOCK_DENSITY, CHANGE, BROKERAGE),
+        exports=lambda c: {
+            "people": c.cmp.people,
+            "organisations": c.organisations(),
+            "organisation_pairs": c.org_pairs(),
+            "ei": c.ei_table(),
+            **{f"block_density_{k}": v for k, v in c.blocks().items()},
+        },
+    ),
+    Section(
+        "tests",
+        "More than chance?",
+        tests_context,
+        exports=lambda c: {"tests": c.cmp.tests, "sensitivity": c.sensitivity},
+    ),
+    Section(
+        "follow-up",
+        "Did it last?",
+        F.section_context,
+        figures=(TRAJECTORY,),
+        exports=lambda c: F.follow_up_tables(c.follow_up),
+        when=lambda c: c.follow_up is not None,
+    ),
+    Section(
+        "cohorts",
+        "Comparison group",
+        cohorts_context,
+        figures=(COHORTS,),
+        exports=lambda c: {"cohorts": c.cohort_table},
+        when=lambda c: c.cohort_table is not None,
+    ),
+    Section(
+        "quality",
+        "Data quality",
+        quality_context,
+        exports=lambda c: {
+            "response_rates": c.response_rates(),
+            "validation": c.survey.validation,
+        },
+    ),
+    Section(
+        "methods",
+        "Methods",
+        methods_context,
+        exports=lambda c: {"summary": c.cmp.summary},
+    ),
+]
+
+
+def active(content: ReportContent) -> list[Section]:
+    """The sections shown for this content, in page order."""
+    return [s for s in SECTIONS if s.when(content)]
+
+
+def figure_specs(content: ReportContent) -> list[FigureSpec]:
+    """Every figure the shown sections draw, in page order."""
+    return [f for s in active(content) for f in s.figures if f.when(content)]
+
+
+def exports(content: ReportContent) -> dict[str, pd.DataFrame]:
+    """Every table the shown sections write to ``tables/``, in page order."""
+    out: dict[str, pd.DataFrame] = {}
+    for s in active(content):
+        for name, df in s.exports(content).items():
+            if df is not None:
+                out[name] = df
+    return out
+
+
+def render_sections(
+    content: ReportContent, figures: dict[str, dict]
+) -> list[dict[str, Any]]:
+    """Each shown section as the template sees it: id, nav, template, words,
+    tables (``s.<key>``) and its embedded figures (``s.figures[name]``)."""
+    out = []
+    for s in active(content):
+        ctx = dict(s.context(content))
+        ctx.update(
+            id=s.id,
+            nav=s.nav,
+            template=s.template,
+            figures={f.name: figures[f.name] for f in s.figures if f.name in figures},
+        )
+        out.append(ctx)
+    return out
