@@ -1,0 +1,256 @@
+"""Shared by the exchange-format readers and writers (UCINET DL, Pajek, matrix).
+
+Each format module parses its file into a :class:`_Net` (labels, layers and typed
+cells with their line numbers); :func:`_survey` is the one assembler that turns it
+into a validated Survey, reporting every cell it does not keep. :func:`_layers`
+gives the writers labels and tie values from a graph or a Survey.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import pandas as pd
+
+from ..errors import InputError
+from ..validation import NO_ORGANISATION, problems_frame
+from .names import (
+    _roster_frame,
+    decode_text,
+    match_names,
+    match_problems,
+)
+from .wide import _read_roster, build_survey
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = []
+
+_TOKEN = re.compile(r'"([^"]*)"|\'([^\']*)\'|([^\s,=]+)')
+
+
+class _Net:
+    """What a file says: labels, layers (matrix names) and cells with their lines."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.labels: list[str] = []
+        self.layers: list[str] = []
+        self.cells: list[tuple[int, str, str, str, int | None]] = []  # layer, i, j, value, line
+        self.notes: list[dict] = []
+
+    def note(self, check, severity, problem, action, *, row=None, column=None, value=None):
+        self.notes.append({"severity": severity, "file": self.file, "row": row,
+                           "column": column, "value": value, "problem": problem,
+                           "action": action, "check": check})
+
+
+def _tokens(text: str) -> list[str]:
+    """Items separated by spaces, commas or ``=``; ``"quoted items"`` kept whole."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        dq, sq, bare = m.groups()
+        out.append(dq if dq is not None else sq if sq is not None else bare)
+    return out
+
+
+def _line_tokens(lines: Sequence[tuple[int, str]]) -> list[tuple[str, int]]:
+    return [(tok, n) for n, line in lines for tok in _tokens(line)]
+
+
+def _text(source: Any) -> tuple[str, str, bool]:
+    """Text, file label and whether the file was read as Windows-1252."""
+    if isinstance(source, (str, Path)) and "\n" not in str(source):
+        path = Path(source)
+        if not path.is_file():
+            raise InputError("file not found", file=str(source))
+        text, fallback = decode_text(path.read_bytes())
+        return text, str(source), fallback
+    return str(source), "<text>", False
+
+
+
+def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold, aliases,
+            strict, source):
+    """Survey from parsed cells: labels -> people, values -> strengths, every problem kept."""
+    labels = net.labels
+    if len(set(labels)) != len(labels):
+        dup = sorted({x for x in labels if labels.count(x) > 1})
+        raise InputError(f"duplicate labels {dup}", file=net.file)
+    if roster is None:
+        roster_df = pd.DataFrame({"person_id": labels, "name": labels,
+                                  "organisation": NO_ORGANISATION})
+        net.note("no_roster", "info", f"no roster: the {len(labels)} labels are the people, "
+                 f"organisation {NO_ORGANISATION!r}", "inferred")
+        pid_of = {lab: lab for lab in labels}
+    else:
+        roster_df = _read_roster(roster)
+        people = _roster_frame(roster_df)
+        ids = people["person_id"].tolist()
+        folded: dict[str, list[str]] = {}
+        for p in ids:
+            folded.setdefault(p.casefold(), []).append(p)
+        pid_of, need = {}, []
+        for lab in labels:
+            if lab in ids:
+                pid_of[lab] = lab
+            elif len(folded.get(lab.casefold(), [])) == 1:
+                pid_of[lab] = folded[lab.casefold()][0]
+                net.note("label_case", "info", f"label {lab!r} matched person_id "
+                         f"{pid_of[lab]!r} ignoring case", "changed", value=lab)
+            else:
+                need.append(lab)
+        if need:
+            m = match_names(need, people, threshold=threshold, aliases=aliases)
+            net.notes.extend(match_problems(m, file=net.file, what="label",
+                                            action="dropped").to_dict("records"))
+            for lab, pid, status in zip(need, m["person_id"], m["status"], strict=True):
+                if status == "matched":
+                    pid_of[lab] = pid
+        clash = pd.Series(list(pid_of.values())).duplicated()
+        if clash.any():
+            raise InputError(f"two labels resolve to the same person "
+                             f"{pd.Series(list(pid_of.values()))[clash].iloc[0]!r}",
+                             file=net.file)
+    layer_names = [name if name is not None else
+                   (wave if waves_or_relations == "waves" else relation)
+                   for name in net.layers]
+    if len(set(layer_names)) != len(layer_names):
+        raise InputError(f"matrix labels repeat: {layer_names}", file=net.file)
+    records, dropped = [], {}
+    for layer, a, b, text, line in net.cells:
+        value_text = text.strip()
+        if value_text == "":
+            continue
+        try:
+            value = float(value_text)
+        except ValueError:
+            net.note("non_numeric_strength", "error", f"{value_text!r} is not a number",
+                     "dropped", row=line, column=b, value=text)
+            continue
+        if value == 0:
+            continue
+        if not math.isfinite(value) or value < 0:
+            net.note("negative_strength", "error", f"value {value_text} is not a finite "
+                     "number > 0", "dropped", row=line, column=b, value=text)
+            continue
+        if a not in pid_of or b not in pid_of:
+            for lab in (a, b):
+                if lab not in pid_of:
+                    dropped[lab] = dropped.get(lab, 0) + 1
+            continue
+        if a == b:
+            net.note("self_nomination", "warning", f"diagonal value {value_text} for {a!r}",
+                     "dropped", row=line, column=b, value=text)
+            continue
+        layer_name = layer_names[layer]
+        w, r = (layer_name, relation) if waves_or_relations == "waves" else (wave, layer_name)
+        records.append({"wave": w, "respondent": pid_of[a], "alter": pid_of[b],
+                        "relation": r, "strength": value, "source_row": line})
+    for lab, count in dropped.items():
+        net.note("unresolved_label", "error", f"{count} ties of label {lab!r} dropped (not "
+                 "a roster person)", "dropped", value=lab)
+    ties = pd.DataFrame(records, columns=["wave", "respondent", "alter", "relation",
+                                          "strength", "source_row"])
+    key = ["wave", "respondent", "alter", "relation"]
+    dup = ties.duplicated(key)
+    if dup.any():
+        first = ties.groupby(key, sort=False)["strength"].transform("first")
+        for rec, same in zip(ties[dup].to_dict("records"),
+                             (ties["strength"] == first)[dup], strict=True):
+            net.note("duplicate_nomination", "warning" if same else "error",
+                     f"tie {rec['respondent']} -> {rec['alter']} given twice"
+                     f"{'' if same else ' with a different value'}; the first is kept",
+                     "dropped", row=rec["source_row"])
+        ties = ties[~dup]
+    wave_list = layer_names if waves_or_relations == "waves" else [wave]
+    resolved = [pid_of[lab] for lab in labels if lab in pid_of]
+    resp = pd.DataFrame([{"wave": w, "person_id": p} for w in wave_list for p in resolved],
+                        columns=["wave", "person_id"])
+    problems = problems_frame(net.notes)
+    survey = build_survey(roster_df, ties, resp, problems, waves=wave_list, strict=strict,
+                          sources={"network": source, **({"roster": roster}
+                                                         if roster is not None else {})})
+    if roster is None:
+        survey = survey.replace(sources={k: v for k, v in survey.sources.items()
+                                         if k != "roster"})
+    return survey
+
+
+
+def _layers(data: Any, wave, relation, weight, label, by: str):
+    """Labels and [(layer name, {(i, j): value})] from a graph or a Survey."""
+    if isinstance(data, nx.Graph):
+        nodes = list(data.nodes)
+        if label is None:
+            labels = [str(v) for v in nodes]
+        else:
+            labels = [str(data.nodes[v].get(label, v)) for v in nodes]
+        pos = dict(zip(nodes, labels, strict=True))
+        cells: dict[tuple[str, str], float] = {}
+        for u, v, d in data.edges(data=True):
+            value = float(d.get(weight, 1.0)) if weight else 1.0
+            cells[(pos[u], pos[v])] = value
+            if not data.is_directed():
+                cells[(pos[v], pos[u])] = value
+        name = data.graph.get("relation" if by == "relations" else "wave")
+        layers = [(str(name) if name is not None else "1", cells)]
+    elif hasattr(data, "ties") and hasattr(data, "people"):
+        people = data.people
+        ids = list(people.index)
+        labels = ids if label is None else [str(x) for x in people[label].fillna("")]
+        pos = dict(zip(ids, labels, strict=True))
+        ties = data.ties
+        if by == "relations":
+            if wave is None:
+                if len(data.waves) != 1:
+                    raise InputError(f"give wave= (waves: {list(data.waves)})")
+                wave = data.waves[0]
+            names = [relation] if relation is not None else list(data.relations)
+            ties = ties[ties["wave"] == wave]
+            column = "relation"
+        else:
+            if relation is None:
+                if len(data.relations) != 1:
+                    raise InputError(f"give relation= (relations: {list(data.relations)})")
+                relation = data.relations[0]
+            names = [wave] if wave is not None else list(data.waves)
+            ties = ties[ties["relation"] == relation]
+            column = "wave"
+        layers = []
+        for name in names:
+            sel = ties[ties[column] == name]
+            layers.append((str(name), {(pos[a], pos[b]): float(s) if weight else 1.0
+                                       for a, b, s in zip(sel["respondent"], sel["alter"],
+                                                          sel["strength"], strict=True)}))
+    else:
+        raise InputError("write a networkx graph or a Survey")
+    if len(set(labels)) != len(labels):
+        raise InputError("labels are not unique; write person ids (label=None)")
+    zeros = sum(v == 0 for _, cells in layers for v in cells.values())
+    if zeros:  # e.g. "never" = 0 kept as a tie by read_survey
+        warnings.warn(f"{zeros} tie(s) of strength 0 are written as 0, which UCINET and "
+                      "Pajek read as no tie (use weight=None to write every tie as 1)",
+                      UserWarning, stacklevel=3)
+    bad = [x for x in labels if '"' in x or "\n" in x or "\r" in x]
+    if bad:
+        raise InputError(f"label {bad[0]!r} has a double quote or line break, which these "
+                         "formats cannot hold")
+    return labels, layers
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _quote(text: str) -> str:
+    return f'"{text}"'
+
+
