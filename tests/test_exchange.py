@@ -141,10 +141,11 @@ def test_dl_variants_by_hand():
     ("N=3\nDATA:\n", "must start with 'DL'"),
     ("DL N=2\nLABELS:\na b\n", "no 'DATA:'"),
     ("DL N=2\nLABELS:\na b c\nDATA:\n0 0\n0 0\n", "N = 2 but 3 labels"),
-    ("DL N=2 FORMAT=LOWERHALF\nDATA:\n0\n", "not supported"),
+    ("DL N=2 FORMAT=NODELIST2\nDATA:\n1 2\n", "not supported"),
+    ("DL N=2 FORMAT=LOWERHALF\nDATA:\n0\n", "end early"),
     ("DL NR=2 NC=3\nDATA:\n0 0 0\n0 0 0\n", "two-mode"),
     ("DL N=2 FORMAT=EDGELIST1\nDATA:\n1 3\n", "between 1 and N"),
-    ("DL N=2\nDATA:\n0 1\n0\n", "ends early"),
+    ("DL N=2\nDATA:\n0 1\n0\n", "end early"),
     ("DL N=2\nDATA:\n0 1\n0 0 7\n", "after the last matrix"),
 ])
 def test_dl_unusable_input(text, message):
@@ -245,8 +246,10 @@ def test_pajek_sections_and_relations():
     ("*Vertices 3 2\n", "two-mode"),
     ("*Vertices 2\n1 a\n*Arcs\n1 3\n", "not in \\*Vertices"),
     ("*Vertices 2\n3 a\n", "not between 1 and 2"),
-    ("*Arcs\n1 2\n", "no \\*Vertices"),
-    ("*Vertices 1\n1 a\n*Partition x\n", "not supported"),
+    ("*Arcs\n1 2\n", "before a \\*Vertices"),
+    ("*Vertices 1\n1 a\n*Partition x\n", "needs a \\*Vertices"),
+    ("*Vertices 1\n1 a\n*Partition x\n*Vertices 2\n1\n2\n", "network before it has 1"),
+    ("*Vertices 1\n1 a\n*Hierarchy x\n", "not supported"),
 ])
 def test_pajek_unusable_input(text, message):
     with pytest.raises(InputError, match=message):

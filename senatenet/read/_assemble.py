@@ -78,7 +78,7 @@ def _text(source: Any) -> tuple[str, str, bool]:
 
 
 def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold, aliases,
-            strict, source):
+            strict, source, organisation=None):
     """Survey from parsed cells: labels -> people, values -> strengths, every problem kept."""
     labels = net.labels
     if len(set(labels)) != len(labels):
@@ -119,6 +119,28 @@ def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold,
             raise InputError(f"two labels resolve to the same person "
                              f"{pd.Series(list(pid_of.values()))[clash].iloc[0]!r}",
                              file=net.file)
+    attributes = getattr(net, "attributes", {})
+    if organisation is not None and organisation not in attributes:
+        raise InputError(f"organisation={organisation!r} is not a partition or vector of the "
+                         f"file (it has: {sorted(attributes) or 'none'})", file=net.file)
+    if attributes:
+        roster_df = roster_df.copy()
+        by_pid = {pid_of[lab]: lab for lab in labels if lab in pid_of}
+        for name, values in attributes.items():
+            column = "organisation" if name == organisation else name
+            if column in roster_df.columns and column != "organisation":
+                net.note("attribute_clash", "warning", f"file attribute {name!r} not added: "
+                         "the roster already has that column", "ignored", column=name)
+                continue
+            if column == "organisation" and roster is not None:
+                net.note("organisation_from_file", "info", f"organisation taken from "
+                         f"{name!r} of the file, not the roster", "changed", column=name)
+            roster_df[column] = [str(values.get(by_pid.get(p), "")) or
+                                 (NO_ORGANISATION if column == "organisation" else "")
+                                 for p in roster_df["person_id"].astype(str)]
+            net.note("file_attribute", "info", f"{name!r} read as a person attribute"
+                     f"{' (the organisation)' if column == 'organisation' else ''}", "kept",
+                     column=name)
     layer_names = [name if name is not None else
                    (wave if waves_or_relations == "waves" else relation)
                    for name in net.layers]
@@ -181,6 +203,15 @@ def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold,
     if roster is None:
         survey = survey.replace(sources={k: v for k, v in survey.sources.items()
                                          if k != "roster"})
+    if waves_or_relations == "relations":
+        empty = [r for r in layer_names if r not in survey.relations]
+        if empty:  # a relation with no tie is data too: keep it in Survey.relations
+            extra = problems_frame([{"severity": "info", "file": net.file, "row": None,
+                                     "column": None, "value": r, "problem": f"relation {r!r} "
+                                     "has no tie in the file; kept (empty)", "action": "kept",
+                                     "check": "empty_relation"} for r in empty])
+            survey = survey.replace(relations=tuple(layer_names),
+                                    validation=problems_frame([survey.validation, extra]))
     return survey
 
 

@@ -28,67 +28,136 @@ if TYPE_CHECKING:
 __all__ = ['read_pajek', 'write_pajek']
 
 def _parse_pajek(text: str, file: str) -> _Net:
+    """Networks, relations, partitions and vectors of a ``.net`` or ``.paj`` file.
+
+    Each ``*Network`` of a project file is its own layer (with its own
+    ``*Vertices``); inside one, each relation number of ``*Arcs :k`` is a layer.
+    ``*Partition`` and ``*Vector`` values are kept as person attributes of the
+    vertices of the network before them (by position, as Pajek does).
+    """
     net = _Net(file)
-    section, rel_names, n = None, {}, None
-    layer_of: dict[str, int] = {}
+    net.attributes = {}
+    all_labels: dict[str, None] = {}
+    layer_of: dict[tuple[int, str], int] = {}
+    rel_names: dict[tuple[int, str], str | None] = {}
+    net_names: list[str | None] = []
     vertices: dict[str, str] = {}
+    section: Any = None
+    n = None
     matrix_row = 0
+    network = -1
+    attr: tuple[str, str, list] | None = None  # (kind, name, values)
+    attr_n = None
+    order: list[str] = []
+    need = ("senatenet reads one-mode networks; a two-mode (affiliation) network would need "
+            "to be projected to one mode first (in Pajek: Network > 2-Mode Network > "
+            "2-Mode to 1-Mode)")
 
     def label(tok: str, line_no: int) -> str:
         if tok not in vertices:
-            raise InputError(f"vertex {tok!r} is not in *Vertices", file=file, row=line_no)
+            raise InputError(f"vertex {tok!r} is not in *Vertices (1 to {n})", file=file,
+                             row=line_no, column=tok)
         return vertices[tok]
 
-    for k, raw in enumerate(text.splitlines(), start=1):
+    def close_attr(line_no: int) -> None:
+        nonlocal attr
+        if attr is None:
+            return
+        kind, name, values = attr
+        if attr_n is None:
+            raise InputError(f"*{kind} {name!r} needs a *Vertices n line", file=file,
+                             row=line_no)
+        if len(values) != attr_n:
+            raise InputError(f"*{kind} {name!r} declares {attr_n} vertices but has "
+                             f"{len(values)} values", file=file, row=line_no)
+        if attr_n != len(order):
+            raise InputError(f"*{kind} {name!r} has {attr_n} values but the network before "
+                             f"it has {len(order)} vertices", file=file, row=line_no)
+        if name in net.attributes:
+            raise InputError(f"two partitions or vectors are named {name!r}", file=file,
+                             row=line_no)
+        net.attributes[name] = dict(zip(order, values, strict=True))
+        attr = None
+
+    lines = text.splitlines()
+    for k, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line.startswith("%"):
             continue
         if line.startswith("*"):
             head = line.split()[0].casefold()
+            rest = line[len(line.split()[0]):].strip()
             if head == "*vertices":
                 parts = line.split()
-                if len(parts) > 2:
-                    raise InputError("two-mode Pajek networks are not supported", file=file,
-                                     row=k)
+                if len(parts) > 2 and section != "attr":
+                    raise InputError(f"two-mode Pajek network ({parts[1]} + "
+                                     f"{int(parts[2]) if parts[2].isdigit() else parts[2]} "
+                                     f"vertices). " + need, file=file, row=k)
                 if len(parts) < 2 or not parts[1].isdigit():
                     raise InputError("*Vertices needs the number of vertices", file=file,
                                      row=k)
+                if section == "attr":
+                    attr_n = int(parts[1])
+                    continue
+                if network < 0 or (order and section != "network"):
+                    network += 1
+                    net_names.append(None)
                 n = int(parts[1])
-                vertices.clear()
-                vertices.update({str(v): str(v) for v in range(1, n + 1)})
+                vertices = {str(v): str(v) for v in range(1, n + 1)}
+                order = list(vertices.values())
                 section = "vertices"
             elif head in ("*arcs", "*edges", "*arcslist", "*edgeslist", "*matrix"):
+                close_attr(k)
+                if n is None:
+                    raise InputError(f"{line.split()[0]} before a *Vertices line", file=file,
+                                     row=k)
                 m = re.match(r"\*\w+\s*(?::\s*(\d+))?\s*(.*)$", line)
-                key = m.group(1) or "1"
+                key = (network, m.group(1) or "1")
                 name = _tokens(m.group(2))[0] if m.group(2).strip() else None
-                rel_names.setdefault(key, name)
-                if name and not rel_names[key]:
+                if name and not rel_names.get(key):
                     rel_names[key] = name
+                rel_names.setdefault(key, None)
                 layer_of.setdefault(key, len(layer_of))
                 section = (head[1:], layer_of[key])
                 matrix_row = 0
             elif head == "*network":
-                section = None
+                close_attr(k)
+                network += 1
+                net_names.append(_tokens(rest)[0] if rest else None)
+                n, vertices, order = None, {}, []
+                section = "network"
+            elif head in ("*partition", "*vector"):
+                close_attr(k)
+                kind = "Partition" if head == "*partition" else "Vector"
+                attr = (kind, _tokens(rest)[0] if rest else f"{kind.lower()}{len(net.attributes) + 1}", [])
+                attr_n = None
+                section = "attr"
             else:
-                raise InputError(f"Pajek section {line.split()[0]!r} is not supported",
-                                 file=file, row=k)
+                raise InputError(f"Pajek section {line.split()[0]!r} is not supported "
+                                 "(supported: *Network, *Vertices, *Arcs, *Edges, *Arcslist, "
+                                 "*Edgeslist, *Matrix, *Partition, *Vector)", file=file, row=k)
             continue
         toks = _tokens(line)
+        if section == "attr":
+            if attr_n is None:
+                raise InputError("a *Partition or *Vector needs a *Vertices n line",
+                                 file=file, row=k)
+            attr[2].extend(toks)
+            continue
         if section == "vertices":
             if toks[0] not in vertices:
                 raise InputError(f"vertex number {toks[0]!r} is not between 1 and {n}",
-                                 file=file, row=k)
+                                 file=file, row=k, column="1")
             vertices[toks[0]] = toks[1] if len(toks) > 1 else toks[0]
+            order = list(vertices.values())
             if len(toks) > 2:
                 net.note("pajek_vertex_extra", "info", "vertex coordinates or shapes "
                          "ignored", "ignored", row=k, value=line)
             continue
-        if section is None or n is None:
+        if section is None or n is None or section == "network":
             raise InputError("data before a *Vertices line (or no *Vertices)", file=file,
                              row=k)
         kind, layer = section
-
-
         if kind in ("arcs", "edges"):
             if len(toks) < 2:
                 raise InputError("an arc or edge needs two vertices", file=file, row=k)
@@ -105,23 +174,34 @@ def _parse_pajek(text: str, file: str) -> _Net:
                     net.cells.append((layer, label(tok, k), ego, "1", k))
         else:  # matrix
             matrix_row += 1
-            order = list(vertices.values())
             if len(toks) != len(order) or matrix_row > len(order):
                 raise InputError(f"a *Matrix row needs {len(order)} values", file=file, row=k)
             for j, value in enumerate(toks):
                 net.cells.append((layer, order[matrix_row - 1], order[j], value, k))
-        if kind == "edges" or kind == "edgeslist":
+        if kind in ("edges", "edgeslist"):
             net.undirected = True
-    if n is None:
+        all_labels.update(dict.fromkeys(order))
+    close_attr(len(lines))
+    if n is None and not all_labels:
         raise InputError("no *Vertices line", file=file)
-    net.labels = list(vertices.values())
-    net.layers = [rel_names[key] or (key if len(layer_of) > 1 else None)
-                  for key in sorted(layer_of, key=layer_of.get)]
+    all_labels.update(dict.fromkeys(order))
+    net.labels = list(all_labels)
+    several = len({key[0] for key in layer_of}) > 1
+    names = []
+    for key in sorted(layer_of, key=layer_of.get):
+        net_name = net_names[key[0]] if 0 <= key[0] < len(net_names) else None
+        per_net = sum(1 for k2 in layer_of if k2[0] == key[0]) > 1
+        rel = rel_names[key] or (key[1] if per_net else None)
+        if several:
+            base = net_name or f"network{key[0] + 1}"
+            names.append(f"{base}: {rel}" if per_net else base)
+        else:
+            names.append(rel if rel is not None else (key[1] if len(layer_of) > 1 else None))
+    net.layers = names
     if getattr(net, "undirected", False):
         net.note("pajek_edges", "info", "undirected *Edges read as two reciprocal ties",
                  "changed")
     return net
-
 
 
 def read_pajek(
@@ -130,11 +210,13 @@ def read_pajek(
     roster: Any = None,
     wave: str = "1",
     relation: str = "tie",
+    networks_as: str = "relations",
+    organisation: str | None = None,
     threshold: float = 90.0,
     aliases: Any = None,
     strict: bool = False,
 ) -> Survey:
-    """Read a Pajek ``.net`` file into a Survey.
+    """Read a Pajek ``.net`` file or ``.paj`` project file into a Survey.
 
     Supported sections: ``*Vertices n`` (number, optional quoted label; a
     vertex without a line is labelled by its number; coordinates and shapes
@@ -142,7 +224,8 @@ def read_pajek(
     (each edge becomes two reciprocal ties, reported), ``*Arcslist``,
     ``*Edgeslist``, ``*Matrix`` and multi-relational ``*Arcs :2 "advice"`` (each
     relation number or name becomes a relation); ``%`` comments and
-    ``*Network`` lines are skipped. An arc without a value has strength 1.
+    ``*Network``, ``*Partition`` and ``*Vector`` sections are read
+    as described under ``networks_as`` and ``organisation``. An arc without a value has strength 1.
 
     Parameters
     ----------
@@ -154,6 +237,16 @@ def read_pajek(
         The wave of all ties.
     relation : str
         The relation when the file names none.
+    networks_as : {"relations", "waves"}
+        What the layers are: each ``*Network`` of a project file (and each
+        relation number inside one) is its own relation (default) or its own
+        wave, named by the network (``"name: relation"`` when a network has
+        several relations). A relation without ties is kept in
+        ``Survey.relations`` (reported).
+    organisation : str, optional
+        The ``*Partition`` or ``*Vector`` whose values are the organisations.
+        Every partition and vector becomes a column of ``Survey.people``
+        (usable as ``group=``), values as written.
     threshold, aliases, strict
         See :func:`read_adjacency_matrix`.
 
@@ -174,13 +267,15 @@ def read_pajek(
     >>> s.ties[["respondent", "alter", "strength"]].values.tolist()
     [['007', 'NA', 3.0], ['Jo Lee', '007', 1.0]]
     """
+    if networks_as not in ("relations", "waves"):
+        raise InputError("networks_as= must be 'relations' or 'waves'")
     text, file, fallback = _text(source)
     net = _parse_pajek(text, file)
     if fallback:
         net.note("encoding", "warning", ENCODING_NOTE, "changed")
-    return _survey(net, roster=roster, waves_or_relations="relations", wave=wave,
+    return _survey(net, roster=roster, waves_or_relations=networks_as, wave=wave,
                    relation=relation, threshold=threshold, aliases=aliases, strict=strict,
-                   source=source if file != "<text>" else "<text>")
+                   source=source if file != "<text>" else "<text>", organisation=organisation)
 
 
 

@@ -28,7 +28,18 @@ __all__ = ['read_ucinet_dl', 'write_ucinet_dl']
 
 _DL_FORMATS = {"fullmatrix": "fullmatrix", "fm": "fullmatrix", "edgelist1": "edgelist1",
                "el1": "edgelist1", "edgelist": "edgelist1", "nodelist1": "nodelist1",
-               "nl1": "nodelist1", "nodelist": "nodelist1"}
+               "nl1": "nodelist1", "nodelist": "nodelist1", "lowerhalf": "lowerhalf",
+               "lh": "lowerhalf", "upperhalf": "upperhalf", "uh": "upperhalf"}
+# Header keywords, longest first; a label section runs to the next keyword.
+_DL_KEY = re.compile(
+    r"(?i)(?:\b(?P<emb>(?:(?:row|col|column)\s+)?labels\s+embedded|embedded)\b\s*:?"
+    r"|\b(?P<sec>(?:row|col|column|matrix|level)\s+labels|labels)\s*:"
+    r"|\b(?P<key>nr|nc|nm|n|format|diagonal)\s*=\s*(?P<val>[^\s,]+))")
+
+
+def _same(a: list[str], b: list[str]) -> bool:
+    """Labels compared as UCINET compares them: ignoring case (it upper-cases them)."""
+    return [x.casefold() for x in a] == [x.casefold() for x in b]
 
 
 def _parse_dl(text: str, file: str) -> _Net:
@@ -39,54 +50,86 @@ def _parse_dl(text: str, file: str) -> _Net:
         raise InputError("not a UCINET DL file: it must start with 'DL'", file=file, row=1)
     if split is None:
         raise InputError("no 'DATA:' line", file=file)
-    head = "\n".join(line for k, line in lines if k < split)
+    head = re.sub(r"(?i)^\s*dl\b", "", "\n".join(line for k, line in lines if k < split))
     after = re.sub(r"(?i)^\s*data\s*:", "", lines[split - 1][1])
     body = ([(split, after)] if after.strip() else []) + [(k, s) for k, s in lines if k > split]
 
+    keys: dict[str, str] = {}
+    sections: dict[str, list[str]] = {}
+    emb_row = emb_col = False
+    marks = list(_DL_KEY.finditer(head))
+    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+        if m.group("emb"):
+            kind = re.sub(r"\s+", " ", m.group("emb").casefold())
+            emb_row |= not kind.startswith(("col", "column"))
+            emb_col |= not kind.startswith("row")
+        elif m.group("sec"):
+            name = re.sub(r"\s+", " ", m.group("sec").casefold()).replace("col ", "column ")
+            name = "matrix labels" if name == "level labels" else name
+            sections[name] = _tokens(head[m.end():nxt.start() if nxt else len(head)])
+        else:
+            keys[m.group("key").casefold()] = m.group("val")
+
     def number(key: str) -> int | None:
-        m = re.search(rf"(?i)\b{key}\s*=\s*(\d+)", head)
-        return int(m.group(1)) if m else None
+        if key not in keys:
+            return None
+        if not keys[key].isdigit():
+            raise InputError(f"{key.upper()} = {keys[key]!r} is not a whole number",
+                             file=file, row=1)
+        return int(keys[key])
 
     n, nr, nc, nm = number("n"), number("nr"), number("nc"), number("nm") or 1
+    need = ("senatenet reads one-mode networks (the same people as rows and columns); "
+            "two-mode data would need to be projected to one mode first, e.g. in UCINET "
+            "(Data > Affiliations)")
     if nr is not None or nc is not None:
         if nr != nc or (n is not None and nr != n):
-            raise InputError("two-mode (rectangular) DL data is not supported", file=file)
+            raise InputError(f"two-mode (rectangular) DL data: NR = {nr}, NC = {nc}. " + need,
+                             file=file, row=1)
         n = nr
-    fmt_m = re.search(r"(?i)\bformat\s*=\s*(\w+)", head)
-    fmt = _DL_FORMATS.get((fmt_m.group(1) if fmt_m else "fullmatrix").casefold())
+    fmt_text = keys.get("format", "fullmatrix")
+    fmt = _DL_FORMATS.get(fmt_text.casefold())
     if fmt is None:
-        raise InputError(f"DL format {fmt_m.group(1)!r} is not supported (supported: "
-                         "fullmatrix, edgelist1, nodelist1)", file=file)
-    if re.search(r"(?i)\bdiagonal\s*=\s*absent", head):
-        raise InputError("'diagonal = absent' is not supported", file=file)
-    embedded = bool(re.search(r"(?i)\blabels\s+embedded", head))
-    sections = {}
-    keys = r"(row\s+labels|column\s+labels|col\s+labels|matrix\s+labels|labels)\s*:"
-    parts = re.split(rf"(?i)\b{keys}", head)
-    for name, content in zip(parts[1::2], parts[2::2], strict=True):
-        content = re.split(r"(?i)\b(?:format|n|nr|nc|nm|diagonal)\s*=", content)[0]
-        sections[re.sub(r"\s+", " ", name.casefold())] = _tokens(content)
+        raise InputError(f"DL format {fmt_text!r} is not supported (supported: fullmatrix, "
+                         "lowerhalf, upperhalf, edgelist1, nodelist1)", file=file, row=1)
+    diagonal = keys.get("diagonal", "present").casefold()
+    if diagonal not in ("present", "absent"):
+        raise InputError(f"DIAGONAL = {keys['diagonal']!r}: expected PRESENT or ABSENT",
+                         file=file, row=1)
     labels = sections.get("labels") or sections.get("row labels") or []
-    col = sections.get("column labels") or sections.get("col labels")
-    if col is not None and col != labels:
-        raise InputError("row and column labels differ (two-mode data is not supported)",
-                         file=file)
-    net.layers = sections.get("matrix labels") or [str(k) for k in range(1, nm + 1)]
-    if len(net.layers) != nm:
-        raise InputError(f"NM = {nm} but {len(net.layers)} matrix labels", file=file)
-    if n is None and not embedded:
-        raise InputError("no 'N =' in the DL header", file=file)
-    if labels and n is not None and len(labels) != n:
-        raise InputError(f"N = {n} but {len(labels)} labels", file=file)
-    blocks: list[list[tuple[int, str]]] = [[]]
-    for k, line in body:
-        if line.strip() == "!":
-            blocks.append([])
-        elif line.strip():
-            blocks[-1].append((k, line))
-    if fmt == "fullmatrix":
-        _dl_fullmatrix(net, body, labels, n, nm, embedded)
+    col = sections.get("column labels")
+    if col is not None and labels and not _same(col, labels):
+        raise InputError("row labels and column labels differ, so this is two-mode data. "
+                         + need, file=file, row=1)
+    labels = labels or col or []
+    if len(set(x.casefold() for x in labels)) != len(labels):
+        dup = sorted({x for x in labels if [y.casefold() for y in labels].count(x.casefold()) > 1})
+        raise InputError(f"labels repeat (ignoring case, as UCINET does): {dup}", file=file,
+                         row=1)
+    if "matrix labels" in sections:
+        net.layers = sections["matrix labels"]
+        if len(net.layers) != nm:
+            raise InputError(f"NM = {nm} but {len(net.layers)} matrix labels "
+                             f"({net.layers[:5]}{' ...' if len(net.layers) > 5 else ''})",
+                             file=file, row=1)
     else:
+        net.layers = [None] if nm == 1 else [str(k) for k in range(1, nm + 1)]
+    embedded = emb_row or emb_col
+    if n is None and not embedded:
+        raise InputError("no 'N =' in the DL header", file=file, row=1)
+    if labels and n is not None and len(labels) != n:
+        raise InputError(f"N = {n} but {len(labels)} labels", file=file, row=1)
+    if fmt in ("fullmatrix", "lowerhalf", "upperhalf"):
+        if n is None:
+            raise InputError("a matrix format needs 'N =' in the DL header", file=file, row=1)
+        _dl_matrix(net, body, labels, n, nm, emb_row, emb_col, fmt, diagonal == "present")
+    else:
+        blocks: list[list[tuple[int, str]]] = [[]]
+        for k, line in body:
+            if line.strip() == "!":
+                blocks.append([])
+            elif line.strip():
+                blocks[-1].append((k, line))
         if len(blocks) != nm and (nm == 1 or len(blocks) != 1):
             raise InputError(f"NM = {nm} but {len(blocks)} blocks separated by '!'",
                              file=file)
@@ -94,49 +137,74 @@ def _parse_dl(text: str, file: str) -> _Net:
     if n is not None and len(net.labels) > n:
         raise InputError(f"N = {n} but {len(net.labels)} different labels in the data",
                          file=file)
+    if fmt in ("lowerhalf", "upperhalf"):
+        net.note("dl_half", "info", f"{fmt} matrix read as symmetric: each value is the tie "
+                 "in both directions", "changed")
     return net
 
 
-def _dl_fullmatrix(net, body, labels, n, nm, embedded):
+def _dl_matrix(net, body, labels, n, nm, emb_row, emb_col, fmt, diagonal):
+    """Full, lower- or upper-half matrices, diagonal present or absent, labels embedded."""
     toks = _line_tokens(body)
     pos = 0
+    cells: list[tuple[int, int, int, str, int]] = []
+
+    def take(count: int, what: str) -> list[tuple[str, int]]:
+        nonlocal pos
+        got = toks[pos:pos + count]
+        if len(got) < count:
+            raise InputError(f"the data end early: expected {what}", file=net.file,
+                             row=toks[-1][1] if toks else None)
+        pos += count
+        return got
+
+    def check(found: str, line: int, k: int, what: str) -> None:
+        if labels and found.casefold() != labels[k].casefold():
+            raise InputError(f"embedded {what} label {found!r} differs from label "
+                             f"{labels[k]!r} (labels are compared ignoring case, as UCINET "
+                             "does)", file=net.file, row=line)
+
     for layer in range(nm):
-        if embedded:
-            cols = [t for t, _ in toks[pos:pos + n]]
-            pos += n
-            if labels and cols != labels:
-                raise InputError("embedded column labels differ from the labels",
-                                 file=net.file)
-            labels = cols
-        if not labels:
-            labels = [str(k) for k in range(1, n + 1)]
+        if emb_col:
+            cols = take(n, f"{n} column labels of matrix {layer + 1}")
+            if not labels:
+                labels = [t for t, _ in cols]
+            for k, (t, line) in enumerate(cols):
+                check(t, line, k, "column")
         for i in range(n):
-            if embedded:
-                if pos >= len(toks) or toks[pos][0] != labels[i]:
-                    got = toks[pos][0] if pos < len(toks) else "end of file"
-                    raise InputError(f"expected row label {labels[i]!r}, found {got!r}",
-                                     file=net.file, row=toks[pos][1] if pos < len(toks) else None)
-                pos += 1
-            row = toks[pos:pos + n]
-            if len(row) < n:
-                raise InputError(f"matrix {layer + 1} ends early: fewer than {n}x{n} values",
-                                 file=net.file)
-            pos += n
-            for j, (value, line) in enumerate(row):
-                net.cells.append((layer, labels[i], labels[j], value, line))
+            if emb_row:
+                (t, line), = take(1, f"the label of row {i + 1} of matrix {layer + 1}")
+                if not labels:
+                    labels = [None] * n  # filled from the rows
+                if labels[i] is None:
+                    labels[i] = t
+                check(t, line, i, "row")
+            if fmt == "fullmatrix":
+                js = [j for j in range(n) if diagonal or j != i]
+            elif fmt == "lowerhalf":
+                js = list(range(0, i + 1 if diagonal else i))
+            else:
+                js = list(range(i if diagonal else i + 1, n))
+            row = take(len(js), f"{len(js)} values in row {i + 1} of matrix {layer + 1}")
+            for j, (value, line) in zip(js, row, strict=True):
+                cells.append((layer, i, j, value, line))
+                if fmt != "fullmatrix" and i != j:
+                    cells.append((layer, j, i, value, line))
     if pos != len(toks):
-        raise InputError(f"{len(toks) - pos} values after the last matrix", file=net.file,
-                         row=toks[pos][1])
+        raise InputError(f"{len(toks) - pos} values after the last matrix (check N, NM, "
+                         "FORMAT and DIAGONAL)", file=net.file, row=toks[pos][1])
+    if not labels:
+        labels = [str(k) for k in range(1, n + 1)]
     net.labels = list(labels)
+    net.cells = [(layer, labels[i], labels[j], v, line) for layer, i, j, v, line in cells]
 
 
 def _dl_lists(net, blocks, labels, n, fmt, embedded):
-    seen: dict[str, None] = dict.fromkeys(labels)
+    seen: dict[str, str] = {x.casefold(): x for x in labels}
 
     def node(tok: str, line: int) -> str:
-        if embedded:
-            seen.setdefault(tok)
-            return tok
+        if embedded:  # compared ignoring case, as UCINET does; first spelling kept
+            return seen.setdefault(tok.casefold(), tok)
         if not tok.isdigit() or not 1 <= int(tok) <= (n or 0):
             raise InputError(f"node number {tok!r} is not between 1 and N = {n}",
                              file=net.file, row=line)
@@ -156,10 +224,9 @@ def _dl_lists(net, blocks, labels, n, fmt, embedded):
                 for tok in toks[1:]:
                     net.cells.append((layer, ego, node(tok, line_no), "1", line_no))
     if embedded:
-        net.labels = list(seen)
+        net.labels = list(seen.values())
     else:
         net.labels = list(labels) if labels else [str(k) for k in range(1, (n or 0) + 1)]
-
 
 
 def read_ucinet_dl(
@@ -167,6 +234,7 @@ def read_ucinet_dl(
     *,
     roster: Any = None,
     matrices: str = "waves",
+    matrices_as: str | None = None,
     wave: str = "1",
     relation: str = "tie",
     threshold: float = 90.0,
@@ -217,8 +285,10 @@ def read_ucinet_dl(
     >>> s.ties[["respondent", "alter", "strength"]].values.tolist()
     [['007', 'NA', 1.0], ['Jo Lee', '007', 4.0]]
     """
+    if matrices_as is not None:
+        matrices = matrices_as
     if matrices not in ("waves", "relations"):
-        raise InputError("matrices= must be 'waves' or 'relations'")
+        raise InputError("matrices_as= must be 'waves' or 'relations'")
     text, file, fallback = _text(source)
     net = _parse_dl(text, file)
     if fallback:
