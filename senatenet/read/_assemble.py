@@ -71,7 +71,15 @@ def _text(source: Any) -> tuple[str, str, bool]:
         path = Path(source)
         if not path.is_file():
             raise InputError("file not found", file=str(source))
-        text, fallback = decode_text(path.read_bytes())
+        from .tables import decompress
+
+        data, _ = decompress(path.read_bytes(), str(source))
+        try:
+            text, fallback = decode_text(data)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise InputError(f"the file is not text ({exc}); if it is compressed other than "
+                             "as .gz or a one-file .zip, decompress it first",
+                             file=str(source)) from None
         return text, str(source), fallback
     return str(source), "<text>", False
 
@@ -216,8 +224,29 @@ def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold,
 
 
 
-def _layers(data: Any, wave, relation, weight, label, by: str):
+def _weight_key(G: nx.Graph, weight: str | None) -> str | None:
+    """The edge attribute holding tie values: ``strength`` or ``weight`` when "auto"."""
+    if weight != "auto":
+        if weight is not None and G.number_of_edges() and not any(
+                weight in d for *_, d in G.edges(data=True)):
+            other = [k for k in ("strength", "weight") if k != weight and
+                     any(k in d for *_, d in G.edges(data=True))]
+            if other:
+                raise InputError(f"no edge has the attribute {weight!r} but edges have "
+                                 f"{other[0]!r}: give weight={other[0]!r} (or weight=None "
+                                 "to write every tie as 1)")
+        return weight
+    found = [k for k in ("strength", "weight") if any(k in d for *_, d in G.edges(data=True))]
+    if len(found) == 2:
+        raise InputError("edges have both 'strength' and 'weight' attributes: give "
+                         "weight='strength' or weight='weight' to say which holds the values")
+    return found[0] if found else None
+
+
+def _layers(data: Any, wave, relation, weight, label, by: str, parallel: str = "error"):
     """Labels and [(layer name, {(i, j): value})] from a graph or a Survey."""
+    if parallel not in ("error", "sum"):
+        raise InputError("parallel= must be 'error' or 'sum'")
     if isinstance(data, nx.Graph):
         nodes = list(data.nodes)
         if label is None:
@@ -226,11 +255,20 @@ def _layers(data: Any, wave, relation, weight, label, by: str):
             labels = [str(data.nodes[v].get(label, v)) for v in nodes]
         pos = dict(zip(nodes, labels, strict=True))
         cells: dict[tuple[str, str], float] = {}
+        key = _weight_key(data, weight)
+        if data.is_multigraph() and parallel == "error":
+            many = sum(1 for u, v in {(u, v) for u, v in data.edges()}
+                       if data.number_of_edges(u, v) > 1)
+            if many:
+                raise InputError(f"the MultiGraph has parallel edges between {many} pair(s), "
+                                 "which DL and Pajek hold once: give parallel='sum' to add "
+                                 "their values, or collapse them first")
         for u, v, d in data.edges(data=True):
-            value = float(d.get(weight, 1.0)) if weight else 1.0
-            cells[(pos[u], pos[v])] = value
-            if not data.is_directed():
-                cells[(pos[v], pos[u])] = value
+            value = float(d.get(key, 1.0)) if key else 1.0
+            pairs = [(pos[u], pos[v])] + ([(pos[v], pos[u])] if not data.is_directed()
+                                          and u != v else [])
+            for pair in pairs:
+                cells[pair] = cells.get(pair, 0.0) + value if data.is_multigraph() else value
         name = data.graph.get("relation" if by == "relations" else "wave")
         layers = [(str(name) if name is not None else "1", cells)]
     elif hasattr(data, "ties") and hasattr(data, "people"):

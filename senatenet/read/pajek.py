@@ -285,8 +285,9 @@ def write_pajek(
     *,
     wave: str | None = None,
     relation: str | None = None,
-    weight: str | None = "strength",
+    weight: str | None = "auto",
     label: str | None = None,
+    parallel: str = "error",
 ) -> Path:
     """Write a graph or one wave of a Survey as a Pajek ``.net`` file.
 
@@ -305,7 +306,7 @@ def write_pajek(
         The Survey wave (required when it has several).
     relation : str, optional
         Only this relation.
-    weight, label
+    weight, label, parallel
         See :func:`write_ucinet_dl`.
 
     Returns
@@ -330,7 +331,8 @@ def write_pajek(
     1 2 2
     <BLANKLINE>
     """
-    labels, layers = _layers(data, wave, relation, weight, label, by="relations")
+    labels, layers = _layers(data, wave, relation, weight, label, by="relations",
+                             parallel=parallel)
     index = {x: k for k, x in enumerate(labels, start=1)}
     lines = [f"*Vertices {len(labels)}"] + [f"{k} {_quote(x)}" for x, k in index.items()]
     undirected = isinstance(data, nx.Graph) and not data.is_directed()

@@ -306,8 +306,9 @@ def write_ucinet_dl(
     wave: str | None = None,
     relation: str | None = None,
     format: str = "fullmatrix",
-    weight: str | None = "strength",
+    weight: str | None = "auto",
     label: str | None = None,
+    parallel: str = "error",
 ) -> Path:
     """Write a graph or Survey as a UCINET DL file.
 
@@ -330,8 +331,13 @@ def write_ucinet_dl(
         ``LABELS:`` section (so isolates survive), matrices separated by ``!``.
     weight : str or None
         Edge attribute of a graph holding the value (a Survey: any str means
-        ``strength``); None writes every tie as 1. A tie of strength 0 is
+        ``strength``); ``"auto"`` (default) takes ``strength`` or ``weight``,
+        whichever the edges have (an error when they have both; every tie is 1
+        when neither); None writes every tie as 1. A tie of strength 0 is
         written as 0, which UCINET and Pajek read as no tie (with a warning).
+    parallel : {"error", "sum"}
+        Parallel edges of a MultiGraph: refused (default) or their values
+        summed; never collapsed to one.
     label : str, optional
         Node attribute (graph) or ``people`` column (Survey, e.g. ``"name"``)
         written as labels instead of the ids.
@@ -365,7 +371,8 @@ def write_ucinet_dl(
     """
     if format not in ("fullmatrix", "edgelist1"):
         raise InputError("format= must be 'fullmatrix' or 'edgelist1'")
-    labels, layers = _layers(data, wave, relation, weight, label, by="waves")
+    labels, layers = _layers(data, wave, relation, weight, label, by="waves",
+                             parallel=parallel)
     lines = [f"DL N={len(labels)} NM={len(layers)}", f"FORMAT={format.upper()}", "LABELS:",
              ",".join(_quote(x) for x in labels), "MATRIX LABELS:",
              ",".join(_quote(name) for name, _ in layers), "DATA:"]
