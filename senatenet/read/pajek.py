@@ -90,9 +90,9 @@ def _parse_pajek(text: str, file: str) -> _Net:
             if head == "*vertices":
                 parts = line.split()
                 if len(parts) > 2 and section != "attr":
-                    raise InputError(f"two-mode Pajek network ({parts[1]} + "
-                                     f"{int(parts[2]) if parts[2].isdigit() else parts[2]} "
-                                     f"vertices). " + need, file=file, row=k)
+                    raise InputError(f"two-mode Pajek network ({parts[1]} vertices, the "
+                                     f"first {parts[2]} of one mode). " + need, file=file,
+                                     row=k)
                 if len(parts) < 2 or not parts[1].isdigit():
                     raise InputError("*Vertices needs the number of vertices", file=file,
                                      row=k)
@@ -162,6 +162,9 @@ def _parse_pajek(text: str, file: str) -> _Net:
             if len(toks) < 2:
                 raise InputError("an arc or edge needs two vertices", file=file, row=k)
             value = toks[2] if len(toks) > 2 else "1"
+            if len(toks) > 3:
+                net.note("pajek_arc_extra", "info", "arc drawing attributes after the value "
+                         "ignored", "ignored", row=k, value=line)
             a, b = label(toks[0], k), label(toks[1], k)
             net.cells.append((layer, a, b, value, k))
             if kind == "edges" and a != b:
