@@ -43,6 +43,7 @@ def read_survey(
     *,
     respondents: Source | None = None,
     waves: Iterable[str] | None = None,
+    merge_organisations: str = "case",
     strict: bool = False,
 ) -> Survey:
     """Read and validate a roster survey: who is who, who named whom, who answered.
@@ -70,6 +71,12 @@ def read_survey(
     waves : sequence of str, optional
         The waves and their order; rows in other waves are dropped as errors.
         Default: order of first appearance in the ties, then the respondents.
+    merge_organisations : {"case", "similar", "none"}
+        Organisation labels merged into one (each merge is a validation line):
+        ``"case"`` (default) merges labels that differ only by case or spaces
+        (``Leeds CCG``, ``leeds  ccg``) and lists labels that differ only by
+        punctuation (``PC``, ``PC*``) as possible duplicates, kept distinct;
+        ``"similar"`` merges those too; ``"none"`` merges nothing.
     strict : bool
         Raise :class:`~senatenet.SurveyError` when validation finds any error.
 
@@ -130,7 +137,7 @@ def read_survey(
         optional=["name", "role", "sector", "cohort", "participant"],
         aliases=ROSTER_ALIASES, keep_extra=True, name="roster")
     out.extend(notes)
-    people = check_roster(frame, t.file, out)
+    people = check_roster(frame, t.file, out, merge_organisations=merge_organisations)
     if len(people) == 0:
         report = problems_frame(out)
         raise SurveyError(
