@@ -42,8 +42,8 @@ def add_input_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGrou
                         help="organisations from this Pajek partition or roster column "
                         "instead of the roster's organisation column")
     parser.add_argument("--aliases", metavar="FILE",
-                        help="alias/review file written by 'senatenet match' (network "
-                        "and wide files: labels matched to roster names)")
+                        help="alias/review file written by 'senatenet match': names "
+                        "in the ties (or labels of a network file) replaced by person ids")
     parser.add_argument("--wave-label", metavar="W", default=None,
                         help="wave of a single-wave network file (default '1')")
     parser.add_argument("--relation-label", metavar="REL", default=None,
@@ -121,7 +121,7 @@ def read_input(args: argparse.Namespace):
                              "network file: .dl, .net, an adjacency matrix, --format)",
                              file=str(args.ties))
         return read_survey(roster, args.ties, respondents=args.respondents,
-                           waves=args.waves)
+                           waves=args.waves, aliases=getattr(args, "aliases", None))
     common = {"roster": roster, "aliases": getattr(args, "aliases", None)}
     wave = getattr(args, "wave_label", None) or "1"
     relation = getattr(args, "relation_label", None) or "tie"
