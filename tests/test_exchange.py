@@ -451,3 +451,10 @@ def test_compressed_inputs_are_read_or_refused_naming_the_compression(tmp_path):
     (tmp_path / "bad.dl.gz").write_bytes(b"\x1f\x8b" + b"junk")
     with pytest.raises(InputError, match="gzip"):
         sn.read_ucinet_dl(tmp_path / "bad.dl.gz")
+
+
+def test_unlabelled_matrix_says_row_1_and_column_a_need_labels(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("0,1,0\n1,0,1\n0,1,0\n", encoding="utf-8")
+    with pytest.raises(InputError, match="row 1, column 'A'.*no labels"):
+        sn.read_adjacency_matrix(path)

@@ -41,8 +41,22 @@ def _parse_matrix(source: Any, sheet: Any) -> _Net:
             raise InputError("values beyond the last labelled column", file=file, row=k)
         for j, value in enumerate(row[1:1 + len(cols)]):
             net.cells.append((0, lab, cols[j], value, k))
+    def numeric(x: str) -> bool:
+        try:
+            float(x)
+        except ValueError:
+            return False
+        return True
+
     for what, seq in (("row", labels), ("column", cols)):
         dup = sorted({x for x in seq if seq.count(x) > 1})
+        a1 = rows[0][0].strip() if rows[0] else ""
+        if (dup or numeric(a1)) and all(numeric(x) for x in labels) and all(
+                numeric(x) for x in cols):
+            raise InputError("the matrix has no labels: row 1 must hold the column labels "
+                             "and column A the row labels (cell A1 blank), the same "
+                             "people in both; here both hold numbers and repeat",
+                             file=file, row=1, column="A")
         if dup:
             raise InputError(f"duplicate {what} labels: {dup}", file=file)
     if set(labels) != set(cols):
