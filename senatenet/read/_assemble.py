@@ -95,8 +95,10 @@ def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold,
     if roster is None:
         roster_df = pd.DataFrame({"person_id": labels, "name": labels,
                                   "organisation": NO_ORGANISATION})
+        org_text = (f"organisations from {organisation!r}" if organisation is not None
+                    else f"organisation {NO_ORGANISATION!r}")
         net.note("no_roster", "info", f"no roster: the {len(labels)} labels are the people, "
-                 f"organisation {NO_ORGANISATION!r}", "inferred")
+                 + org_text, "inferred")
         pid_of = {lab: lab for lab in labels}
     else:
         roster_df = _read_roster(roster)
