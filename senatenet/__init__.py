@@ -19,6 +19,7 @@ from . import compare, draw, errors, export, graphs, measures, privacy, read, re
 from . import sample, survey, validation
 from .errors import *
 from .read import *
+from .instruments import *
 from .validation import *
 from .survey import *
 from .graphs import *

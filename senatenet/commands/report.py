@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
+from ..instruments.cli_inputs import add_export_arguments, read_input_or_export
 
 __all__: list[str] = []
 
@@ -45,6 +46,7 @@ def register(subparsers) -> argparse.ArgumentParser:
     data.add_argument(
         "--respondents", metavar="P", help="who answered in each wave (optional)"
     )
+    add_export_arguments(p)
     what = p.add_argument_group("what to compare")
     what.add_argument(
         "--before", required=True, metavar="W1", help="wave label before the programme"
@@ -222,7 +224,8 @@ def run_report(args: argparse.Namespace) -> int:
     names = _comparison_names(args.compare_with, args.compare_name)
 
     say(f"Reading {args.roster} and {args.ties} ...")
-    survey = read_survey(args.roster, args.ties, respondents=args.respondents)
+    survey = read_input_or_export(
+        args, lambda: read_survey(args.roster, args.ties, respondents=args.respondents))
     comparisons = {}
     for name, files in zip(names, args.compare_with, strict=True):
         say(f"Reading comparison cohort {name!r} ...")

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..instruments.cli_inputs import add_export_arguments, read_input_or_export
+
 __all__: list[str] = []
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -57,8 +59,8 @@ def read_input(args: argparse.Namespace):
     """Read the survey named by :func:`add_input_arguments` options."""
     from ..read.long import read_survey
 
-    return read_survey(args.roster, args.ties, respondents=args.respondents,
-                       waves=args.waves)
+    return read_input_or_export(args, lambda: read_survey(
+        args.roster, args.ties, respondents=args.respondents, waves=args.waves))
 
 
 def clean_text(value: object, width: int | None = None) -> str:
@@ -124,6 +126,7 @@ def register(subparsers) -> None:
         "input or usage.",
     )
     add_input_arguments(p)
+    add_export_arguments(p)
     p.add_argument("--strict", action="store_true",
                    help="treat warnings as failures too (exit 1 on any warning)")
     p.add_argument("--out", metavar="FILE",
