@@ -9,7 +9,9 @@ a line in the validation report.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections import deque
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,6 +32,7 @@ _SCHEMES = (  # (tool, header style, matched by exact key or by label in order)
     ("limesurvey", "code", "key"), ("limesurvey", "full", "label"),
     ("qualtrics", "tag", "key"), ("msforms", "label", "label"),
 )
+_DEDUP = re.compile(r"^(.*)\.(\d+)$")
 _NAMES = {"redcap": "REDCap", "qualtrics": "Qualtrics", "limesurvey": "LimeSurvey",
           "msforms": "Microsoft Forms", "html": "HTML questionnaire"}
 
@@ -58,6 +61,8 @@ def _match(heads: list[str], pairs: list[tuple[str, Any]], how: str) -> dict[int
     out = {}
     for j, h in enumerate(heads):
         q = queues.get(_norm(h))
+        if not q and (m := _DEDUP.match(h)):  # "Ann.1": pandas' name for a repeat
+            q = queues.get(_norm(m[1]))
         if q:
             out[j] = q.popleft()
     return out
@@ -116,6 +121,11 @@ class _Reader:
         self.codes = {p["code"]: float(p["value"]) for p in pts}
         self.labels = {_norm(p["label"]): float(p["value"]) for p in pts}
         self.headers = _headers(book)
+        self._codes: dict[str, dict[str, str]] = {}
+        self._by_label: dict[str, set[str]] = {}
+        for p in book["people"]:
+            for shown in (p["label"], html.unescape(redcap._text(p["label"]))):
+                self._by_label.setdefault(_norm(shown), set()).add(p["person_id"])
 
     def note(self, check, severity, problem, action, file, row=None, column=None,
              value=None):
@@ -125,16 +135,17 @@ class _Reader:
 
     # -- respondent codes per tool
     def who(self, tool: str, text: str) -> str | None:
+        """Person id of a respondent-question answer (the tool's code or the label)."""
         key = {"redcap": "redcap_choice", "qualtrics": "qualtrics_choice",
                "limesurvey": "limesurvey_code", "msforms": None, "html": "code"}[tool]
         t = text.strip()
-        for p in self.book["people"]:
-            if key and p[key] == t:
-                return p["person_id"]
-        n = _norm(t)
-        hits = [p["person_id"] for p in self.book["people"]
-                if _norm(p["label"]) == n or _norm(redcap.label(p["label"])) == n]
-        return hits[0] if len(hits) == 1 else None
+        if key is not None:
+            if key not in self._codes:
+                self._codes[key] = {p[key]: p["person_id"] for p in self.book["people"]}
+            if t in self._codes[key]:
+                return self._codes[key][t]
+        hits = self._by_label.get(_norm(t), set())
+        return next(iter(hits)) if len(hits) == 1 else None
 
     def add_response(self, pid, file, row, column, value):
         """Record a respondent; a later answer of the same person replaces the earlier."""

@@ -34,16 +34,21 @@ COLUMNS = (
 """The 18 data-dictionary columns, in REDCap's order."""
 
 
+def _text(text: str) -> str:
+    return html.escape(" ".join(str(text).replace("|", "/").split()), quote=False)
+
+
 def label(text: str) -> str:
     """Text as a REDCap label or choice label: HTML escaped (REDCap renders
     labels as HTML), ``|`` (the choice separator) replaced by ``/``, new lines
-    removed."""
-    return html.escape(" ".join(str(text).replace("|", "/").split()), quote=False)
+    removed; a leading ``= + - @`` is prefixed with ``'`` (Excel-safe CSV)."""
+    text = _text(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # Excel-safe as written
 
 
 def choices(pairs: list[tuple[str, str]]) -> str:
     """``code, label | code, label`` as REDCap writes choices."""
-    return " | ".join(f"{code}, {label(text)}" for code, text in pairs)
+    return " | ".join(f"{code}, {_text(text)}" for code, text in pairs)
 
 
 def dictionary(book: dict[str, Any]) -> pd.DataFrame:
