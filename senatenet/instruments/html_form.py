@@ -29,6 +29,7 @@ HEADER = ("instrument", "respondent", "question", "person", "answer")
 """Columns of the questionnaire's answer CSV."""
 
 _STYLE = """
+html{scroll-padding-top:4rem;scroll-padding-bottom:2rem}
 body{font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#1a1a1a;
 background:#fff;margin:0}
 main{max-width:60rem;margin:0 auto;padding:1rem}
