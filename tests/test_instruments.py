@@ -379,3 +379,20 @@ def test_cli_survey_then_validate_an_export(tmp_path, roster, capsys):
     assert main(["validate", "--roster", str(r)]) == 2
     assert main(["survey", "--roster", str(r), "--relation", "advice", "--out",
                  str(tmp_path / "x")]) == 2
+
+
+def test_cli_report_reads_two_waves_of_exports(tmp_path, roster, made, capsys):
+    r = tmp_path / "roster.csv"
+    roster.to_csv(r, index=False)
+    rng = np.random.default_rng(5)
+    labels = [p["label"] for p in made.codebook["people"]]
+    pre = qualtrics_export(made.out, random_answers(labels, 2, 6, rng), excel=False)
+    (made.out / "pre.csv").write_bytes(pre.read_bytes())
+    post = limesurvey_export(made.out, random_answers(labels, 2, 6, rng), full=False)
+    code = main(["report", "--roster", str(r), "--export", f"pre={made.out / 'pre.csv'}",
+                 "--export", f"post={post}", "--instrument", str(made.out),
+                 "--before", "pre", "--after", "post", "--relation", "advice",
+                 "--permutations", "10", "--random-graphs", "2", "--quiet",
+                 "--out", str(tmp_path / "report")])
+    assert code == 0, capsys.readouterr().err
+    assert (tmp_path / "report" / "report.html").is_file()

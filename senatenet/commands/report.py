@@ -223,7 +223,7 @@ def run_report(args: argparse.Namespace) -> int:
             )
     names = _comparison_names(args.compare_with, args.compare_name)
 
-    say(f"Reading {args.roster} and {args.ties} ...")
+    say(f"Reading {args.roster} and {args.ties or ' and '.join(args.export)} ...")
     survey = read_input_or_export(
         args, lambda: read_survey(args.roster, args.ties, respondents=args.respondents))
     comparisons = {}
