@@ -396,3 +396,19 @@ def test_cli_report_reads_two_waves_of_exports(tmp_path, roster, made, capsys):
                  "--out", str(tmp_path / "report")])
     assert code == 0, capsys.readouterr().err
     assert (tmp_path / "report" / "report.html").is_file()
+
+
+def test_qualtrics_export_without_the_importid_row(made, roster):
+    rng = np.random.default_rng(3)
+    labels = [p["label"] for p in made.codebook["people"]]
+    answers = random_answers(labels, 2, 6, rng)
+    export = qualtrics_export(made.out, answers, excel=False)
+    rows = pd.read_csv(export, header=None, dtype=str, keep_default_na=False,
+                       encoding="utf-8-sig")
+    legacy = rows.drop(index=2)  # the legacy two-row header
+    legacy.columns = legacy.iloc[0]
+    s = senatenet.read_survey_export(legacy.iloc[1:], instrument=made.codebook, wave="pre",
+                                     roster=roster)
+    got = {(r.respondent, r.alter, r.relation, r.strength) for r in s.ties.itertuples()}
+    assert got == expected_ties(answers, made.codebook)
+    assert "2 header rows" in " ".join(s.validation["problem"].dropna())

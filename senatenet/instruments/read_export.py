@@ -243,6 +243,11 @@ class _Reader:
             if best is None or score > best[3]:
                 best = (scheme, nhead, mapping, score)
         (tool, style), nhead, mapping, score = best
+        if tool == "qualtrics" and nhead == 1 and len(rows) > 1:
+            resp_at = [j for j, t in mapping.items() if t == ("respondent",)]
+            if resp_at and _norm(rows[1][resp_at[0]]) == _norm(
+                    self.book["respondent_question"]):
+                nhead = 2  # an export without the ImportId row: row 2 is question text
         if score == 0:
             raise InputError(
                 "no column of this export belongs to the instrument (headers start "
