@@ -101,6 +101,11 @@ REDCAP_TYPES = {"text", "notes", "dropdown", "radio", "checkbox", "yesno", "true
 
 
 def test_redcap_dictionary_follows_redcaps_documented_rules(made, roster):
+    """Rules from REDCap's "Data Dictionary instructions" as encoded in the MIT
+    licensed LinkML schema linkml-redcap 0.1.2 (redcap_data_dictionary.yaml):
+    field and form names ^[a-z][a-z0-9_]*$, matrix group names and raw choice
+    values ^[a-z0-9_]*$, the FieldType enum, 'y' flags; plus the matrix rules
+    (contiguous, same type and choices) and at most 26 characters advised."""
     dd = pd.read_csv(made.out / "redcap_dictionary.csv", dtype=str, keep_default_na=False,
                      encoding="utf-8-sig")
     # the 18 columns, in order
@@ -116,9 +121,10 @@ def test_redcap_dictionary_follows_redcaps_documented_rules(made, roster):
     assert (names.str.len() <= 26).all()  # REDCap advises at most 26 characters
     assert dd["Form Name"].str.fullmatch(r"[a-z][a-z0-9_]*").all()
     assert dd["Field Type"].isin(REDCAP_TYPES).all()
+    assert dd["Required Field?"].isin({"", "y"}).all() and dd["Identifier?"].isin({"", "y"}).all()
     # choices: "code, label | code, label", unique codes, on choice fields only
     choice = dd["Field Type"].isin({"radio", "dropdown", "checkbox"})
-    item = r"[A-Za-z0-9_\-.]+, [^|]+"
+    item = r"[a-z0-9_]+, [^|]+"  # raw choice values: ^[a-z0-9_]*$
     assert dd.loc[choice, "Choices, Calculations, OR Slider Labels"].str.fullmatch(
         rf"{item}( \| {item})*").all()
     for ch in dd.loc[choice, "Choices, Calculations, OR Slider Labels"]:
