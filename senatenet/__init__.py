@@ -13,6 +13,7 @@ from . import compare, draw, errors, export, graphs, measures, privacy, read, re
 from . import resample, sample, spec, survey, validation
 from .errors import *
 from .read import *
+from .instruments import *
 from .validation import *
 from .spec import *
 from .survey import *

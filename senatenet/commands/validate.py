@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..instruments.cli_inputs import add_export_arguments, read_input_or_export
 from ._inputs import add_input_arguments, read_input
 
 __all__: list[str] = []
@@ -106,6 +107,7 @@ def register(subparsers) -> None:
         "input or usage.",
     )
     add_input_arguments(p)
+    add_export_arguments(p)
     p.add_argument("--strict", action="store_true",
                    help="treat warnings as failures too (exit 1 on any warning)")
     p.add_argument("--out", metavar="FILE",
@@ -120,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         refuse_overwriting_inputs(args.out, args.roster, args.ties, args.respondents,
                                   args.aliases)
-    survey = read_input(args)
+    survey = read_input_or_export(args, lambda: read_input(args))
     report = survey.validation
     print(f"Read {describe(survey)}.")
     print()
