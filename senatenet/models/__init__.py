@@ -1,0 +1,7 @@
+"""Models of networks and tie change: ERGM (MPLE/MLE), formation and persistence
+(separable temporal ERGM, conditional MLE), SAOM (method of moments), fit checks."""
+# ruff: noqa: F403
+
+from .ergm import *
+from .tie_change import *
+from .saom import *
