@@ -16,6 +16,7 @@ except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 from . import compare, draw, errors, export, graphs, measures, privacy, read, report
+from . import models
 from . import sample, survey, validation
 from .errors import *
 from .read import *
@@ -27,6 +28,7 @@ from .export import *
 from .privacy import *
 from .measures import *
 from .compare import *
+from .models import *
 from .draw import *
 from .report import *
 
