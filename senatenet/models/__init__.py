@@ -5,3 +5,4 @@
 from .ergm import *
 from .tie_change import *
 from .saom import *
+from .describe import *
