@@ -75,3 +75,17 @@ def test_dyad_dependent_terms_and_bad_waves_are_refused():
         sn.tie_change_model(s, "pre", "later", spec="advice")
     with pytest.raises(InputError, match="several relations"):
         sn.tie_change_model(s, "pre", "post")
+
+
+def test_gof_statistics_and_figure():
+    A = np.array([[0, 1, 1], [0, 0, 1], [0, 0, 0]])
+    s = sn.gof_statistics(A)
+    assert s["indegree"].tolist() == [1, 1, 1]
+    assert s["distance"].tolist() == [3, 0, 3]
+    m = sn.tie_change_model(sn.load_sample(), "pre", "post", spec="advice")
+    g1, g2 = sn.gof(m, n_sim=30, seed=4), sn.gof(m, n_sim=30, seed=4)
+    pd.testing.assert_frame_equal(g1.table, g2.table)
+    obs = g1.table[g1.table.statistic == "outdegree"]["observed"]
+    assert obs.sum() == 26  # every person has one outdegree
+    ax = sn.plot_gof(g1, "esp")
+    assert ax.get_title() == "Edgewise shared partners"

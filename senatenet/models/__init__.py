@@ -2,7 +2,8 @@
 (separable temporal ERGM, conditional MLE), SAOM (method of moments), fit checks."""
 # ruff: noqa: F403
 
-from .ergm import *
-from .tie_change import *
-from .saom import *
 from .describe import *
+from .ergm import *
+from .gof import *
+from .saom import *
+from .tie_change import *

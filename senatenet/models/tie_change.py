@@ -252,7 +252,7 @@ def _cohort_design(survey, before, after, relation, min_strength, terms, covaria
     if no0 or no1:
         notes.append(f"{label}: {no0 + no1} of {n_off} ordered pairs dropped as missing "
                      f"(sender did not respond in {before!r}: {no0}; in {after!r}: {no1})")
-    return labels, X, y0, y1, rows, cols, counts, notes
+    return labels, X, y0, y1, rows, cols, counts, notes, A1
 
 
 def _tidy(labels, beta, cov, rcov, separated) -> pd.DataFrame:
@@ -308,7 +308,7 @@ def _fit_part(name, labels, X, y, senders, receivers, notes):
     beta, cov, loglik, converged, separated = fit_logit(X, y)
     if separated.any():
         notes.append(f"{name}: no finite estimate for "
-                     f"{[lab for lab, s in zip(labels, separated) if s]} (the outcome is "
+                     f"{[lab for lab, s in zip(labels, separated, strict=False) if s]} (the outcome is "
                      "the same for every pair with that value: separation); their "
                      "standard errors are not shown")
     if not converged:
@@ -471,5 +471,6 @@ def tie_change_model(
                "interval": "95% Wald; robust = dyadic-cluster sandwich (Aronow, Samii & "
                            "Assenova 2015)"}
     fits["n_programme"] = len(survey.people)
+    fits["after"] = built[0][8]
     return TieChangeModel(tables["formation"], tables["persistence"], pd.DataFrame(counts),
                           notes, design, options, fits)
