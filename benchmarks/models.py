@@ -80,7 +80,7 @@ def main(argv):
         res, cpu, wall = timed(lambda: sn.saom(sn.load_sample(), relation="advice",
                                                effects=effects, seed=1, n_jobs=2))
         print(res.summary())
-        report("SAOM, senate advice, 6 effects, n3 = 1000, 2 threads", wall, wall, 120)
+        report("SAOM, senate advice, 6 effects, n3 = 1000, 2 threads (wall)", wall, wall, 120)
     if "--s50" in argv:
         sys.path.insert(0, str(ROOT / "tests"))
         from test_models_saom import NETS_DIR, s50_survey

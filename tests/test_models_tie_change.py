@@ -89,3 +89,19 @@ def test_gof_statistics_and_figure():
     assert obs.sum() == 26  # every person has one outdegree
     ax = sn.plot_gof(g1, "esp")
     assert ax.get_title() == "Edgewise shared partners"
+
+
+def test_plain_words_follow_the_design():
+    s = sn.load_sample()
+    single = sn.describe_tie_change(sn.tie_change_model(s, "pre", "post", spec="advice"))
+    assert any("cannot show that the programme caused" in x for x in single)
+    assert not any("as in the comparison group" in x for x in single)
+    pooled = sn.tie_change_model(s, "pre", "post", spec="advice",
+                                 comparison=sn.load_comparison_sample())
+    text = sn.describe_tie_change(pooled)
+    row = sn.tie_change_table(pooled).set_index("term").loc["programme"]
+    assert any(x.startswith("A pair in different organisations was ") and
+               "as likely to form a tie during the programme as in the comparison group"
+               in x for x in text)
+    assert row.ci_low < row.odds_ratio < row.ci_high
+    assert sn.tie_change_section(pooled)["causal"] is True

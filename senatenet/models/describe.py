@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["describe_tie_change", "tie_change_table"]
+__all__ = ["describe_tie_change", "tie_change_table", "tie_change_section"]
 
 SECTION_TITLE = "What explains the new ties"
 
@@ -180,3 +180,43 @@ def describe_tie_change(model) -> list[str]:
     out.append("Intervals are the wider of the model-based and the dyadic-cluster-robust "
                "interval (pairs sharing a person are not independent).")
     return out
+
+
+def tie_change_section(model) -> dict:
+    """Content of the report section "What explains the new ties".
+
+    Parameters
+    ----------
+    model : TieChangeModel
+
+    Returns
+    -------
+    dict
+        ``title`` (str), ``sentences`` (list of str, from
+        :func:`describe_tie_change`), ``formation`` and ``persistence``
+        (DataFrames from :func:`tie_change_table`), ``pairs`` (the pair
+        counts), ``notes`` (the model's notes) and ``causal`` (True only for a
+        comparison-cohort or participant design).
+
+    References
+    ----------
+    .. [1] Krivitsky, P. N. & Handcock, M. S. (2014). A separable model for
+       dynamic networks. *JRSS B* 76(1), 29-46.
+
+    Examples
+    --------
+    >>> import senatenet as sn
+    >>> m = sn.tie_change_model(sn.load_sample(), "pre", "post", spec="advice")
+    >>> s = tie_change_section(m)
+    >>> s["title"], s["causal"]
+    ('What explains the new ties', False)
+    """
+    return {
+        "title": SECTION_TITLE,
+        "sentences": describe_tie_change(model),
+        "formation": tie_change_table(model, "formation"),
+        "persistence": tie_change_table(model, "persistence"),
+        "pairs": model.pairs.copy(),
+        "notes": list(model.notes),
+        "causal": model.design in ("comparison", "participants"),
+    }
