@@ -257,11 +257,18 @@ def _cohort_design(survey, before, after, relation, min_strength, terms, covaria
 
 def _tidy(labels, beta, cov, rcov, separated) -> pd.DataFrame:
     se = np.sqrt(np.diag(cov))
-    rse = np.sqrt(np.clip(np.diag(rcov), 0, None))
+    rdiag = np.diag(rcov)
+    # the dyadic sandwich is not guaranteed positive: no interval where it is not
+    rse = np.sqrt(np.where(rdiag > 0, rdiag, np.nan))
     bad = np.asarray(separated)
     se = np.where(bad, np.nan, se)
     rse = np.where(bad, np.nan, rse)
-    beta = np.where(bad, np.sign(beta) * np.inf, beta)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        beta = np.where(bad, np.where(beta > 0, np.inf, -np.inf), beta)
+        return _table(labels, beta, se, rse)
+
+
+def _table(labels, beta, se, rse) -> pd.DataFrame:
     out = pd.DataFrame({
         "term": labels,
         "estimate": beta,
