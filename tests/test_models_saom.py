@@ -60,6 +60,10 @@ def test_short_senate_fit_is_reproducible_and_flagged():
     assert a.targets.iloc[0] == a.jaccard["new"].iloc[0] + a.jaccard["lost"].iloc[0] == 70
     assert a.targets["density"] == 92  # ties at the second wave (observed senders)
     assert a.status in ("finding", "diagnostic")
+    g = sn.gof(a)
+    assert g.n_sim == SHORT["n3"]
+    out = g.table[g.table.statistic == "outdegree"]
+    assert out["observed"].sum() == 26 and out["sim_mean"].sum() == pytest.approx(26)
 
 
 def test_constant_covariate_is_refused():

@@ -105,3 +105,20 @@ def test_plain_words_follow_the_design():
                in x for x in text)
     assert row.ci_low < row.odds_ratio < row.ci_high
     assert sn.tie_change_section(pooled)["causal"] is True
+
+
+def test_edgecov_from_a_pair_table_matches_the_matrix():
+    s = sn.load_sample()
+    ids = list(s.people.index)
+    pairs = pd.DataFrame({"a": ids[:5], "b": ids[5:10], "w": [1.0] * 5})
+    M = np.zeros((26, 26))
+    M[range(5), range(5, 10)] = 1
+    t1 = sn.tie_change_model(s, "pre", "post", spec="advice", terms="edges + edgecov(met)",
+                             covariates={"met": pairs}).formation
+    t2 = sn.tie_change_model(s, "pre", "post", spec="advice", terms="edges + edgecov(met)",
+                             covariates={"met": M}).formation
+    pd.testing.assert_frame_equal(t1, t2)
+    with pytest.raises(InputError, match="not on the roster"):
+        sn.tie_change_model(s, "pre", "post", spec="advice", terms="edges + edgecov(met)",
+                            covariates={"met": pd.DataFrame({"a": ["X"], "b": ["S01"],
+                                                             "w": [1]})})
