@@ -10,7 +10,7 @@ Everything public is importable from the top level, e.g. ``senatenet.read_survey
 from ._version import __version__
 
 from . import compare, draw, errors, export, graphs, measures, privacy, read, report
-from . import resample, sample, spec, survey, validation
+from . import models, resample, sample, spec, survey, validation
 from .errors import *
 from .read import *
 from .instruments import *
@@ -23,6 +23,7 @@ from .export import *
 from .privacy import *
 from .measures import *
 from .compare import *
+from .models import *
 from .draw import *
 from .report import *
 

@@ -186,7 +186,7 @@ def build_codebook(roster: Any, relations: Mapping[str, str], *, scale: Any = "f
                    show_organisation: bool = True,
                    respondent_question: str = RESPONDENT_QUESTION) -> dict[str, Any]:
     """The codebook (``instrument.json`` content) of an instrument."""
-    from .. import __version__
+    from .._version import __version__
 
     if isinstance(relations, str) or not isinstance(relations, Mapping) or not relations:
         raise InputError('relations must be a non-empty {name: "question text"} dict')
