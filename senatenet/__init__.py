@@ -15,7 +15,7 @@ try:
 except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
-from . import compare, draw, errors, export, graphs, measures, privacy, read, report
+from . import compare, draw, errors, evaluation, export, graphs, measures, privacy, read, report
 from . import sample, survey, validation
 from .errors import *
 from .read import *
@@ -27,6 +27,7 @@ from .export import *
 from .privacy import *
 from .measures import *
 from .compare import *
+from .evaluation import *
 from .draw import *
 from .report import *
 
