@@ -7,8 +7,8 @@ verdict from a written decision table (``docs/interpreting-results.md``).
 """
 
 from .estimands import *
-from .intervals import *
-from .verdict import *
-from .simulate import *
-from .power import *
 from .evaluation import *
+from .intervals import *
+from .power import *
+from .simulate import *
+from .verdict import *
