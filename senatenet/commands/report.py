@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
+from ..instruments.cli_inputs import add_export_arguments, read_input_or_export
+from ._inputs import add_input_arguments, read_input
 
 __all__: list[str] = []
 
@@ -37,15 +39,8 @@ def register(subparsers) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     data = p.add_argument_group("survey files")
-    data.add_argument(
-        "--roster", required=True, metavar="R", help="roster file (CSV or XLSX)"
-    )
-    data.add_argument(
-        "--ties", required=True, metavar="T", help="ties file (one row per nomination)"
-    )
-    data.add_argument(
-        "--respondents", metavar="P", help="who answered in each wave (optional)"
-    )
+    add_input_arguments(data)  # --roster, --ties (or a DL/Pajek/matrix file), --format, ...
+    add_export_arguments(p)  # --export FILE --instrument JSON instead of --ties
     what = p.add_argument_group("what to compare")
     what.add_argument(
         "--before", metavar="W1", help="wave label before the programme"
@@ -53,14 +48,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     what.add_argument(
         "--after", metavar="W2", help="wave label after the programme"
     )
-    what.add_argument(
-        "--waves",
-        nargs="+",
-        metavar="W",
-        help="waves in order: the first two define the programme (before, after), "
-        "later ones are follow-ups (e.g. --waves pre post follow-up); instead of "
-        "--before/--after",
-    )
+    # --waves (from the input arguments: the waves in order) also chooses what to
+    # compare: the first two define the programme, later ones are follow-ups
     what.add_argument(
         "--relation",
         metavar="REL",
@@ -243,8 +232,8 @@ def run_report(args: argparse.Namespace) -> int:
     if args.waves is not None and len(args.waves) < 2:
         raise InputError("--waves needs at least two waves: before and after the programme")
 
-    say(f"Reading {args.roster} and {args.ties} ...")
-    survey = read_survey(args.roster, args.ties, respondents=args.respondents)
+    say(f"Reading {args.ties or ' and '.join(args.export or [])} ...")
+    survey = read_input_or_export(args, lambda: read_input(args))
     comparisons = {}
     for name, files in zip(names, args.compare_with, strict=True):
         say(f"Reading comparison cohort {name!r} ...")
@@ -285,7 +274,9 @@ def run_report(args: argparse.Namespace) -> int:
         title=args.title,
         command=_command_line(),
         progress=say,
-        waves=args.waves,
+        # --waves alone: the programme's two waves, then follow-ups; with
+        # --before/--after it only gives the order in which waves are read
+        waves=args.waves if args.before is None and args.after is None else None,
     )
     print(f"Report written to {path}")
     print(
