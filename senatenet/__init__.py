@@ -9,10 +9,11 @@ Everything public is importable from the top level, e.g. ``senatenet.read_survey
 
 from ._version import __version__
 
-from . import compare, draw, errors, export, graphs, measures, privacy, read, report
-from . import resample, sample, spec, survey, validation
+from . import compare, draw, errors, evaluation, export, graphs, measures, privacy
+from . import models, read, report, resample, sample, spec, survey, validation
 from .errors import *
 from .read import *
+from .instruments import *
 from .validation import *
 from .spec import *
 from .survey import *
@@ -22,6 +23,8 @@ from .export import *
 from .privacy import *
 from .measures import *
 from .compare import *
+from .models import *
+from .evaluation import *
 from .draw import *
 from .report import *
 

@@ -20,7 +20,7 @@ from .errors import SenatenetError
 
 __all__: list[str] = []
 
-COMMANDS = ("demo", "validate", "report", "match", "export")
+COMMANDS = ("demo", "validate", "report", "match", "export", "survey", "model")
 
 
 def build_parser() -> argparse.ArgumentParser:

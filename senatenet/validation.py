@@ -263,7 +263,8 @@ def similar_labels(labels: Iterable[str], what: str, file: str, out: list) -> No
                 value=", ".join(group)))
 
 
-def check_roster(frame: pd.DataFrame, file: str, out: list) -> pd.DataFrame:
+def check_roster(frame: pd.DataFrame, file: str, out: list, *,
+                 merge_organisations: str = "case") -> pd.DataFrame:
     """Apply the roster rules; return the ``people`` table (index ``person_id``)."""
     known = ["person_id", "name", "organisation", "role", "sector", "cohort", "participant"]
     frame = trim(frame, known, file, out)
@@ -314,7 +315,8 @@ def check_roster(frame: pd.DataFrame, file: str, out: list) -> pd.DataFrame:
             action="changed", check="no_organisation",
         ))
         org = org.where(~no_org, NO_ORGANISATION)
-    people["organisation"] = _merge_spellings(org, rows, file, out).astype("str")
+    people["organisation"] = _merge_spellings(org, rows, file, out,
+                                              merge_organisations).astype("str")
 
     for col in ("role", "sector", "cohort"):
         people[col] = (_blank_to_missing(frame[col].set_axis(people.index))
@@ -334,25 +336,54 @@ def check_roster(frame: pd.DataFrame, file: str, out: list) -> pd.DataFrame:
     return people
 
 
-def _merge_spellings(org: pd.Series, rows: pd.Series, file: str, out: list) -> pd.Series:
-    keys = org.map(organisation_key)
-    if keys.nunique() == org.nunique():
-        return org
-    order = pd.DataFrame({"org": org.to_numpy(), "key": keys.to_numpy()})
-    stats = order.groupby(["key", "org"], sort=False).size().rename("n").reset_index()
-    stats["first"] = range(len(stats))  # groupby(sort=False) keeps first appearance
-    stats = stats.sort_values(["key", "n", "first"], ascending=[True, False, True])
-    canonical = stats.drop_duplicates("key").set_index("key")["org"]
-    merged = keys.map(canonical)
-    changed = merged.ne(org)
-    if changed.any():
-        out.append(lines(
-            file, rows[changed], severity="warning", column="organisation",
-            values=org[changed],
-            problem="organisation spelling differs only by case, spaces or punctuation; "
-            "merged into " + merged[changed].map(repr),
-            action="merged", check="organisation_spelling",
-        ))
+def _case_key(name: str) -> str:
+    """Organisation key for the default merge: case-folded, whitespace collapsed."""
+    return " ".join(name.casefold().split())
+
+
+def _merge_spellings(org: pd.Series, rows: pd.Series, file: str, out: list,
+                     how: str = "case") -> pd.Series:
+    """Merge organisation labels differing only by case and whitespace (``how="case"``)
+    or also by punctuation (``how="similar"``); suggest the latter otherwise."""
+    if how not in ("case", "similar", "none"):
+        raise ValueError("merge_organisations must be 'case', 'similar' or 'none'")
+    key_of = organisation_key if how == "similar" else _case_key
+    if how == "none":
+        merged = org
+    else:
+        keys = org.map(key_of)
+        if keys.nunique() == org.nunique():
+            merged = org
+        else:
+            order = pd.DataFrame({"org": org.to_numpy(), "key": keys.to_numpy()})
+            stats = order.groupby(["key", "org"], sort=False).size().rename("n").reset_index()
+            stats["first"] = range(len(stats))  # groupby(sort=False) keeps first appearance
+            stats = stats.sort_values(["key", "n", "first"], ascending=[True, False, True])
+            canonical = stats.drop_duplicates("key").set_index("key")["org"]
+            merged = keys.map(canonical)
+            changed = merged.ne(org)
+            if changed.any():
+                what = ("case, spaces or punctuation" if how == "similar"
+                        else "case or spaces")
+                out.append(lines(
+                    file, rows[changed], severity="warning", column="organisation",
+                    values=org[changed],
+                    problem=f"organisation spelling differs only by {what}; merged into "
+                    + merged[changed].map(repr),
+                    action="merged", check="organisation_spelling",
+                ))
+    if how != "similar":  # labels differing otherwise stay distinct: suggest only
+        groups: dict[str, list[str]] = {}
+        for label in dict.fromkeys(merged):
+            groups.setdefault(organisation_key(label), []).append(label)
+        for group in groups.values():
+            if len(group) > 1:
+                out.append(file_line(
+                    file, f"organisations {', '.join(map(repr, group))} differ only by "
+                    "punctuation; kept as different organisations (possible duplicates: "
+                    "merge_organisations='similar' merges them)", severity="info",
+                    check="possible_duplicate_organisation", column="organisation",
+                    value=", ".join(group)))
     return merged
 
 

@@ -346,3 +346,52 @@ def test_a_folder_given_as_a_file_and_an_unwritable_out_exit_2(clean_survey, tmp
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"senatenet {command}: error:") and "Traceback" not in err
+
+
+# ------------------------------------------------------------ network files in place of tidy ties
+_PAJ = ('*Network pre\n*Vertices 3\n1 "a"\n2 "b"\n3 "c"\n*Arcs\n1 2\n2 3\n'
+        '*Network post\n*Vertices 3\n1 "a"\n2 "b"\n3 "c"\n*Arcs\n1 3\n3 2\n'
+        '*Partition org\n*Vertices 3\n1\n1\n2\n')
+
+
+def test_validate_reads_a_pajek_project_with_its_partition_as_organisation(tmp_path, capsys):
+    paj = _write(tmp_path / "net.paj", _PAJ)
+    assert main(["validate", "--ties", str(paj), "--group", "org",
+                 "--matrices-as", "waves"]) == 0
+    out = capsys.readouterr().out
+    assert "3 people in 2 organisations; 4 nominations kept; waves: pre, post" in out
+
+
+def test_validate_detects_dl_by_content_and_matrix_by_layout(tmp_path, capsys):
+    dl = _write(tmp_path / "net.txt", "DL N=2\nLABELS:\na b\nDATA:\n0 1\n1 0\n")
+    assert main(["validate", "--ties", str(dl), "--wave-label", "pre"]) == 0
+    assert "2 nominations kept; waves: pre" in capsys.readouterr().out
+    matrix = _write(tmp_path / "m.csv", ",a,b,c\na,0,1,0\nb,0,0,1\nc,1,0,0\n")
+    roster = _write(tmp_path / "r.csv", "person_id,name,organisation,team\n"
+                    "a,A,X,t1\nb,B,X,t2\nc,C,Y,t2\n")
+    assert main(["validate", "--ties", str(matrix), "--roster", str(roster),
+                 "--group", "team"]) == 0
+    assert "3 people in 2 organisations; 3 nominations kept" in capsys.readouterr().out
+
+
+def test_export_and_report_accept_a_network_file(tmp_path, capsys):
+    paj = _write(tmp_path / "net.paj", _PAJ)
+    out = tmp_path / "exported"
+    assert main(["export", "--ties", str(paj), "--group", "org", "--matrices-as", "waves",
+                 "--wave", "post", "--out", str(out)]) == 0
+    G = nx.read_graphml(out / "person_post_tie.graphml")
+    assert sorted(G.edges()) == [("a", "c"), ("c", "b")]
+    rep = tmp_path / "rep"
+    assert main(["report", "--ties", str(paj), "--group", "org", "--matrices-as", "waves",
+                 "--before", "pre", "--after", "post", "--out", str(rep),
+                 "--permutations", "20"]) == 0
+    assert (rep / "report.html").is_file()
+
+
+def test_cli_network_file_problems_exit_2_naming_the_file(tmp_path, capsys):
+    two = _write(tmp_path / "two.net", "*Vertices 3 1\n1 a\n2 b\n3 c\n*Edges\n1 2\n")
+    assert main(["validate", "--ties", str(two)]) == 2
+    assert "two.net" in capsys.readouterr().err
+    ties = _write(tmp_path / "ties.csv", "wave,respondent,alter,relation,strength\n")
+    assert main(["validate", "--ties", str(ties)]) == 2
+    assert "--roster is required" in capsys.readouterr().err

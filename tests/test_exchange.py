@@ -141,10 +141,11 @@ def test_dl_variants_by_hand():
     ("N=3\nDATA:\n", "must start with 'DL'"),
     ("DL N=2\nLABELS:\na b\n", "no 'DATA:'"),
     ("DL N=2\nLABELS:\na b c\nDATA:\n0 0\n0 0\n", "N = 2 but 3 labels"),
-    ("DL N=2 FORMAT=LOWERHALF\nDATA:\n0\n", "not supported"),
+    ("DL N=2 FORMAT=NODELIST2\nDATA:\n1 2\n", "not supported"),
+    ("DL N=2 FORMAT=LOWERHALF\nDATA:\n0\n", "end early"),
     ("DL NR=2 NC=3\nDATA:\n0 0 0\n0 0 0\n", "two-mode"),
     ("DL N=2 FORMAT=EDGELIST1\nDATA:\n1 3\n", "between 1 and N"),
-    ("DL N=2\nDATA:\n0 1\n0\n", "ends early"),
+    ("DL N=2\nDATA:\n0 1\n0\n", "end early"),
     ("DL N=2\nDATA:\n0 1\n0 0 7\n", "after the last matrix"),
 ])
 def test_dl_unusable_input(text, message):
@@ -245,8 +246,10 @@ def test_pajek_sections_and_relations():
     ("*Vertices 3 2\n", "two-mode"),
     ("*Vertices 2\n1 a\n*Arcs\n1 3\n", "not in \\*Vertices"),
     ("*Vertices 2\n3 a\n", "not between 1 and 2"),
-    ("*Arcs\n1 2\n", "no \\*Vertices"),
-    ("*Vertices 1\n1 a\n*Partition x\n", "not supported"),
+    ("*Arcs\n1 2\n", "before a \\*Vertices"),
+    ("*Vertices 1\n1 a\n*Partition x\n", "needs a \\*Vertices"),
+    ("*Vertices 1\n1 a\n*Partition x\n*Vertices 2\n1\n2\n", "network before it has 1"),
+    ("*Vertices 1\n1 a\n*Hierarchy x\n", "not supported"),
 ])
 def test_pajek_unusable_input(text, message):
     with pytest.raises(InputError, match=message):
@@ -330,3 +333,128 @@ def test_utf16_dl_and_pajek_files_are_read(tmp_path):
     s = sn.read_pajek(net)
     assert ties_of(s) == {("Siân", "Zoë"): 3.0}
     assert not (s.validation["check"] == "encoding").any()
+
+
+# ------------------------------------------------------------ issue 15: formats as UCINET/Pajek write them
+def test_dl_level_labels_name_the_matrices_not_people():
+    text = ("DL N=3 NM=2\nFORMAT=FULLMATRIX DIAGONAL PRESENT\nROW LABELS:\nA\nB\nC\n"
+            "COLUMN LABELS:\na\nb\nc\nLEVEL LABELS:\nFRIEND\nADVICE\nDATA:\n"
+            "0 1 0\n0 0 1\n0 0 0\n0 0 0\n1 0 0\n0 0 0\n")
+    s = sn.read_ucinet_dl(text, matrices_as="relations", wave="pre")
+    assert s.relations == ("FRIEND", "ADVICE") and s.waves == ("pre",)
+    assert sorted(s.people.index) == ["A", "B", "C"]
+    assert ties_of(s, relation="FRIEND") == {("A", "B"): 1.0, ("B", "C"): 1.0}
+    assert ties_of(s, relation="ADVICE") == {("B", "A"): 1.0}
+    waves = sn.read_ucinet_dl(text.replace("LEVEL", "MATRIX"), relation="advice")
+    assert waves.waves == ("FRIEND", "ADVICE")
+
+
+def test_dl_wave_is_honoured_so_pre_and_post_files_do_not_collide():
+    text = "DL N=2\nLABELS:\na b\nDATA:\n0 1\n0 0\n"
+    assert sn.read_ucinet_dl(text, wave="pre").waves == ("pre",)
+    assert set(sn.read_ucinet_dl(text, wave="post").ties["wave"]) == {"post"}
+
+
+def test_dl_row_and_column_labels_that_differ_are_refused_as_two_mode():
+    text = "DL NR=2 NC=2\nROW LABELS:\na b\nCOLUMN LABELS:\nx y\nDATA:\n0 1\n1 0\n"
+    with pytest.raises(InputError, match="two-mode.*projected"):
+        sn.read_ucinet_dl(text)
+
+
+@pytest.mark.parametrize("text", [
+    "DL N=3\nFORMAT=FULLMATRIX\nLABELS EMBEDDED\nDATA:\na b c\na 0 1 0\nb 0 0 1\nc 1 0 0\n",
+    "DL N=3\nLABELS:\nA,B,C\nLABELS EMBEDDED:\nDATA:\na B c\nA 0 1 0\nb 0 0 1\nC 1 0 0\n",
+    "DL N=3\nROW LABELS EMBEDDED\nDATA:\na 0 1 0\nb 0 0 1\nc 1 0 0\n",
+    "DL N=3\nCOLUMN LABELS EMBEDDED\nDATA:\na b c\n0 1 0\n0 0 1\n1 0 0\n",
+    "DL N=3 FORMAT=EDGELIST1\nLABELS EMBEDDED\nDATA:\na b\nB c\nc A\n",
+])
+def test_dl_labels_embedded_in_every_position_and_compared_ignoring_case(text):
+    s = sn.read_ucinet_dl(text)
+    folded = {(a.casefold(), b.casefold()) for a, b in ties_of(s)}
+    assert folded == {("a", "b"), ("b", "c"), ("c", "a")}
+    assert len(s.people) == 3
+
+
+def test_dl_half_matrices_and_absent_diagonal():
+    lower = "DL N=3 FORMAT=LOWERHALF\nLABELS:\na b c\nDATA:\n0\n1 0\n0 2 0\n"
+    expect = {("a", "b"): 1.0, ("b", "a"): 1.0, ("b", "c"): 2.0, ("c", "b"): 2.0}
+    assert ties_of(sn.read_ucinet_dl(lower)) == expect
+    lower_absent = "DL N=3 FORMAT=LOWERHALF DIAGONAL=ABSENT\nLABELS:\na b c\nDATA:\n1\n0 2\n"
+    assert ties_of(sn.read_ucinet_dl(lower_absent)) == expect
+    upper = "DL N=3 FORMAT=UPPERHALF DIAGONAL=ABSENT\nLABELS:\na b c\nDATA:\n1 0\n2\n"
+    assert ties_of(sn.read_ucinet_dl(upper)) == expect
+    full_absent = "DL N=3 DIAGONAL=ABSENT\nLABELS:\na b c\nDATA:\n1 0\n0 2\n3 0\n"
+    assert ties_of(sn.read_ucinet_dl(full_absent)) == {("a", "b"): 1.0, ("b", "c"): 2.0,
+                                                        ("c", "a"): 3.0}
+
+
+def test_dl_labels_then_labels_embedded_is_not_counted_as_labels():
+    text = "DL N=2\nLABELS:\na,b\nLABELS EMBEDDED:\nDATA:\na b\na 0 1\nb 0 0\n"
+    assert ties_of(sn.read_ucinet_dl(text)) == {("a", "b"): 1.0}
+
+
+def test_pajek_each_network_is_its_own_relation_and_partitions_are_attributes():
+    paj = ('*Network behaviour\n*Vertices 3\n1 "a"\n2 "b"\n3 "c"\n*Arcs\n1 2 1\n'
+           '*Network cognitive\n*Vertices 3\n1 "a"\n2 "b"\n3 "c"\n*Arcs\n1 2 5\n2 3 1\n'
+           '*Network nothing\n*Vertices 3\n1 "a"\n2 "b"\n3 "c"\n*Arcs\n'
+           '*Partition house\n*Vertices 3\n1\n2\n1\n*Vector age\n*Vertices 3\n20\n21.5\n19\n')
+    s = sn.read_pajek(paj, organisation="house")
+    assert s.relations == ("behaviour", "cognitive", "nothing")
+    assert ties_of(s, relation="behaviour") == {("a", "b"): 1.0}
+    assert ties_of(s, relation="cognitive") == {("a", "b"): 5.0, ("b", "c"): 1.0}
+    assert s.people["organisation"].to_dict() == {"a": "1", "b": "2", "c": "1"}
+    assert s.people["age"].to_dict() == {"a": "20", "b": "21.5", "c": "19"}
+    assert "empty_relation" in set(s.validation["check"])
+    w = sn.read_pajek(paj, networks_as="waves", relation="advice")
+    assert w.waves == ("behaviour", "cognitive", "nothing") and w.relations == ("advice",)
+    with pytest.raises(InputError, match="not a partition or vector"):
+        sn.read_pajek(paj, organisation="sex")
+
+
+def test_writers_find_weight_or_strength_and_refuse_ambiguity(tmp_path):
+    G = nx.DiGraph([("a", "b", {"weight": 3.0})])
+    assert "0 3" in sn.write_ucinet_dl(G, tmp_path / "g.dl").read_text()
+    both = nx.DiGraph([("a", "b", {"weight": 3.0, "strength": 2.0})])
+    with pytest.raises(InputError, match="both 'strength' and 'weight'"):
+        sn.write_pajek(both, tmp_path / "g.net")
+    assert "1 2 2" in sn.write_pajek(both, tmp_path / "g.net", weight="strength").read_text()
+    with pytest.raises(InputError, match="give weight='weight'"):
+        sn.write_pajek(G, tmp_path / "g.net", weight="strength")
+
+
+def test_writers_sum_or_refuse_multigraph_parallel_edges(tmp_path):
+    M = nx.MultiDiGraph()
+    M.add_edge("a", "b", strength=2.0)
+    M.add_edge("a", "b", strength=3.0)
+    with pytest.raises(InputError, match="parallel edges"):
+        sn.write_ucinet_dl(M, tmp_path / "m.dl")
+    text = sn.write_ucinet_dl(M, tmp_path / "m.dl", parallel="sum").read_text()
+    assert "0 5" in text
+    assert ties_of(sn.read_ucinet_dl(tmp_path / "m.dl")) == {("a", "b"): 5.0}
+
+
+def test_compressed_inputs_are_read_or_refused_naming_the_compression(tmp_path):
+    import gzip
+    import zipfile
+
+    dl = "DL N=2\nLABELS:\na b\nDATA:\n0 1\n0 0\n"
+    (tmp_path / "x.dl.gz").write_bytes(gzip.compress(dl.encode()))
+    assert ties_of(sn.read_ucinet_dl(tmp_path / "x.dl.gz")) == {("a", "b"): 1.0}
+    with zipfile.ZipFile(tmp_path / "m.zip", "w") as z:
+        z.writestr("m.csv", ",a,b\na,0,1\nb,0,0\n")
+    assert ties_of(sn.read_adjacency_matrix(tmp_path / "m.zip")) == {("a", "b"): 1.0}
+    with zipfile.ZipFile(tmp_path / "two.zip", "w") as z:
+        z.writestr("m.csv", "x")
+        z.writestr("n.csv", "y")
+    with pytest.raises(InputError, match="zip archive holding 2 files"):
+        sn.read_adjacency_matrix(tmp_path / "two.zip")
+    (tmp_path / "bad.dl.gz").write_bytes(b"\x1f\x8b" + b"junk")
+    with pytest.raises(InputError, match="gzip"):
+        sn.read_ucinet_dl(tmp_path / "bad.dl.gz")
+
+
+def test_unlabelled_matrix_says_row_1_and_column_a_need_labels(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("0,1,0\n1,0,1\n0,1,0\n", encoding="utf-8")
+    with pytest.raises(InputError, match="row 1, column 'A'.*no labels"):
+        sn.read_adjacency_matrix(path)

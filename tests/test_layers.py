@@ -53,6 +53,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "senatenet.compare",
             "senatenet.models",
             "senatenet.evaluate",
+            "senatenet.evaluation",
             "senatenet.trajectory",
         ),
     ),

@@ -245,3 +245,22 @@ def test_alias_dataframe_cells_read_as_displayed():
 def test_threshold_must_be_a_number(bad):
     with pytest.raises(InputError, match="threshold= must be a number"):
         sn.match_names(["Jane Smith"], ROSTER, threshold=bad)
+
+
+def test_read_survey_accepts_the_alias_file_that_match_writes(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("person_id,name,organisation\np1,Ann Lee,A\np2,Bo Chan,B\n",
+                      encoding="utf-8")
+    ties = tmp_path / "ties.csv"
+    ties.write_text("wave,respondent,alter\npre,p1,Bo Chen\npre,Bo Chen,p1\n",
+                    encoding="utf-8")
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("name,person_id\nBo Chen,p2\n", encoding="utf-8")
+    plain = sn.read_survey(roster, ties)
+    assert len(plain.ties) == 0  # without the aliases both ties are dropped (reported)
+    s = sn.read_survey(roster, ties, aliases=aliases)
+    assert sorted(zip(s.ties["respondent"], s.ties["alter"], strict=True)) == [
+        ("p1", "p2"), ("p2", "p1")]
+    lines = s.validation[s.validation["check"] == "alias"]
+    assert sorted(zip(lines["row"], lines["column"], strict=True)) == [
+        (2, "alter"), (3, "respondent")]

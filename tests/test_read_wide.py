@@ -402,3 +402,73 @@ def test_data_without_a_header_is_reported_not_silently_ignored(tmp_path):
     with pytest.raises(InputError, match="row 2: row has 3 cells but the header has 2"):
         sn.wide_to_long(ragged, roster=RECALL_ROSTER, respondent_column="Who",
                         relation="advice", wave="1")
+
+
+# ------------------------------------------------------------ issue 15: real-export cases
+_Q_ROSTER = pd.DataFrame({"person_id": ["p1", "p2", "p3"], "name": ["Ann Lee", "Bo Chan",
+                                                                    "Cy Diaz"],
+                          "organisation": ["A", "B", "B"]})
+
+
+def _qualtrics(tmp_path, legacy=False):
+    head = ["ResponseId", "Q1", "Q2_1", "Q2_2", "Q2_3"]
+    text = ["Response ID", "Your name", "Friends - Ann Lee", "Friends - ", "Friends - Cy Diaz"]
+    ids = ['{"ImportId":"_recordId"}', '{"ImportId":"QID1_TEXT"}', '{"ImportId":"QID2_1"}',
+           '{"ImportId":"QID2_2"}', '{"ImportId":"QID2_3"}']
+    data = [["R1", "Ann Lee", "", "1", "1"], ["R2", "Bo Chan", "1", "", "1"],
+            ["R3", "Cy Diaz", "1", "1", ""]]
+    rows = [head, text] + ([] if legacy else [ids]) + data
+    path = tmp_path / "q.csv"
+    path.write_text("\n".join(",".join(f'"{c.replace(chr(34), chr(34) * 2)}"' for c in r)
+                              for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_qualtrics_blank_statement_column_is_counted_then_mapped(tmp_path):
+    path = _qualtrics(tmp_path)
+    s = sn.read_wide_survey(path, roster=_Q_ROSTER, respondent_column="Q1",
+                            relation={"Q2": "friend"}, wave="pre")
+    line = s.validation[s.validation["check"] == "blank_statement"].iloc[0]
+    assert line["severity"] == "warning" and line["row"] == 2 and line["value"] == "QID2_2"
+    assert "2 nomination(s) not read" in line["problem"] and "choice_ids" in line["problem"]
+    assert len(s.ties) == 4
+    mapped = sn.read_wide_survey(path, roster=_Q_ROSTER, respondent_column="Q1",
+                                 relation={"Q2": "friend"}, wave="pre",
+                                 choice_ids={"QID2_2": "p2"})
+    assert sorted(zip(mapped.ties["respondent"], mapped.ties["alter"], strict=True)) == [
+        ("p1", "p2"), ("p1", "p3"), ("p2", "p1"), ("p2", "p3"), ("p3", "p1"), ("p3", "p2")]
+
+
+def test_legacy_two_header_qualtrics_keeps_its_first_respondent(tmp_path):
+    path = _qualtrics(tmp_path, legacy=True)
+    for style in ("auto", "qualtrics"):
+        s = sn.read_wide_survey(path, roster=_Q_ROSTER, respondent_column="Q1",
+                                relation={"Q2": "friend"}, wave="pre", style=style,
+                                choice_ids={"Q2_2": "p2"})
+        assert sorted(s.responded("pre")) == ["p1", "p2", "p3"]
+        assert "qualtrics_legacy" in set(s.validation["check"])
+        assert len(s.ties) == 6
+
+
+def test_multi_select_cells_give_several_relations_in_one_call():
+    export = pd.DataFrame({"Name": ["Ann Lee", "Bo Chan"],
+                           "Bo Chan": ["Advice,Support", ""],
+                           "Ann Lee": ["", "Support; Gossip"]})
+    s = sn.read_wide_survey(export, roster=_Q_ROSTER, respondent_column="Name",
+                            relation="contact", wave="pre",
+                            multi_select={"Advice": "advice", "Support": "support"})
+    got = sorted(zip(s.ties["respondent"], s.ties["alter"], s.ties["relation"], strict=True))
+    assert got == [("p1", "p2", "advice"), ("p1", "p2", "support"), ("p2", "p1", "support")]
+    bad = s.validation[s.validation["check"] == "multi_select_option"]
+    assert list(bad["value"]) == ["Support; Gossip"]
+
+
+def test_metadata_columns_without_a_roster_are_reported_not_people():
+    export = pd.DataFrame({"Name": ["Ann", "Bo"], "consent": ["yes", "yes"],
+                           "pseudonym": ["x1", "x2"], "NodeID": ["1", "2"],
+                           "Ann": ["", "1"], "Bo": ["1", ""]})
+    s = sn.read_wide_survey(export, respondent_column="Name", relation="advice", wave="1")
+    assert sorted(s.people.index) == ["Ann", "Bo"]
+    meta = s.validation[s.validation["check"] == "metadata_column"]
+    assert sorted(meta["column"]) == ["NodeID", "consent", "pseudonym"]
+    assert "2 non-blank cells ignored" in meta["problem"].iloc[0]

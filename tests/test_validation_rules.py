@@ -110,11 +110,30 @@ def test_person_without_organisation_is_kept_in_a_placeholder_group(tmp_path):
     assert s.person_graph("pre").nodes["p4"]["organisation"] == "(no organisation)"
 
 
-def test_organisation_spellings_are_merged_to_the_most_frequent(tmp_path):
+def test_organisation_spellings_merged_only_for_case_and_spaces_by_default(tmp_path):
     roster = ("person_id,organisation\n1,leeds ccg\n2,Leeds CCG\n3,Leeds  CCG.\n"
-              "4,Leeds CCG\n5,St James's\n6,st. james’s\n7,St Jamess\n8,Trust\n")
+              "4,Leeds CCG\n5,St James's\n6,st. james’s\n7,St Jamess\n8,Trust\n"
+              "9,PC\n10,PC*\n")
     ties = "wave,respondent,alter\npre,1,2\n"
     s = read(tmp_path, roster=roster, ties=ties)
+    assert s.people["organisation"].tolist() == [
+        "Leeds CCG", "Leeds CCG", "Leeds  CCG.", "Leeds CCG",
+        "St James's", "st. james’s", "St Jamess", "Trust", "PC", "PC*"]
+    assert found(s, "organisation_spelling") == [
+        ("warning", "roster.csv", 2, "organisation", "leeds ccg", "merged")]
+    problem = s.validation.set_index("row").loc[2, "problem"]
+    assert "merged into 'Leeds CCG'" in problem
+    suggested = s.validation[s.validation["check"] == "possible_duplicate_organisation"]
+    assert sorted(suggested["value"]) == ["Leeds CCG, Leeds  CCG.", "PC, PC*",
+                                          "St James's, st. james’s, St Jamess"]
+    assert set(suggested["severity"]) == {"info"}
+
+
+def test_organisation_suggestions_merged_on_request(tmp_path):
+    roster = ("person_id,organisation\n1,leeds ccg\n2,Leeds CCG\n3,Leeds  CCG.\n"
+              "4,Leeds CCG\n5,St James's\n6,st. james’s\n7,St Jamess\n8,Trust\n")
+    f = files(tmp_path, roster=roster, ties="wave,respondent,alter\npre,1,2\n")
+    s = sn.read_survey(f["roster"], f["ties"], merge_organisations="similar")
     assert s.people["organisation"].tolist() == [
         "Leeds CCG", "Leeds CCG", "Leeds CCG", "Leeds CCG",
         "St James's", "St James's", "St James's", "Trust"]
@@ -124,8 +143,9 @@ def test_organisation_spellings_are_merged_to_the_most_frequent(tmp_path):
         ("warning", "roster.csv", 7, "organisation", "st. james’s", "merged"),
         ("warning", "roster.csv", 8, "organisation", "St Jamess", "merged"),
     ]
-    problem = s.validation.set_index("row").loc[2, "problem"]
-    assert "merged into 'Leeds CCG'" in problem
+    none = sn.read_survey(f["roster"], f["ties"], merge_organisations="none")
+    assert none.people["organisation"].nunique() == 7
+    assert found(none, "organisation_spelling") == []
 
 
 def test_organisation_spelling_tie_goes_to_first_appearance(tmp_path):

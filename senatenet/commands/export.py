@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from .validate import add_input_arguments, clean_text, console_safe, counts, read_input
+from ._inputs import add_input_arguments, read_input
+from .validate import clean_text, console_safe, counts
 
 __all__: list[str] = []
 
@@ -65,7 +66,7 @@ def register(subparsers) -> None:
         "and write it for Gephi, yEd, R or Excel. Without --relation, every "
         "relation is written to its own file.",
     )
-    add_input_arguments(p)
+    add_input_arguments(p, format_flags=("--input-format",))
     p.add_argument("--wave", required=True, help="the wave to export, as written")
     p.add_argument("--relation", help="the relation to export (default: each one)")
     p.add_argument("--format", choices=FORMATS, default="graphml",

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
+from ..instruments.cli_inputs import add_export_arguments, read_input_or_export
+from ._inputs import add_input_arguments, read_input
 
 __all__: list[str] = []
 
@@ -36,15 +38,8 @@ def register(subparsers) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     data = p.add_argument_group("survey files")
-    data.add_argument(
-        "--roster", required=True, metavar="R", help="roster file (CSV or XLSX)"
-    )
-    data.add_argument(
-        "--ties", required=True, metavar="T", help="ties file (one row per nomination)"
-    )
-    data.add_argument(
-        "--respondents", metavar="P", help="who answered in each wave (optional)"
-    )
+    add_input_arguments(data)  # --roster, --ties (or a DL/Pajek/matrix file), --format, ...
+    add_export_arguments(p)  # --export FILE --instrument JSON instead of --ties
     what = p.add_argument_group("what to compare")
     what.add_argument(
         "--before", required=True, metavar="W1", help="wave label before the programme"
@@ -229,8 +224,8 @@ def run_report(args: argparse.Namespace) -> int:
             )
     names = _comparison_names(args.compare_with, args.compare_name)
 
-    say(f"Reading {args.roster} and {args.ties} ...")
-    survey = read_survey(args.roster, args.ties, respondents=args.respondents)
+    say(f"Reading {args.ties or ' and '.join(args.export or [])} ...")
+    survey = read_input_or_export(args, lambda: read_input(args))
     comparisons = {}
     for name, files in zip(names, args.compare_with, strict=True):
         say(f"Reading comparison cohort {name!r} ...")

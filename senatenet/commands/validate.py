@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..instruments.cli_inputs import add_export_arguments, read_input_or_export
+from ._inputs import add_input_arguments, read_input
+
 __all__: list[str] = []
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -30,19 +33,6 @@ def console_safe() -> None:
                 reconfigure(errors="backslashreplace")
 
 
-def add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    """The survey-file options shared by ``validate`` and ``export``."""
-    parser.add_argument("--roster", required=True, metavar="R",
-                        help="roster file (CSV or XLSX): one row per person")
-    parser.add_argument("--ties", required=True, metavar="T",
-                        help="ties file (CSV or XLSX): one row per nomination")
-    parser.add_argument("--respondents", metavar="P",
-                        help="who answered in each wave (wave, person_id); without it "
-                        "respondents are inferred from the ties, with a warning")
-    parser.add_argument("--waves", nargs="+", metavar="W",
-                        help="the waves in order (default: order of first appearance)")
-
-
 def refuse_overwriting_inputs(out: str | Path, *inputs: str | Path | None) -> None:
     """Raise :class:`InputError` when ``out`` is one of the input files."""
     from ..errors import InputError
@@ -51,14 +41,6 @@ def refuse_overwriting_inputs(out: str | Path, *inputs: str | Path | None) -> No
     for given in inputs:
         if given is not None and Path(given).resolve() == target:
             raise InputError(f"--out {str(out)!r} is an input file; it would be overwritten")
-
-
-def read_input(args: argparse.Namespace):
-    """Read the survey named by :func:`add_input_arguments` options."""
-    from ..read.long import read_survey
-
-    return read_survey(args.roster, args.ties, respondents=args.respondents,
-                       waves=args.waves)
 
 
 def clean_text(value: object, width: int | None = None) -> str:
@@ -118,12 +100,14 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "validate",
         help="check survey files and print the validation report",
-        description="Read a roster, ties and (optionally) respondents file, check "
+        description="Read a roster, ties and (optionally) respondents file (or a "
+        "UCINET DL, Pajek, adjacency-matrix or wide-export network file), check "
         "them, and print every problem with its file, row and column. Exit code 0: "
         "clean or warnings only; 1: errors found (rows were dropped); 2: unusable "
         "input or usage.",
     )
     add_input_arguments(p)
+    add_export_arguments(p)
     p.add_argument("--strict", action="store_true",
                    help="treat warnings as failures too (exit 1 on any warning)")
     p.add_argument("--out", metavar="FILE",
@@ -136,8 +120,9 @@ def run(args: argparse.Namespace) -> int:
 
     console_safe()
     if args.out:
-        refuse_overwriting_inputs(args.out, args.roster, args.ties, args.respondents)
-    survey = read_input(args)
+        refuse_overwriting_inputs(args.out, args.roster, args.ties, args.respondents,
+                                  args.aliases)
+    survey = read_input_or_export(args, lambda: read_input(args))
     report = survey.validation
     print(f"Read {describe(survey)}.")
     print()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -43,6 +44,8 @@ def read_survey(
     *,
     respondents: Source | None = None,
     waves: Iterable[str] | None = None,
+    merge_organisations: str = "case",
+    aliases: Any = None,
     strict: bool = False,
 ) -> Survey:
     """Read and validate a roster survey: who is who, who named whom, who answered.
@@ -70,6 +73,18 @@ def read_survey(
     waves : sequence of str, optional
         The waves and their order; rows in other waves are dropped as errors.
         Default: order of first appearance in the ties, then the respondents.
+    merge_organisations : {"case", "similar", "none"}
+        Organisation labels merged into one (each merge is a validation line):
+        ``"case"`` (default) merges labels that differ only by case or spaces
+        (``Leeds CCG``, ``leeds  ccg``) and lists labels that differ only by
+        punctuation (``PC``, ``PC*``) as possible duplicates, kept distinct;
+        ``"similar"`` merges those too; ``"none"`` merges nothing.
+    aliases : path or DataFrame, optional
+        The alias/review file ``senatenet match`` writes (``name``,
+        ``person_id``): a ``respondent`` or ``alter`` written as a known alias
+        (compared as :func:`senatenet.normalise_name` does) is replaced by its
+        person_id, each replacement a validation line; so a typo found once
+        is fixed for every run.
     strict : bool
         Raise :class:`~senatenet.SurveyError` when validation finds any error.
 
@@ -130,7 +145,7 @@ def read_survey(
         optional=["name", "role", "sector", "cohort", "participant"],
         aliases=ROSTER_ALIASES, keep_extra=True, name="roster")
     out.extend(notes)
-    people = check_roster(frame, t.file, out)
+    people = check_roster(frame, t.file, out, merge_organisations=merge_organisations)
     if len(people) == 0:
         report = problems_frame(out)
         raise SurveyError(
@@ -151,6 +166,8 @@ def read_survey(
                                  optional=["relation", "strength"],
                                  aliases=TIES_ALIASES, name="ties")
     out.extend(notes)
+    if aliases is not None:
+        frame = _apply_aliases(frame, aliases, people, t.file, out)
     tie_table = check_ties(frame, t.file, people, out, waves=waves, respondents=resp)
 
     if resp is None:
@@ -189,3 +206,26 @@ def read_survey(
         hashes={k: tb.sha256 for k, tb in tables.items() if tb.sha256},
         respondents_inferred=resp is None,
     )
+
+
+def _apply_aliases(frame, aliases, people, file, out):
+    """Ties with respondent/alter values that are confirmed aliases replaced by ids."""
+    from .names import normalise_name, read_aliases
+
+    table = read_aliases(aliases, people.reset_index())
+    lookup = dict(zip(table["normalised"], table["person_id"], strict=True))
+    ids = set(people.index)
+    frame = frame.copy()
+    for col in ("respondent", "alter"):
+        values = frame[col].astype(str)
+        for pos, value in enumerate(values):
+            if value.strip() in ids:
+                continue
+            pid = lookup.get(normalise_name(value))
+            if pid is not None:
+                frame.iloc[pos, frame.columns.get_loc(col)] = pid
+                out.append({"severity": "info", "file": file, "row": frame.index[pos],
+                            "column": col, "value": value, "problem": f"{value!r} is an "
+                            f"alias of {pid!r} (aliases file)", "action": "changed",
+                            "check": "alias"})
+    return frame

@@ -235,13 +235,14 @@ def read_text_table(
     if not path.is_file():
         raise InputError("a folder, not a file" if path.is_dir() else "file not found",
                          file=label)
-    from .tables import XLSX_SUFFIXES, _csv_rows, _xlsx_rows
+    from .tables import XLSX_SUFFIXES, _csv_rows, _xlsx_rows, decompress
 
-    data = path.read_bytes()
-    if path.suffix.casefold() in XLSX_SUFFIXES:
+    data, inner = decompress(path.read_bytes(), label)
+    suffix = Path(inner).suffix.casefold() if inner else path.suffix.casefold()
+    if suffix in XLSX_SUFFIXES:
         head, body, notes = _xlsx_rows(data, label, sheet)
     else:  # the same parser as read_table: quoted new lines, ; or tab, sep=, UTF-16
-        head, body, notes = _csv_rows(data, label, path.suffix.casefold())
+        head, body, notes = _csv_rows(data, label, suffix)
     if isinstance(body, pd.DataFrame):
         body = body.to_numpy(dtype=object).tolist()
     for k, row in enumerate(body, start=2):  # e.g. an unquoted "Smith, Jane"

@@ -197,7 +197,8 @@ def read_table(
         raise InputError(f"the {name} file does not exist", file=str(source))
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    suffix = path.suffix.lower()
+    data, inner = decompress(data, label)
+    suffix = Path(inner).suffix.lower() if inner else path.suffix.lower()
     if suffix == ".xls":
         raise InputError(
             "old-style .xls workbooks are not supported; save as .xlsx or CSV",
@@ -210,6 +211,37 @@ def read_table(
     frame, more = _build(header, rows, label, name)
     problems = problems_frame(notes + more)
     return Table(frame=frame, file=label, source=str(source), sha256=digest, problems=problems)
+
+
+def decompress(data: bytes, label: str) -> tuple[bytes, str | None]:
+    """Bytes of a ``.gz`` file or of the one file in a ``.zip``, and the inner name.
+
+    Plain bytes are returned unchanged (inner name None). A zip holding several
+    files, or an unreadable archive, raises :class:`InputError` naming the
+    compression.
+    """
+    import gzip
+    import zipfile
+
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(data), label[:-3] if label.lower().endswith(".gz") else ""
+        except (OSError, EOFError) as exc:
+            raise InputError(f"a gzip-compressed file that cannot be decompressed ({exc})",
+                             file=label) from None
+    if data[:4] == b"PK\x03\x04" and not label.lower().endswith((".xlsx", ".xlsm")):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names = [i.filename for i in z.infolist() if not i.is_dir()]
+                if len(names) != 1 and not any(n.startswith("xl/") for n in names):
+                    raise InputError(f"a zip archive holding {len(names)} files; senatenet "
+                                     "reads a zip holding exactly one file (unzip it and "
+                                     "give the file you mean)", file=label)
+                if len(names) == 1:
+                    return z.read(names[0]), names[0]
+        except zipfile.BadZipFile as exc:
+            raise InputError(f"a zip archive that cannot be read ({exc})", file=label) from None
+    return data, None
 
 
 def _note(file: str, problem: str, check: str, *, severity="info", action="kept", **kw):

@@ -122,6 +122,10 @@ def _detect_style(rows: list[list[str]]) -> str:
     first = {c.strip().casefold() for c in rows[0]}
     if len(rows) > 2 and any('"importid"' in c.casefold() for c in rows[2]):
         return "qualtrics"
+    if len(rows) > 1 and ({"responseid", "responseset"} & {c.strip().casefold() for c in rows[1]}
+                          or ({"responseid", "v1"} & first
+                              and any(" - " in c for c in rows[1]))):
+        return "qualtrics"  # the legacy export: two header rows, no ImportId row
     if {"respondent id", "collector id"} <= first:
         return "surveymonkey"
     if "start time" in first and "completion time" in first:
@@ -243,17 +247,28 @@ def _resolve_respondents(values, people, *, threshold, aliases, label, rows, col
 
 def _read_one(source, wave, *, people, respondent_column, alter_columns, relation,
               recall_columns, scale, wave_column, style, header_rows, sheet,
-              threshold, aliases, excel_dates, items_only=False):
+              threshold, aliases, excel_dates, items_only=False, choice_ids=None,
+              multi_select=None):
     rows, label, encoding = _raw_rows(source, sheet)
     style = _detect_style(rows) if style == "auto" else style
     if style not in _HEADER_ROWS:
         raise InputError(f"unknown style {style!r}; one of {sorted(_HEADER_ROWS)}", file=label)
     nhead = header_rows or _HEADER_ROWS[style]
+    legacy = (style == "qualtrics" and header_rows is None and len(rows) > 2
+              and not any("importid" in c.casefold() for c in rows[2]))
+    if legacy:
+        nhead = 2
     if len(rows) < nhead:
         raise InputError(f"expected {nhead} header rows", file=label)
     cols = _columns(rows, style)
+    head_row = 2 if style in ("qualtrics", "surveymonkey") else 1  # where item text is
     probs: list[pd.DataFrame] = []
     recs: list[dict] = []
+    if legacy:
+        recs.append({"severity": "info", "file": label, "row": 3, "column": None,
+                     "value": None, "problem": "older Qualtrics export with two header rows "
+                     "(row 3 holds no ImportId): the data start at row 3", "action": "kept",
+                     "check": "qualtrics_legacy"})
 
     def note(check, severity, problem, action, row=None, column=None, value=None):
         recs.append({"severity": severity, "file": label, "row": row, "column": column,
@@ -296,10 +311,42 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
                                  column=str(name))
             explicit[j] = None if pid is None else str(pid)
     candidates = []  # (j, relation, item)
+    restrict = set(explicit) if explicit else None
     for j, col in enumerate(cols):
-        if j in skip or (explicit and j not in explicit):
+        if j in skip or (restrict is not None and j not in restrict):
             continue
         found = _relation_for(col, relation)
+        blank_item = (style == "qualtrics" and len(rows) > 1 and j < len(rows[1])
+                      and rows[1][j].rstrip().endswith("-") and not col["item"])
+        if blank_item and isinstance(relation, Mapping):
+            q = rows[1][j].rstrip().rstrip("-").strip().casefold()
+            rel_name = next((r for k, r in relation.items()
+                             if str(k).strip().casefold() in (q, col["question"].casefold())),
+                            None)
+        else:
+            rel_name = relation if isinstance(relation, str) else None
+        if blank_item and rel_name is not None:
+            import_id = ""
+            if not legacy and len(rows) > 2 and j < len(rows[2]):
+                m_id = re.search(r'"importid"\s*:\s*"([^"]+)"', rows[2][j], re.I)
+                import_id = m_id.group(1) if m_id else ""
+            given = dict(choice_ids or {})
+            pid = given.get(col["header"].strip()) or given.get(import_id)
+            if pid is not None:
+                explicit[j] = str(pid)
+                candidates.append((j, rel_name, str(pid)))
+                note("blank_statement_mapped", "info", f"column {col['label']!r} has no "
+                     f"statement text; mapped to {pid!r} by choice_ids", "changed",
+                     row=head_row, column=col["label"], value=import_id or None)
+                continue
+            count = sum(1 for r in rows[nhead:] if j < len(r) and r[j].strip())
+            note("blank_statement", "warning" if count else "info",
+                 f"column {col['label']!r} ({import_id or 'no ImportId'}) has no statement "
+                 f"text, so it does not say who was nominated: {count} nomination(s) not "
+                 "read. Map it with choice_ids={" + repr(col['header'].strip()) +
+                 ": person_id} (or the ImportId, or an instrument codebook's choice ids)",
+                 "ignored", row=head_row, column=col["label"], value=import_id or None)
+            continue
         if found is None or not found[1]:
             if col["header"].strip():
                 note("not_question_column", "info", f"column {col['label']!r} is not a question column: ignored",
@@ -313,10 +360,24 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
         heads = ", ".join(repr(c["label"]) for c in cols[:6])
         raise InputError(f"no column belongs to the questions {relation!r}; headers "
                          f"start {heads}", file=label)
-    if items_only:  # no roster: the people are the question columns' items
-        return [explicit.get(j) or item for j, _, item in candidates
-                if explicit.get(j) or cols[j]["item"] is not None
-                or cols[j]["header"].strip().casefold() not in _METADATA]
+    if items_only:  # no roster: people are question items and bare columns named like
+        # a respondent (a recognised person); any other column is reported, not a person
+        who = [r[resp_j].strip() for r in rows[nhead:] if resp_j < len(r)]
+        named = {w.casefold() for w in who if w and w.casefold() not in SUMMARY_LABELS}
+        items = []
+        for j, _, item in candidates:
+            if explicit.get(j) or cols[j]["item"] is not None:
+                items.append(explicit.get(j) or item)
+            elif cols[j]["header"].strip().casefold() in named:
+                items.append(item)
+            else:
+                count = sum(1 for r in rows[nhead:] if j < len(r) and r[j].strip())
+                note("metadata_column", "warning" if count else "info",
+                     f"column {cols[j]['label']!r} is not a respondent's name nor a question "
+                     f"item, so not made a person ({count} non-blank cells ignored); give a "
+                     "roster or alter_columns= if it is a person column", "ignored", row=1,
+                     column=cols[j]["label"], value=cols[j]["header"])
+        return items, problems_frame(recs)
     pending = [(j, rel, item) for j, rel, item in candidates if explicit.get(j) is None]
     matches = match_names([item for _, _, item in pending], people,
                           threshold=threshold, aliases=aliases)
@@ -340,7 +401,7 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
             mapped[j] = (rel, m["person_id"])
     probs.append(match_problems(matches.iloc[used], file=label,
                                 column=[cols[pending[k][0]]["label"] for k in used],
-                                rows=[nhead] * len(used), what="column header"))
+                                rows=[head_row] * len(used), what="column header"))
     # two columns for one person in one question: keep the first
     seen: dict[tuple[str, str], int] = {}
     for j in sorted(mapped):
@@ -348,7 +409,7 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
         if key in seen:
             note("duplicate_column", "error", f"columns {cols[seen[key]]['label']!r} and {cols[j]['label']!r} "
                  f"both map to {key[1]} for relation {key[0]!r}; the first is kept",
-                 "dropped", row=nhead, column=cols[j]["label"], value=cols[j]["header"])
+                 "dropped", row=head_row, column=cols[j]["label"], value=cols[j]["header"])
             del mapped[j]
         else:
             seen[key] = j
@@ -415,7 +476,9 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
         if pid is not None and k in wave_of:
             last[(wave_of[k], pid)] = k
     ties, resp = [], []
-    scales = {rel: _scale_for(scale, rel) for rel, _ in mapped.values()}
+    multi = ({str(k).strip().casefold(): (None if v is None else str(v))
+              for k, v in multi_select.items()} if multi_select else {})
+    scales = {} if multi else {rel: _scale_for(scale, rel) for rel, _ in mapped.values()}
     rel_of_recall = {}
     for j, given in recall_js.items():
         rel = given or (relation if isinstance(relation, str) else None)
@@ -440,6 +503,23 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
         for j, (rel, alter) in mapped.items():
             text = data[k][j].strip()
             if not text:
+                continue
+            if multi:  # "Advice,Support": one tie per chosen option's relation
+                for option in (o.strip() for o in re.split(r"[,;]", text)):
+                    if not option:
+                        continue
+                    if option.casefold() not in multi:
+                        note("multi_select_option", "error", f"option {option!r} is not in "
+                             f"multi_select ({', '.join(map(repr, multi_select))})",
+                             "dropped", row=row, column=cols[j]["label"], value=data[k][j])
+                    elif alter == pid:
+                        note("self_nomination", "warning", "self-nomination", "dropped",
+                             row=row, column=cols[j]["label"], value=data[k][j])
+                    elif multi[option.casefold()] is not None:
+                        ties.append({"wave": w, "respondent": pid, "alter": alter,
+                                     "relation": multi[option.casefold()], "strength": 1.0,
+                                     "file": label, "source_row": row,
+                                     "source_column": cols[j]["label"]})
                 continue
             value, problem = _strength(text, scales[rel])
             if problem:
@@ -514,6 +594,8 @@ def wide_to_long(
     threshold: float = 90.0,
     aliases: Any = None,
     excel_dates: bool = True,
+    choice_ids: Mapping[str, str] | None = None,
+    multi_select: Mapping[str, str | None] | None = None,
 ) -> WideTables:
     """Turn a wide survey export into tidy ties and respondents tables.
 
@@ -547,7 +629,8 @@ def wide_to_long(
                    relation=relation, recall_columns=recall_columns, scale=scale,
                    wave_column=wave_column, style=style, header_rows=header_rows,
                    sheet=sheet, threshold=threshold, aliases=aliases,
-                   excel_dates=excel_dates)
+                   excel_dates=excel_dates, choice_ids=choice_ids,
+                   multi_select=multi_select)
     if isinstance(scale, Mapping) and scale and all(
             v is None or isinstance(v, (str, Mapping)) for v in scale.values()):
         rels = {relation} if isinstance(relation, str) else set(relation.values())
@@ -567,14 +650,18 @@ def wide_to_long(
         sources = [(None if wave is None else str(wave), data)]
     all_ties, all_resp, all_probs, order = [], [], [], []
     if roster is None:
-        items = [i for w, src in sources
-                 for i in _read_one(src, w, people=None, items_only=True, **options)]
+        items = []
+        for w, src in sources:
+            found, notes = _read_one(src, w, people=None, items_only=True, **options)
+            items += found
+            all_probs.append(notes)
         items = list(dict.fromkeys(i.strip() for i in items if i.strip()))
         roster = pd.DataFrame({"person_id": items, "name": items,
                                "organisation": NO_ORGANISATION})
         all_probs.append(problems_frame([{
             "severity": "info", "problem": f"no roster: the {len(items)} people are the "
-            f"question columns, organisation {NO_ORGANISATION!r}", "action": "inferred",
+            f"question items and columns named like respondents, organisation "
+            f"{NO_ORGANISATION!r}", "action": "inferred",
             "check": "no_roster"}]))
     people = _roster_frame(_read_roster(roster))
     for w, src in sources:
@@ -675,6 +762,8 @@ def read_wide_survey(
     threshold: float = 90.0,
     aliases: Any = None,
     excel_dates: bool = True,
+    choice_ids: Mapping[str, str] | None = None,
+    multi_select: Mapping[str, str | None] | None = None,
     strict: bool = False,
 ) -> Survey:
     """Read a wide (one row per respondent) survey export into a validated Survey.
@@ -739,6 +828,18 @@ def read_wide_survey(
         Confirmed ``name -> person_id`` pairs.
     excel_dates : bool, default True
         Convert Excel serial dates in ``wave_column``.
+    choice_ids : mapping, optional
+        Qualtrics columns whose statement text exported blank (``Friends - ``)
+        do not say who was nominated: map each column header or ImportId
+        choice id (``"QID1_5"``, from an instrument codebook) to a person_id.
+        Unmapped, such a column is never ignored quietly: a warning counts the
+        nominations it holds. The older Qualtrics export with two header rows
+        (no ImportId row) is detected by its content and reported.
+    multi_select : mapping, optional
+        Cells listing several options (``"Advice,Support"``): option -> relation
+        (``{"Advice": "advice", "Support": "support"}``), so one call reads
+        every relation; each chosen option is a tie of strength 1. An option
+        not in the mapping is reported (mapped to None: ignored on purpose).
     strict : bool, default False
         Raise :class:`senatenet.SurveyError` when the report has any error.
 
@@ -784,7 +885,7 @@ def read_wide_survey(
         alter_columns=alter_columns, relation=relation, recall_columns=recall_columns,
         scale=scale, wave=wave, wave_column=wave_column, style=style,
         header_rows=header_rows, sheet=sheet, threshold=threshold, aliases=aliases,
-        excel_dates=excel_dates)
+        excel_dates=excel_dates, choice_ids=choice_ids, multi_select=multi_select)
     sources = {"roster": roster}
     if isinstance(data, Mapping):
         sources.update({f"export[{w}]": src for w, src in data.items()})

@@ -1,0 +1,116 @@
+"""Private: a cohort's two waves as aligned numpy arrays for the evaluation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+
+__all__: list[str] = []
+
+
+@dataclass(frozen=True)
+class CohortArrays:
+    """Directed nominations of two waves on one node order.
+
+    ``X0``/``X1`` are 0/1 float matrices (row = respondent) after the strength
+    threshold and the missing-data policy; ``org`` integer organisation codes;
+    ``participant`` a bool array or None (no usable column); ``responded0/1``
+    who answered in each wave; ``symmetrize`` how the analysed graph is made.
+    """
+
+    ids: tuple
+    org: np.ndarray
+    org_labels: tuple
+    participant: np.ndarray | None
+    X0: np.ndarray
+    X1: np.ndarray
+    responded0: np.ndarray
+    responded1: np.ndarray
+    symmetrize: str | None
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def directed(self) -> bool:
+        return self.symmetrize is None
+
+    def masks(self) -> dict[str, np.ndarray]:
+        """Off-diagonal dyads, cross-organisation and within-organisation (float)."""
+        off = ~np.eye(self.n, dtype=bool)
+        same = self.org[:, None] == self.org[None, :]
+        return {"all": off.astype(float), "cross": (off & ~same).astype(float),
+                "within": (off & same).astype(float)}
+
+    def analysed(self, X: np.ndarray) -> np.ndarray:
+        return analyse(X, self.symmetrize)
+
+    def subset(self, keep: np.ndarray) -> CohortArrays:
+        idx = np.flatnonzero(keep)
+        return CohortArrays(
+            ids=tuple(self.ids[i] for i in idx), org=self.org[idx],
+            org_labels=self.org_labels,
+            participant=None if self.participant is None else self.participant[idx],
+            X0=self.X0[np.ix_(idx, idx)], X1=self.X1[np.ix_(idx, idx)],
+            responded0=self.responded0[idx], responded1=self.responded1[idx],
+            symmetrize=self.symmetrize)
+
+
+def analyse(X: np.ndarray, symmetrize: str | None) -> np.ndarray:
+    """The analysed tie matrix from directed nominations (works on batches)."""
+    if symmetrize is None:
+        return X
+    T = np.swapaxes(X, -1, -2)
+    return np.maximum(X, T) if symmetrize == "union" else np.minimum(X, T)
+
+
+def participant_flags(people: pd.DataFrame) -> np.ndarray | None:
+    """The roster's ``participant`` column as bools, or None when any is missing."""
+    col = people.get("participant", None)
+    if col is None or col.isna().any():
+        return None
+    return col.astype(bool).to_numpy()
+
+
+def cohort_arrays(survey, before: str, after: str, *, relation: str | None,
+                  min_strength: float | None, symmetrize: str | None,
+                  missing: str, group: str = "organisation") -> CohortArrays:
+    """Arrays of ``survey`` for the two waves under one tie definition.
+
+    ``missing="panel"`` keeps the people who answered in both waves (the
+    balanced panel); ``"absent"`` and ``"reconstruct"`` are
+    :meth:`Survey.person_graph`'s policies.
+    """
+    if before == after:
+        raise InputError(f"before and after are the same wave {before!r}")
+    policy = "absent" if missing == "panel" else missing
+    opts = dict(min_strength=min_strength, symmetrize=None, missing=policy)
+    G0 = survey.person_graph(before, relation, **opts)
+    G1 = survey.person_graph(after, relation, **opts)
+    people = survey.people
+    ids = list(people.index)
+    if group not in people.columns:
+        raise InputError(f"the roster has no {group!r} column", column=group)
+    labels = people[group]
+    if labels.isna().any():
+        raise InputError(f"some people have no {group!r}", column=group)
+    org_labels, org = np.unique(labels.astype(str).to_numpy(dtype=object),
+                                return_inverse=True)
+    X0 = nx.to_numpy_array(G0, nodelist=ids, weight=None)
+    X1 = nx.to_numpy_array(G1, nodelist=ids, weight=None)
+    np.fill_diagonal(X0, 0.0)
+    np.fill_diagonal(X1, 0.0)
+    r0 = np.isin(ids, list(survey.responded(before)))
+    r1 = np.isin(ids, list(survey.responded(after)))
+    out = CohortArrays(ids=tuple(ids), org=org.astype(np.int64),
+                       org_labels=tuple(org_labels), participant=participant_flags(people),
+                       X0=X0, X1=X1, responded0=r0, responded1=r1, symmetrize=symmetrize)
+    if missing == "panel":
+        out = out.subset(r0 & r1)
+    return out
