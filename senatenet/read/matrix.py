@@ -130,6 +130,7 @@ def read_adjacency_matrix(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> m = pd.DataFrame({"": ["007", "NA"], "007": ["0", "2"], "NA": ["1", ""]})
     >>> s = read_adjacency_matrix(m, wave="pre", relation="advice")
     >>> s.ties[["respondent", "alter", "strength"]].values.tolist()

@@ -354,6 +354,7 @@ def write_ucinet_dl(
     Examples
     --------
     >>> import tempfile, os
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("007", "NA", {"strength": 2.0})])
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = write_ucinet_dl(G, os.path.join(d, "g.dl"))
