@@ -271,11 +271,11 @@ def _received(a: CohortArrays, label: str, waves: tuple[str, str]) -> list[dict]
         non, yes = got[~resp], got[resp]
         diff = float(non.mean() - yes.mean())
         lo = hi = np.nan
-        if len(non) >= 2 and len(yes) >= 2 and (non.var() + yes.var()) > 0:
-            ci = stats.ttest_ind(non, yes, equal_var=False).confidence_interval(0.95)
-            lo, hi = float(ci.low), float(ci.high)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
+            if len(non) >= 2 and len(yes) >= 2 and (non.var() + yes.var()) > 0:
+                ci = stats.ttest_ind(non, yes, equal_var=False).confidence_interval(0.95)
+                lo, hi = float(ci.low), float(ci.high)
             p = float(stats.mannwhitneyu(non, yes, alternative="two-sided").pvalue) \
                 if np.ptp(got) > 0 else 1.0
         rows.append({"estimand": "nonresponse_received_cross", "wave": wave, "group": label,
@@ -641,7 +641,7 @@ def evaluate(
         except InputError:
             power = None
     mde = power["mde"] if power else None
-    sentence = _sentence(claim, row, design, key, prim, table, panel, mde)
+    sentence = _sentence(claim, row, design, key, prim, table, panel, mde, before, after)
     caveats += _caveats(design, key, primary, table, panel, nonresponse, sp, mde, before,
                         after)
     primary_dict = {"estimand": key[0], "group": key[2], "estimate": float(prim["estimate"]),
@@ -671,7 +671,7 @@ def _interval(r) -> str:
             f"{_fmt(r['ci_high'], u, True)}; {_p(r['p'])})")
 
 
-def _sentence(claim, row, design, key, prim, table, panel, mde) -> str:
+def _sentence(claim, row, design, key, prim, table, panel, mde, before, after) -> str:
     what = {"cross_boundary_formation": "the share of unconnected cross-organisation pairs "
                                         "that became connected",
             "cross_boundary_persistence": "the share of cross-organisation ties that lasted",
@@ -687,18 +687,17 @@ def _sentence(claim, row, design, key, prim, table, panel, mde) -> str:
         levels = (f" ({_fmt(a['estimate'], a['unit'])} in the programme cohort, "
                   f"{_fmt(b['estimate'], b['unit'])} in the comparison cohort)"
                   if key[0] != "mixing_log_odds_ratio" else "")
-        body = f"{what}{levels} differed by {est} between the programme and comparison cohorts"
+        body = f"{what}{levels} differed by {est}, programme minus comparison"
     elif design == "participants vs non-participants":
         a = _get(table, key[0], "change", PAIR_TYPES[0])
         b = _get(table, key[0], "change", PAIR_TYPES[1])
         levels = (f" ({_fmt(a['estimate'], a['unit'])} for pairs of participants, "
                   f"{_fmt(b['estimate'], b['unit'])} for pairs of non-participants)"
                   if key[0] != "mixing_log_odds_ratio" else "")
-        body = f"{what}{levels} differed by {est} between participants and non-participants"
+        body = (f"{what}{levels} differed by {est}, participants minus non-participants "
+                "in the same organisations")
     else:
-        body = f"{what} changed by {est}"
-        if key[0] == "mixing_log_odds_ratio":
-            body = f"{what} changed by {est}"
+        body = f"{what} changed by {est} from {before} to {after}"
     if claim == "programme effect":
         tail = (". If the two cohorts would otherwise have changed alike, this is "
                 "consistent with a programme effect." if design == "comparison cohort"
