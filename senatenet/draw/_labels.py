@@ -15,7 +15,7 @@ from functools import cache
 
 import numpy as np
 
-from ._common import halo
+from ._common import text_backing
 
 
 @cache
@@ -123,7 +123,7 @@ def place_labels(ax, pos, labels: dict, sizes: dict, groups: dict, *, fontsize: 
         placed.append(box)
         t = ax.annotate(text, xy=pos[n], xytext=(dx * r / px, dy * r / px),
                         textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
-                        color="#1a1a1a", zorder=5, path_effects=halo(), annotation_clip=False)
+                        color="#1a1a1a", zorder=5, bbox=text_backing(), annotation_clip=False)
         t.set_in_layout(False)
         t.set_gid("label")
         texts.append(t)

@@ -17,13 +17,13 @@ from ._common import (
     figure_legend,
     get_ax,
     graph_title,
-    halo,
     is_comparison,
     is_survey,
     node_groups,
     org_handles,
     plain,
     relation_note,
+    text_backing,
 )
 from ._docstrings import DOCS
 from .colors import group_order, organisation_colors
@@ -198,7 +198,7 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
                     xytext=(d[0] * r, d[1] * r), textcoords="offset points",
                     ha="left" if d[0] > 0.3 else "right" if d[0] < -0.3 else "center",
                     va="bottom" if d[1] > 0.3 else "top" if d[1] < -0.3 else "center",
-                    fontsize=8.5, zorder=5, path_effects=halo(), annotation_clip=False))
+                    fontsize=8.5, zorder=5, bbox=text_backing(), annotation_clip=False))
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_xlim(-1.75, 1.75)

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import stats
 
 __all__ = ["jackknife_interval", "holm_adjust"]
 
@@ -70,6 +69,8 @@ def jackknife_interval(estimate: float, replicates: Sequence[float], *,
     if m < 2 or estimate != estimate:
         return {"se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "df": max(m - 1, 0)}
     se = float(np.sqrt((m - 1) / m * np.sum((r - r.mean()) ** 2)))
+    from scipy import stats  # lazily: scipy.stats costs ~1 s to import
+
     q = float(stats.t.ppf((1 + level) / 2, m - 1))
     return {"se": se, "ci_low": float(estimate - q * se), "ci_high": float(estimate + q * se),
             "df": m - 1}
@@ -89,6 +90,8 @@ def combine_independent(est1: float, se1: float, df1: float, est2: float, se2: f
     v1, v2 = se1 ** 2, se2 ** 2
     denom = (v1 ** 2 / df1 if df1 > 0 else 0.0) + (v2 ** 2 / df2 if df2 > 0 else 0.0)
     df = (v1 + v2) ** 2 / denom if denom > 0 else max(min(df1, df2), 1)
+    from scipy import stats
+
     q = float(stats.t.ppf((1 + level) / 2, df))
     p = float(2 * stats.t.sf(abs(diff) / se, df))
     return {"estimate": diff, "se": se, "df": float(df), "ci_low": diff - q * se,
@@ -99,6 +102,8 @@ def wald_p(estimate: float, se: float, df: float) -> float:
     """Two-sided t-test p-value of estimate / se."""
     if not (np.isfinite(estimate) and np.isfinite(se)) or se <= 0 or df < 1:
         return np.nan
+    from scipy import stats
+
     return float(2 * stats.t.sf(abs(estimate) / se, df))
 
 

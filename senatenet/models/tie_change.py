@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import InputError
 from ._formula import Term, parse_formula
@@ -269,6 +268,8 @@ def _tidy(labels, beta, cov, rcov, separated) -> pd.DataFrame:
 
 
 def _table(labels, beta, se, rse) -> pd.DataFrame:
+    from scipy import stats  # lazily: scipy.stats costs ~1 s to import
+
     out = pd.DataFrame({
         "term": labels,
         "estimate": beta,
