@@ -8,8 +8,10 @@ time between one step's start and the next is charged to that step ("read" is
 everything before the first step: imports and reading the files).
 
 Usage: ``.venv/bin/python benchmarks/report.py [--only report demo big import]
-``. The numbers are noisy on a shared machine;
-run twice and take the lower.
+[--repeat N] [--jobs N]``. The numbers are noisy on a shared machine:
+``--repeat 2`` runs each job twice and shows the lower. Runs use Python's
+bytecode cache even when ``PYTHONDONTWRITEBYTECODE`` is set (as an installed
+package would).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def cpu():
     a = resource.getrusage(resource.RUSAGE_SELF)
     b = resource.getrusage(resource.RUSAGE_CHILDREN)
     return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
-t0 = cpu()
+t0, w0 = cpu(), time.perf_counter()
 marks = []
 _real = sys.stderr
 class Tap:
@@ -55,7 +57,8 @@ sys.stderr = Tap()
 from senatenet.cli import main
 code = main(ARGV)
 sys.stderr = _real
-print("@@" + json.dumps({"code": code, "total": cpu() - t0, "marks": marks}))
+print("@@" + json.dumps({"code": code, "total": cpu() - t0, "marks": marks,
+                        "wall": time.perf_counter() - w0}))
 """
 
 
@@ -94,7 +97,8 @@ def stages(result: dict) -> dict[str, float]:
 def show(name: str, result: dict, target: float | None) -> None:
     parts = ", ".join(f"{k} {v:.2f}" for k, v in stages(result).items())
     goal = f" (target <= {target:g})" if target else ""
-    print(f"{name}: {result['total']:.2f} CPU s{goal}; {parts}")
+    print(f"{name}: {result['total']:.2f} CPU s{goal}; {parts}; "
+          f"wall {result.get('wall', float('nan')):.1f} s")
 
 
 def import_cost() -> None:
@@ -145,7 +149,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1,
                     help="runs per job; the lowest CPU time is shown")
     ap.add_argument("--jobs", type=int, default=None,
-                    help="pass --jobs N to the runs (default: the CLI's default)")
+                    help="pass --jobs N to the runs (default: the CLI's default). "
+                    "CPU time then misses the joblib workers (still alive when the "
+                    "run ends); compare wall times")
     args = ap.parse_args()
     import senatenet as sn
 
