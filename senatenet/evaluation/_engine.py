@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..compare._matrix import p_values
+from ..resample import map_batches
 from ._arrays import CohortArrays, analyse
-from ._resample import seeded_batches
 from .estimands import (
     PAIR_TYPES,
     k_change,
@@ -139,7 +139,7 @@ def swap_null(a: CohortArrays, keys, n_permutations: int, seed: int, n_jobs) -> 
         vals = design_values(a, design, tot, X0=X0, X1=X1)
         return np.column_stack([vals[k] for k in keys])
 
-    return _split(seeded_batches(draw, n_permutations, seed, batch=100, n_jobs=n_jobs), keys)
+    return _split(_batches(draw, n_permutations, seed, n_jobs, len(keys)), keys)
 
 
 def label_null(a: CohortArrays, keys, n_permutations: int, seed: int, n_jobs) -> dict:
@@ -157,7 +157,19 @@ def label_null(a: CohortArrays, keys, n_permutations: int, seed: int, n_jobs) ->
         vals = design_values(a, design, tot, participant=P)
         return np.column_stack([vals[k] for k in keys])
 
-    return _split(seeded_batches(draw, n_permutations, seed, batch=100, n_jobs=n_jobs), keys)
+    return _split(_batches(draw, n_permutations, seed, n_jobs, len(keys)), keys)
+
+
+def _identity(x):
+    return x
+
+
+def _batches(draw, n_permutations: int, seed: int, n_jobs, width: int) -> np.ndarray:
+    """Seeded batches of 100 draws through :func:`senatenet.resample.map_batches`
+    (one ``SeedSequence`` stream per batch: identical for every ``n_jobs``)."""
+    out = map_batches(_identity, draw, int(n_permutations), int(seed), batch=100,
+                      n_jobs=n_jobs)
+    return out if out.ndim == 2 else out.reshape(0, width)
 
 
 def _split(dist, keys):

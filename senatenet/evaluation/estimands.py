@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ..compare._jackknife import leave_one_out, total
 from ..errors import InputError
 
 __all__ = [
@@ -39,17 +40,6 @@ ESTIMANDS = {
 
 
 # ------------------------------------------------------------------ kernels
-def total(Q: np.ndarray, scale: float = 1.0) -> np.ndarray:
-    """Sum over the last two axes (dyads), times ``scale``."""
-    return Q.sum(axis=(-2, -1)) * scale
-
-
-def leave_one_out(Q: np.ndarray, scale: float = 1.0) -> np.ndarray:
-    """Dyad sums with each person's row and column removed (diagonal is 0)."""
-    t = Q.sum(axis=(-2, -1))
-    return (t[..., None] - Q.sum(axis=-1) - Q.sum(axis=-2)) * scale
-
-
 def ratio(num, den):
     num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
