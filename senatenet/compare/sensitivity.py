@@ -304,9 +304,10 @@ def sensitivity(
     for variation, combo in combos:
         key = _same_by_construction(combo)
         if key in seen:
-            left_out.append(f"missing='{combo[2]}' with {combo[0]} ties, strength >= "
-                            f"{combo[1]}: identical to missing='absent' by construction "
-                            "(union ties already hold the partner's nomination)"
+            strength = "any strength" if combo[1] is None else f"strength >= {combo[1]:g}"
+            left_out.append(f"missing='{combo[2]}' with {combo[0]} ties ({strength}): "
+                            "identical to missing='absent' by construction (union ties "
+                            "already hold the partner's nomination)"
                             if combo[2] == "reconstruct" else f"{combo}: duplicate")
             continue
         seen.add(key)
