@@ -161,3 +161,27 @@ def test_never_changes_the_surveys():
     compare_cohorts({"s": s})
     assert s.people.equals(people) and s.ties.equals(ties)
     assert isinstance(s.person_graph("pre"), nx.DiGraph)
+
+
+def test_report_section_states_change_with_intervals_and_no_z():
+    from senatenet.report import sections as S
+    from senatenet.report.content import ReportContent
+
+    a, b = make_survey(PEOPLE, TIES), make_survey(PEOPLE, MORE)
+    cmp = sn.compare_waves(a, "pre", "post", symmetrize="union", n_permutations=9, seed=1)
+    table = compare_cohorts({"Programme": a, "Other": b})
+    c = ReportContent(a, cmp, None, table, "pre", "post", cmp.relation, symmetrize="union",
+                      missing="absent", suppress_below=None)
+    c.cohort_name = "Programme"
+    ctx = S.cohorts_context(c)
+    assert ctx["text"] == cohort_sentence(table)
+    view = S.cohort_view(table)
+    assert list(view.columns) == ["Programme", "Other"]
+    assert view.loc["cross-organisation pairs not tied before that formed a tie",
+                    "Programme"].startswith("28.6% (")  # 2 of 7, then its interval
+    assert view.loc["difference in formation, programme minus this cohort",
+                    "Other"].startswith("\u221221.4 points (")
+    shown = str(ctx["table"])
+    assert "Jaccard overlap" in shown and "share of before-ties kept" in shown
+    assert " z" not in shown and "random" not in shown and "size-robust" not in shown
+    assert "organisations more in" not in ctx["text"]
