@@ -15,7 +15,7 @@ from ..resample import map_tasks
 from ..spec import TieSpec
 from .qap import new_seed
 
-__all__ = ["sensitivity", "HEADLINES", "ANALYTIC", "TIE_DEFINITION"]
+__all__ = ["sensitivity", "HEADLINES"]
 
 #: ``kind`` of a row that changes an analytic choice for the same relation
 #: (missing-data policy, balanced panel): only these can make the primary
