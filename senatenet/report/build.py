@@ -212,8 +212,7 @@ def build_report(
         from ..compare import compare_cohorts
 
         steps(
-            f"Comparing cohorts: {', '.join([cohort_name, *comparisons])} "
-            f"({n_random} random networks each)"
+            f"Comparing cohorts on their change: {', '.join([cohort_name, *comparisons])}"
         )
         with Notes(notes, steps.progress):
             cohort_table = compare_cohorts(
