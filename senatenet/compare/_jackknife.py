@@ -50,6 +50,22 @@ def leave_one_out(Q: np.ndarray, scale: float = 1.0) -> np.ndarray:
     return (total(Q)[..., None] - Q.sum(axis=-1) - Q.sum(axis=-2)) * scale
 
 
+def log_odds_ratio(a, b, c, d, defined) -> np.ndarray:
+    """log[(a d) / (b c)] of 2 x 2 counts (arrays broadcast), NaN where not ``defined``.
+
+    a, b are tied and untied pairs within groups, c, d between. When any cell
+    is 0, 0.5 is added to every cell (Haldane-Anscombe), so the replicates of a
+    jackknife stay finite. The one implementation behind the mixing log odds
+    ratio of trajectories and evaluations (``netseg::orwg``; Bojanowski &
+    Corten 2014).
+    """
+    cells = np.stack(np.broadcast_arrays(*map(np.asarray, (a, b, c, d)))).astype(float)
+    cells = np.where((cells <= 0).any(axis=0), cells + 0.5, cells)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.log(cells[0]) + np.log(cells[3]) - np.log(cells[1]) - np.log(cells[2])
+    return np.where(defined, value, np.nan)
+
+
 def jackknife_se(estimate: float, replicates: Sequence[float]) -> tuple[float, int]:
     """``(se, m)``: the jackknife standard error over the m finite replicates.
 

@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ._jackknife import Z_975 as _Z
-from ._jackknife import jackknife_interval, person_sums
+from ._jackknife import jackknife_interval, log_odds_ratio, person_sums
 
 __all__ = ["trajectory", "Trajectory", "rate_interval"]
 
@@ -485,12 +485,8 @@ class Trajectory:
 def _log_odds(tie_w: int, pairs_w: int, tie_b: int, pairs_b: int) -> float:
     """log[(T_w / N_w) / (T_b / N_b)], N = untied pairs (``netseg::orwg``); 0.5 is
     added to every cell when one is empty (Haldane-Anscombe); NaN without pairs."""
-    a, b, c, d = tie_w, pairs_w - tie_w, tie_b, pairs_b - tie_b
-    if pairs_w <= 0 or pairs_b <= 0:
-        return np.nan
-    if min(a, b, c, d) == 0:
-        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
-    return float(np.log(a) + np.log(d) - np.log(b) - np.log(c))
+    return float(log_odds_ratio(tie_w, pairs_w - tie_w, tie_b, pairs_b - tie_b,
+                                pairs_w > 0 and pairs_b > 0))
 
 
 def _wave_rows(d: _Waves, wave: str, opts: dict) -> list[dict]:
@@ -590,10 +586,7 @@ def _boot_wave(d, people, A, cross, within, pairs, opts) -> dict:
 
 def _log_odds_many(I, W, E, C) -> np.ndarray:  # noqa: E741
     """:func:`_log_odds` for arrays of (weighted) counts."""
-    cells = np.stack([I, W - I, E, C - E]).astype(float)
-    cells = np.where((cells <= 0).any(axis=0), cells + 0.5, cells)
-    out = np.log(cells[0]) + np.log(cells[3]) - np.log(cells[1]) - np.log(cells[2])
-    return np.where((W > 0) & (C > 0), out, np.nan)
+    return log_odds_ratio(I, W - I, E, C - E, (W > 0) & (C > 0))
 
 
 def _transition_row(d: _Waves, before: str, after: str, opts: dict) -> dict:

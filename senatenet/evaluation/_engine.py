@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..compare._jackknife import leave_one_out, total
 from ..compare._matrix import p_values
 from ..resample import map_batches
 from ._arrays import CohortArrays, analyse
@@ -14,8 +15,6 @@ from .estimands import (
     k_formation,
     k_log_odds_ratio,
     k_persistence,
-    leave_one_out,
-    total,
 )
 from .intervals import combine_independent, jackknife_interval, wald_p
 

@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..compare._jackknife import leave_one_out, total
+from ..compare._jackknife import log_odds_ratio, total
 from ..errors import InputError
 
 __all__ = [
@@ -68,12 +68,8 @@ def k_log_odds_ratio(A, W, B, red):
     """
     a, b = red(W * A), red(W * (1 - A))
     c, d = red(B * A), red(B * (1 - A))
-    cells = np.stack(np.broadcast_arrays(*map(np.asarray, (a, b, c, d)))).astype(float)
-    cells = np.where((cells <= 0).any(axis=0), cells + 0.5, cells)
     ok = (np.asarray(red(W)) > 0) & (np.asarray(red(B)) > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        value = np.log(cells[0]) + np.log(cells[3]) - np.log(cells[1]) - np.log(cells[2])
-    return np.where(ok, value, np.nan)
+    return log_odds_ratio(a, b, c, d, ok)
 
 
 KERNELS = {

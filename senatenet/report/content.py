@@ -8,7 +8,6 @@ wording of every section can be tested in milliseconds.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
