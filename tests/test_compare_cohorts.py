@@ -185,3 +185,14 @@ def test_report_section_states_change_with_intervals_and_no_z():
     assert "Jaccard overlap" in shown and "share of before-ties kept" in shown
     assert " z" not in shown and "random" not in shown and "size-robust" not in shown
     assert "organisations more in" not in ctx["text"]
+
+
+def test_an_all_or_nothing_share_still_has_an_interval():
+    """The one cross tie before (ac) was kept: persistence 1 of 1. Every jackknife
+    replicate is 1 (or undefined), so the interval is the Wilson interval of 1 of 1."""
+    row = compare_cohorts({"small": make_survey(PEOPLE, TIES)}).loc["small"]
+    z = stats.norm.ppf(0.975)
+    centre, half = (1 + z * z / 2) / (1 + z * z), z * math.sqrt(z * z / 4) / (1 + z * z)
+    assert row["cross_boundary_persistence"] == 1.0
+    assert row["cross_boundary_persistence_low"] == pytest.approx(centre - half)  # 0.207
+    assert row["cross_boundary_persistence_high"] == pytest.approx(1.0)

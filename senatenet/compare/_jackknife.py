@@ -27,6 +27,26 @@ __all__: list[str] = []
 Z_975 = 1.959963984540054  # standard normal 97.5 % quantile (no scipy at import)
 
 
+def wilson_interval(k: float, n: float) -> tuple[float, float]:
+    """95 % Wilson score interval of k successes in n (NaNs when n is 0).
+
+    Used to widen a jackknife interval of a share of pairs that is all or
+    nothing (every replicate equal, so the jackknife interval has width 0).
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and
+    statistical inference. JASA 22(158), 209-212.
+    """
+    if n <= 0:
+        return np.nan, np.nan
+    p = k / n
+    denom = 1 + Z_975 ** 2 / n
+    centre = (p + Z_975 ** 2 / (2 * n)) / denom
+    half = Z_975 * np.sqrt(p * (1 - p) / n + Z_975 ** 2 / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def person_sums(Q: np.ndarray) -> np.ndarray:
     """Sum over the pairs involving each person: row sum + column sum (last two axes).
 

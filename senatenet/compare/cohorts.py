@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ._jackknife import wilson_interval
 
 __all__ = ["compare_cohorts", "cohort_sentence", "COHORT_ESTIMANDS", "SIZE_RATIO_WARNING"]
 
@@ -37,6 +38,7 @@ _DIFFERENCES = {
     "mixing_change_difference": ("mixing_log_odds_ratio", "change"),
     "mixing_before_difference": ("mixing_log_odds_ratio", "before"),
 }
+_RATES = ("cross_boundary_formation", "cross_boundary_persistence")
 #: Warn when the largest cohort is at least this many times the smallest.
 SIZE_RATIO_WARNING = 1.5
 
@@ -89,6 +91,11 @@ def compare_cohorts(
       ties become more numerous at unchanged mixing, so it separates "more
       ties" from "different mixing". Its before value is the cohorts'
       baseline balance.
+
+    The interval of a share (formation, persistence) is widened, when needed,
+    to contain the Wilson score interval of its pair counts (at ``level``
+    0.95), as :func:`senatenet.trajectory` does, so an all-or-nothing share
+    (every jackknife replicate equal) still shows its uncertainty.
 
     Every other cohort is contrasted with the programme cohort (programme minus
     cohort, Welch-Satterthwaite t interval and p from the two jackknife
@@ -237,9 +244,18 @@ def compare_cohorts(
         n_pairs = a.n * (a.n - 1) // 2
         row = {"cohort": name, "n": a.n, "organisations": len(set(a.org.tolist())),
                "ties_before": t0, "ties": t1, "density": t1 / n_pairs if n_pairs else np.nan}
+        risk = E.at_risk(a, "single cohort")
         for col, key in COHORT_ESTIMANDS.items():
             entry = J[(*key, "single cohort")]
             lo, hi = _clip(key[0], entry, False)
+            if key[0] in _RATES and abs(level - 0.95) < 1e-12:
+                # an all-or-nothing share has a jackknife interval of width 0:
+                # widen to the Wilson interval of the pair counts (as trajectory)
+                n_at = risk[(*key, "single cohort")]
+                if n_at > 0 and math.isfinite(entry["estimate"]):
+                    wl, wh = wilson_interval(round(entry["estimate"] * n_at), n_at)
+                    lo = wl if not math.isfinite(lo) else min(lo, wl)
+                    hi = wh if not math.isfinite(hi) else max(hi, wh)
             row.update({col: entry["estimate"], f"{col}_low": lo, f"{col}_high": hi})
         row["share_kept"] = both / t0 if t0 else np.nan
         row["jaccard"] = both / (t0 + t1 - both) if t0 + t1 - both else np.nan

@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ._jackknife import Z_975 as _Z
 from ._jackknife import jackknife_interval, log_odds_ratio, person_sums
+from ._jackknife import wilson_interval as _wilson
 
 __all__ = ["trajectory", "Trajectory", "rate_interval"]
 
@@ -44,16 +44,6 @@ MEASURES = ("members", "response_rate", "ties", "density", "cross_boundary_pairs
             "cross_boundary_density", "ei", "ei_expected", "mixing_log_odds_ratio")
 _WITH_INTERVAL = ("density", "cross_boundary_density", "ei", "mixing_log_odds_ratio")
 BOUNDARIES = ("cross_boundary", "within", "all")
-
-
-def _wilson(k: float, n: float) -> tuple[float, float]:
-    if n <= 0:
-        return np.nan, np.nan
-    p = k / n
-    denom = 1 + _Z ** 2 / n
-    centre = (p + _Z ** 2 / (2 * n)) / denom
-    half = _Z * np.sqrt(p * (1 - p) / n + _Z ** 2 / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def rate_interval(
