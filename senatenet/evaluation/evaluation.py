@@ -669,7 +669,7 @@ def evaluate(
             power = minimum_detectable_effect(
                 sizes, design=design, comparison_organisations=comp_sizes,
                 participants=min(max(share, 0.05), 0.95), symmetrize=sp["symmetrize"],
-                level=level, n_simulations=int(n_power), seed=seed, **model)
+                level=level, n_simulations=int(n_power), seed=seed, n_jobs=n_jobs, **model)
         except InputError:
             power = None
     mde = power["mde"] if power else None
