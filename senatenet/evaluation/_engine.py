@@ -15,6 +15,7 @@ from .estimands import (
     k_formation,
     k_log_odds_ratio,
     k_persistence,
+    pair_groups,
 )
 from .intervals import combine_independent, jackknife_interval, wald_p
 
@@ -61,11 +62,8 @@ def group_values(A0, A1, cross, within, G, red) -> dict:
 
 def participant_groups(p):
     """Dyad masks by pair type: PP, NN and PN (spillover); ``p`` may be batched."""
-    p = np.asarray(p, dtype=float)
-    q = 1.0 - p
-    pp = p[..., :, None] * p[..., None, :]
-    nn = q[..., :, None] * q[..., None, :]
-    return {PAIR_TYPES[0]: pp, PAIR_TYPES[1]: nn, SPILLOVER: 1.0 - pp - nn}
+    pp, nn, pn = pair_groups(p)
+    return {PAIR_TYPES[0]: pp, PAIR_TYPES[1]: nn, SPILLOVER: pn}
 
 
 def design_values(a: CohortArrays, design: str, red, *, block=None, participant=None,

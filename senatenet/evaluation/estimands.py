@@ -281,14 +281,20 @@ PAIR_TYPES = ("participant-participant", "non-participant-non-participant",
               "participant-non-participant")
 
 
-def pair_masks(participant: np.ndarray, cross: np.ndarray) -> dict[str, np.ndarray]:
-    """Cross-organisation dyad masks by participation (works on label batches)."""
+def pair_groups(participant: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dyad masks (participant pairs, non-participant pairs, mixed pairs) from 0/1
+    participation labels; works on batches of labels (last axis = people)."""
     p = np.asarray(participant, dtype=float)
     q = 1.0 - p
     pp = p[..., :, None] * p[..., None, :]
     nn = q[..., :, None] * q[..., None, :]
-    return {PAIR_TYPES[0]: pp * cross, PAIR_TYPES[1]: nn * cross,
-            PAIR_TYPES[2]: (1.0 - pp - nn) * cross}
+    return pp, nn, 1.0 - pp - nn
+
+
+def pair_masks(participant: np.ndarray, cross: np.ndarray) -> dict[str, np.ndarray]:
+    """Cross-organisation dyad masks by participation (works on label batches)."""
+    return {name: M * cross for name, M in zip(PAIR_TYPES, pair_groups(participant),
+                                               strict=True)}
 
 
 def participant_formation(G_before: nx.Graph, G_after: nx.Graph,
