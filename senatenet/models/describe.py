@@ -28,7 +28,9 @@ def _interval(row) -> tuple[float, float, float, str]:
                                                                   math.nan)
         if np.isfinite(lo) and np.isfinite(hi) and hi - lo > width:
             width = hi - lo
-            best = (math.exp(lo), math.exp(hi), getattr(row, f"{prefix}p"), kind)
+            with np.errstate(over="ignore"):
+                best = (float(np.exp(lo)), float(np.exp(hi)), getattr(row, f"{prefix}p"),
+                        kind)
     return best
 
 
@@ -137,7 +139,8 @@ def describe_tie_change(model) -> list[str]:
     used, formed = int(form["pairs_used"].sum()), int(form["ties_after"].sum())
     dropped = int(form["dropped_sender_no_response_before"].sum()
                   + form["dropped_sender_no_response_after"].sum())
-    out.append(f"Of {used:,} pairs with no {rel} tie in {before!r}, {formed:,} formed one "
+    tie = "tie" if rel in (None, "tie") else f"{rel} tie"
+    out.append(f"Of {used:,} pairs with no {tie} in {before!r}, {formed:,} formed one "
                f"by {after!r}. {dropped:,} pairs were left out because the person naming "
                "did not answer in both waves (missing, not counted as 'no tie').")
     adjust = [t for t in model.formation["term"]
@@ -200,8 +203,10 @@ def describe_tie_change(model) -> list[str]:
                    "supports a causal reading only if the cohorts would otherwise have "
                    "changed alike (parallel change).")
     dsp = "dsp_p" in model.formation and model.formation["dsp_p"].notna().any()
-    out.append("Each interval is the widest of the model-based, the dyadic-cluster-robust"
-               + (" and the DSP permutation" if dsp else "")
+    out.append("Each interval is the "
+               + ("widest of the model-based, the dyadic-cluster-robust and the DSP "
+                  "permutation" if dsp else
+                  "wider of the model-based and the dyadic-cluster-robust")
                + " intervals (pairs sharing a person are not independent).")
     return out
 
