@@ -122,3 +122,74 @@ def test_edgecov_from_a_pair_table_matches_the_matrix():
         sn.tie_change_model(s, "pre", "post", spec="advice", terms="edges + edgecov(met)",
                             covariates={"met": pd.DataFrame({"a": ["X"], "b": ["S01"],
                                                              "w": [1]})})
+
+
+def test_dsp_intervals_are_seeded_and_sit_beside_the_others():
+    s = sn.load_sample()
+    kw = dict(spec="advice", terms=("edges", "nodematch(organisation)",
+                                    "shared_partners_before"), n_permutations=19, seed=7)
+    a = sn.tie_change_model(s, "pre", "post", **kw).formation.set_index("term")
+    b = sn.tie_change_model(s, "pre", "post", n_jobs=2, **kw).formation.set_index("term")
+    pd.testing.assert_frame_equal(a, b)
+    plain = sn.tie_change_model(s, "pre", "post", spec="advice",
+                                terms=kw["terms"]).formation.set_index("term")
+    # the fit itself is the same; only the DSP columns are added
+    pd.testing.assert_frame_equal(plain.drop(columns=["dsp_ci_low", "dsp_ci_high", "dsp_p"]),
+                                  a.drop(columns=["dsp_ci_low", "dsp_ci_high", "dsp_p"]))
+    assert plain[["dsp_ci_low", "dsp_p"]].isna().all().all()
+    assert np.isnan(a.loc["edges", "dsp_p"])  # the intercept is not permuted
+    for term in ("nodematch.organisation", "shared_partners_before"):
+        row = a.loc[term]
+        assert row.dsp_ci_low < row.estimate < row.dsp_ci_high
+        # symmetric about the estimate: estimate +/- critical value x model-based SE
+        assert row.estimate - row.dsp_ci_low == pytest.approx(row.dsp_ci_high - row.estimate)
+        # p counts the observed among 19 permutations: a multiple of 1/20
+        assert round(row.dsp_p * 20) == pytest.approx(row.dsp_p * 20) and row.dsp_p >= 1 / 20
+
+
+def test_dsp_by_hand_on_three_people():
+    # Three people, all respond, nothing tied before: 6 formation pairs; ties
+    # a->b, b->c after. x = 1 on a->b (tied) and c->a (not): 1 of 2 pairs with
+    # x formed a tie, 1 of 4 without -> odds ratio 3.
+    people = pd.DataFrame({"organisation": ["A", "B", "C"]},
+                          index=pd.Index(["a", "b", "c"], name="person_id"))
+    ties = pd.DataFrame({"wave": ["post", "post"], "respondent": ["a", "b"],
+                         "alter": ["b", "c"]})
+    resp = pd.DataFrame([(w, p) for w in ("pre", "post") for p in "abc"],
+                        columns=["wave", "person_id"])
+    s = sn.Survey(people, ties, resp, waves=["pre", "post"])
+    x = pd.DataFrame({"i": ["a", "c"], "j": ["b", "a"], "w": [1, 1]})
+    m = sn.tie_change_model(s, "pre", "post", terms="edges + edgecov(x)",
+                            covariates={"x": x}, n_permutations=60, seed=1)
+    row = m.formation.set_index("term").loc["edgecov.x"]
+    assert row.estimate == pytest.approx(np.log(3))
+    # Relabelling the people moves x to {u->v, w->u} for a permutation (u, v, w):
+    # (a,b,c) and (c,a,b) give 1 tie of 2 (the observed |z|), the other four
+    # give 0 or 2 of 2 (separation: no finite z, left out). So every finite
+    # permuted |z| equals the observed one: p = 1, and the critical value is
+    # |z_obs|, making the interval estimate +/- |estimate| = [0, 2 log 3].
+    assert row.dsp_p == 1
+    assert row.dsp_ci_low == pytest.approx(0, abs=1e-9)
+    assert row.dsp_ci_high == pytest.approx(2 * np.log(3))
+    assert any("DSP permutation fits had no finite estimate" in n for n in m.notes)
+
+
+def test_joiners_and_leavers_are_structurally_absent():
+    people = pd.DataFrame({"organisation": ["A", "A", "B", "B"],
+                           "last_wave": ["", "", "", "pre"]},
+                          index=pd.Index(["p1", "p2", "p3", "p4"], name="person_id"))
+    ties = pd.DataFrame({"wave": ["pre", "pre", "post"], "respondent": ["p1", "p4", "p1"],
+                         "alter": ["p4", "p1", "p3"]})
+    resp = pd.DataFrame({"wave": ["pre"] * 4 + ["post"] * 3,
+                         "person_id": ["p1", "p2", "p3", "p4", "p1", "p2", "p3"]})
+    m = sn.tie_change_model(sn.Survey(people, ties, resp), "pre", "post", terms=("edges",))
+    pairs = m.pairs.set_index("part")
+    # p4 left after 'pre': its 6 ordered pairs are neither lost nor missing
+    assert pairs.loc["formation", "dropped_not_member_both_waves"] == 6
+    assert pairs.loc["formation", "dropped_sender_no_response_after"] == 0
+    # the other 6 pairs: none tied before, one new tie (p1 -> p3)
+    assert pairs.loc["formation", "pairs_used"] == 6
+    assert pairs.loc["persistence", "pairs_used"] == 0
+    assert m.formation.set_index("term").loc["edges", "estimate"] == pytest.approx(
+        np.log(1 / 5))
+    assert any("not a member in both" in n for n in m.notes)

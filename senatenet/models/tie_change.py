@@ -372,7 +372,9 @@ def _dsp(name, labels, keep, X, y, beta, separated, senders, receivers, perm, no
     The p-value is the share of permutations with |z| at least the observed
     one (the unpermuted residual's), counting the observed; the critical
     value is the 95th percentile of |z| over the permutations, which replaces
-    1.96 in the Wald interval.
+    1.96 in the Wald interval. Permutations whose fit separates on the term
+    (no finite estimate) are left out and counted in the notes; with fewer
+    than 19 usable ones there is no DSP result.
     """
     full, index, perms = perm["full"][:, keep], perm["index"], perm["perms"]
     p = len(labels)
@@ -392,8 +394,9 @@ def _dsp(name, labels, keep, X, y, beta, separated, senders, receivers, perm, no
         def z_of(values, _k=k):
             Xk = X.copy()
             Xk[:, _k] = values
-            b, c, _, ok, _sep = fit_logit(Xk, y, start=beta)
-            if not ok or not np.isfinite(c[_k, _k]):
+            b, c, _, ok, _ = fit_logit(Xk, y, start=beta)
+            # separation on this column (scale-free: its effect over its range)
+            if not ok or not np.isfinite(c[_k, _k]) or abs(b[_k]) * np.ptp(values) > 15:
                 return np.nan
             return b[_k] / np.sqrt(c[_k, _k])
 
