@@ -18,7 +18,6 @@ from senatenet.report import sections as S
 from senatenet.report import tie_change as TC
 from senatenet.report.html import _environment
 
-
 BEFORE = (("p1", "p2"), ("p2", "p3"), ("p5", "p6"), ("p6", "p7"), ("p3", "p5"), ("p8", "p1"))
 KEPT = (("p1", "p2"), ("p5", "p6"), ("p3", "p5"))
 NEW = (("p1", "p5"), ("p2", "p6"), ("p5", "p1"), ("p6", "p2"), ("p3", "p4"), ("p4", "p8"),

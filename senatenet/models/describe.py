@@ -121,14 +121,18 @@ def describe_tie_change(model) -> list[str]:
 
     References
     ----------
-    .. [1] Krivitsky, P. N. & Handcock, M. S. (2014). A separable model for
+    .. [1] Aronow, P. M., Samii, C. & Assenova, V. A. (2015). Cluster-robust
+       variance estimation for dyadic data. *Political Analysis* 23(4), 564-577.
+    .. [2] Krivitsky, P. N. & Handcock, M. S. (2014). A separable model for
        dynamic networks. *JRSS B* 76(1), 29-46.
 
     Examples
     --------
     >>> import senatenet as sn
-    >>> m = sn.tie_change_model(sn.load_sample(), "pre", "post", spec="advice")
-    >>> "cannot show" in " ".join(describe_tie_change(m))
+    >>> survey = sn.load_sample()
+    >>> lines = describe_tie_change(sn.tie_change_model(survey, "pre", "post",
+    ...                                                 spec="advice"))
+    >>> "cannot show" in " ".join(lines)
     True
     """
     opts = model.options
@@ -231,12 +235,15 @@ def tie_change_section(model) -> dict:
     ----------
     .. [1] Krivitsky, P. N. & Handcock, M. S. (2014). A separable model for
        dynamic networks. *JRSS B* 76(1), 29-46.
+    .. [2] Dekker, D., Krackhardt, D. & Snijders, T. A. B. (2007). Sensitivity of
+       MRQAP tests to collinearity and autocorrelation conditions.
+       *Psychometrika* 72(4), 563-581.
 
     Examples
     --------
     >>> import senatenet as sn
-    >>> m = sn.tie_change_model(sn.load_sample(), "pre", "post", spec="advice")
-    >>> s = tie_change_section(m)
+    >>> s = tie_change_section(sn.tie_change_model(sn.load_sample(), "pre", "post",
+    ...                                            spec="advice"))
     >>> s["title"], s["causal"]
     ('What explains the new ties', False)
     """

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ._terms import choose_relation, pair_covariate, wave_adjacency
 
 __all__ = ["saom", "SAOMResult", "saom_data", "saom_composition"]
 
@@ -112,14 +113,7 @@ class SAOMResult:
 
 
 def _relation(survey, relation):
-    if relation is None:
-        if len(survey.relations) != 1:
-            raise InputError(f"the survey has several relations {list(survey.relations)}; "
-                             "choose one with relation=...")
-        return survey.relations[0]
-    if relation not in survey.relations:
-        raise InputError(f"unknown relation {relation!r}; relations: {list(survey.relations)}")
-    return relation
+    return choose_relation(survey, relation, "relation=...")
 
 
 def _numeric_attr(people: pd.DataFrame, name: str, effect: str, *, categorical=False):
@@ -144,17 +138,7 @@ def _numeric_attr(people: pd.DataFrame, name: str, effect: str, *, categorical=F
 def _dyadic(people: pd.DataFrame, name: str, covariates: Mapping, effect: str):
     ids = people.index
     if name in covariates:
-        value = covariates[name]
-        if isinstance(value, pd.DataFrame):
-            try:
-                return value.loc[list(ids), list(ids)].to_numpy(dtype=float)
-            except KeyError as exc:
-                raise InputError(f"covariates[{name!r}] must be indexed by every "
-                                 "person id") from exc
-        M = np.asarray(value, dtype=float)
-        if M.shape != (len(ids), len(ids)):
-            raise InputError(f"covariates[{name!r}] must be {len(ids)} x {len(ids)}")
-        return M
+        return pair_covariate(name, covariates[name], ids)
     m = re.match(r"^(same|different)_(.+)$", name)
     if m and m.group(2) in people.columns:
         col = people[m.group(2)].to_numpy(dtype=object)
@@ -248,14 +232,9 @@ def saom_data(survey, waves: Sequence[str] | None = None, *, relation: str | Non
     if len(waves) < 2:
         raise InputError(f"a SAOM needs at least two waves (got {waves})")
     ids = survey.people.index
-    ties = survey.ties
     out = []
     for w in waves:
-        t = ties[ties["wave"].eq(w) & ties["relation"].eq(relation)]
-        if min_strength is not None:
-            t = t[t["strength"] >= float(min_strength)]
-        A = np.zeros((len(ids), len(ids)))
-        A[ids.get_indexer(t["respondent"]), ids.get_indexer(t["alter"])] = 1.0
+        A = wave_adjacency(survey, w, relation, min_strength)
         A[~ids.isin(list(survey.responded(w))), :] = np.nan
         members = getattr(survey, "members", None)
         if members is not None:  # not a member: row and column absent (composition)

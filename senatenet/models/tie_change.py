@@ -23,7 +23,14 @@ from scipy import stats
 from ..errors import InputError
 from ._formula import Term, parse_formula
 from ._logit import dyadic_cluster_cov, fit_logit
-from ._terms import DYAD_DEPENDENT, Context, columns
+from ._terms import (
+    DYAD_DEPENDENT,
+    Context,
+    choose_relation,
+    columns,
+    pair_covariate,
+    wave_adjacency,
+)
 
 __all__ = ["tie_change_model", "TieChangeModel"]
 
@@ -132,54 +139,7 @@ def _spec(spec: Any, survey) -> tuple[str, float | None]:
     else:
         relation = getattr(spec, "relation", None)
         min_strength = getattr(spec, "min_strength", None)
-    relations = survey.relations
-    if relation is None:
-        if len(relations) != 1:
-            raise InputError(f"the survey has several relations {list(relations)}; choose "
-                             "one with spec='advice' (or a TieSpec)")
-        relation = relations[0]
-    if relation not in relations:
-        raise InputError(f"unknown relation {relation!r}; relations: {list(relations)}")
-    return relation, min_strength
-
-
-def _adjacency(survey, wave: str, relation: str, min_strength) -> np.ndarray:
-    ids = survey.people.index
-    t = survey.ties
-    t = t[t["wave"].eq(wave) & t["relation"].eq(relation)]
-    if min_strength is not None:
-        t = t[t["strength"] >= float(min_strength)]
-    A = np.zeros((len(ids), len(ids)))
-    A[ids.get_indexer(t["respondent"]), ids.get_indexer(t["alter"])] = 1.0
-    return A
-
-
-def _pair_covariate(name: str, value: Any, ids: pd.Index) -> np.ndarray:
-    n = len(ids)
-    if isinstance(value, pd.DataFrame) and value.shape[1] == 3 and not (
-        value.shape[0] == n and set(map(str, value.columns)) == set(ids)
-    ):
-        a, b, w = (value.iloc[:, k] for k in range(3))
-        ia = ids.get_indexer(a.astype(str))
-        ib = ids.get_indexer(b.astype(str))
-        bad = np.flatnonzero((ia < 0) | (ib < 0))
-        if bad.size:
-            raise InputError(f"covariates[{name!r}]: row {int(bad[0]) + 1} names a person "
-                             f"not on the roster ({a.iloc[bad[0]]!r} -> {b.iloc[bad[0]]!r})")
-        M = np.zeros((n, n))
-        M[ia, ib] = pd.to_numeric(w, errors="raise").to_numpy(dtype=float)
-        return M
-    if isinstance(value, pd.DataFrame):
-        try:
-            return value.loc[list(ids), list(ids)].to_numpy(dtype=float)
-        except KeyError as exc:
-            raise InputError(f"covariates[{name!r}]: a square DataFrame must be indexed "
-                             "by every person id (rows and columns)") from exc
-    M = np.asarray(value, dtype=float)
-    if M.shape != (n, n):
-        raise InputError(f"covariates[{name!r}]: expected an {n} x {n} matrix in roster "
-                         f"order, a square DataFrame or a pair table; got shape {M.shape}")
-    return M
+    return choose_relation(survey, relation, "spec='advice' (or a TieSpec)"), min_strength
 
 
 def _participant(people: pd.DataFrame) -> np.ndarray:
@@ -199,8 +159,8 @@ def _cohort_design(survey, before, after, relation, min_strength, terms, covaria
     people = survey.people
     ids = people.index
     n = len(ids)
-    A0 = _adjacency(survey, before, relation, min_strength)
-    A1 = _adjacency(survey, after, relation, min_strength)
+    A0 = wave_adjacency(survey, before, relation, min_strength)
+    A1 = wave_adjacency(survey, after, relation, min_strength)
     resp0 = ids.isin(list(survey.responded(before)))
     resp1 = ids.isin(list(survey.responded(after)))
     members = getattr(survey, "members", None)
@@ -213,7 +173,7 @@ def _cohort_design(survey, before, after, relation, min_strength, terms, covaria
     observed = both & resp0[:, None] & resp1[:, None]
     rows, cols = np.nonzero(observed)
     notes: list[str] = []
-    covs = {str(k): _pair_covariate(str(k), v, ids) for k, v in (covariates or {}).items()}
+    covs = {str(k): pair_covariate(str(k), v, ids) for k, v in (covariates or {}).items()}
     ctx = Context(A0, True, list(ids), people, covs, where=f"{label} terms")
     labels, mats = [], []
     for term in terms:
@@ -380,7 +340,6 @@ def _dsp(name, labels, keep, X, y, beta, separated, senders, receivers, perm, no
     p = len(labels)
     crit = np.full(p, np.nan)
     pval = np.full(p, np.nan)
-    R = len(perms)
     failed = 0
     for k in range(p):
         if labels[k] in NOT_PERMUTED or separated[k]:
@@ -540,12 +499,12 @@ def tie_change_model(
        variance estimation for dyadic data. *Political Analysis* 23(4), 564-577.
     .. [3] Hanneke, S., Fu, W. & Xing, E. P. (2010). Discrete temporal models of
        social networks. *Electronic Journal of Statistics* 4, 585-605.
-    .. [4] Dekker, D., Krackhardt, D. & Snijders, T. A. B. (2007). Sensitivity of
-       MRQAP tests to collinearity and autocorrelation conditions.
-       *Psychometrika* 72(4), 563-581.
-    .. [5] Huisman, M. & Snijders, T. A. B. (2003). Statistical analysis of
+    .. [4] Huisman, M. & Snijders, T. A. B. (2003). Statistical analysis of
        longitudinal network data with changing composition. *Sociological
        Methods & Research* 32(2), 253-287.
+    .. [5] Dekker, D., Krackhardt, D. & Snijders, T. A. B. (2007). Sensitivity of
+       MRQAP tests to collinearity and autocorrelation conditions.
+       *Psychometrika* 72(4), 563-581.
 
     Examples
     --------
