@@ -59,12 +59,15 @@ class TieChangeModel:
         log-odds scale -- exponentiate for the odds ratio); ``robust_std_error``,
         ``robust_ci_low``, ``robust_ci_high``, ``robust_p`` (dyadic-cluster-robust
         sandwich, Aronow, Samii & Assenova 2015: allows any two pairs sharing a
-        person to be correlated). Prefer the robust columns: pairs are not
-        independent.
+        person to be correlated); ``dsp_ci_low``, ``dsp_ci_high``, ``dsp_p``
+        (double-semi-partialling permutations, Dekker, Krackhardt & Snijders
+        2007; NaN unless fitted with ``n_permutations``). Prefer the
+        dependence-respecting columns: pairs are not independent.
     pairs : pandas.DataFrame
-        Per cohort and part: pairs used, new/kept ties, and pairs dropped
-        because the sender did not respond in one of the waves (missing, never
-        zeros).
+        Per cohort and part: pairs used, new/kept ties, pairs dropped because
+        the sender did not respond in one of the waves (missing, never zeros)
+        and pairs left out because one of the two was not a member in both
+        waves (joined or left).
     notes : list of str
         Everything the fit changed or could not do (terms left out because they
         do not vary, separation, unobserved lagged nominations).
@@ -73,7 +76,8 @@ class TieChangeModel:
         and cohort interactions) or ``"participants"`` (participants and
         non-participants in one cohort).
     options : dict
-        Waves, relation, threshold, terms, seed, versions.
+        Waves, relation, threshold, terms, permutations, seed, interval
+        methods, versions.
 
     References
     ----------
@@ -104,8 +108,7 @@ class TieChangeModel:
             f"Tie change {self.options.get('before')} -> {self.options.get('after')} "
             f"({self.options.get('relation')}); design: {self.design}",
             "Separable temporal ERGM, conditional maximum likelihood (Krivitsky & "
-            "Handcock 2014); robust = dyadic-cluster sandwich (Aronow, Samii & "
-            "Assenova 2015).",
+            "Handcock 2014). Intervals: " + str(self.options.get("interval")) + ".",
             "Formation (pairs not tied before):",
             self.formation.to_string(index=False, **fmt),
             "Persistence (pairs tied before):",
