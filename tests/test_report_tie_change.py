@@ -52,7 +52,7 @@ def test_single_cohort_describes_without_causal_claim():
     ctx = TC.section_context(c)
     text = " ".join(ctx["sentences"])
     # 56 ordered pairs, 6 tied before: 50 formation pairs, 12 of them formed a tie
-    assert text.startswith("Of 50 pairs with no tie in 'pre', 12 formed one by 'post'.")
+    assert text.startswith("Of 50 pairs with no tie in “pre”, 12 formed one by “post”.")
     assert "cannot show that the programme caused" in text
     assert "as in the comparison group" not in text
     assert "not what the programme caused" in ctx["design_note"]

@@ -144,8 +144,9 @@ def describe_tie_change(model) -> list[str]:
     dropped = int(form["dropped_sender_no_response_before"].sum()
                   + form["dropped_sender_no_response_after"].sum())
     tie = "tie" if rel in (None, "tie") else f"{rel} tie"
-    out.append(f"Of {used:,} pairs with no {tie} in {before!r}, {formed:,} formed one "
-               f"by {after!r}. {dropped:,} pairs were left out because the person naming "
+    both = " (both cohorts together)" if model.design == "comparison" else ""
+    out.append(f"Of {used:,} pairs with no {tie} in “{before}”{both}, {formed:,} formed "
+               f"one by “{after}”. {dropped:,} pairs were left out because the person naming "
                "did not answer in both waves (missing, not counted as 'no tie').")
     adjust = [t for t in model.formation["term"]
               if t in ("reciprocated_before", "shared_partners_before")]
