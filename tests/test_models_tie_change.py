@@ -163,15 +163,20 @@ def test_dsp_by_hand_on_three_people():
                             covariates={"x": x}, n_permutations=60, seed=1)
     row = m.formation.set_index("term").loc["edgecov.x"]
     assert row.estimate == pytest.approx(np.log(3))
-    # Relabelling the people moves x to {u->v, w->u} for a permutation (u, v, w):
-    # (a,b,c) and (c,a,b) give 1 tie of 2 (the observed |z|), the other four
-    # give 0 or 2 of 2 (separation: no finite z, left out). So every finite
-    # permuted |z| equals the observed one: p = 1, and the critical value is
-    # |z_obs|, making the interval estimate +/- |estimate| = [0, 2 log 3].
+    # DSP by hand. Residual of x on edges over the 6 pairs: e = 2/3 on the two
+    # x-pairs, -1/3 elsewhere. Model without x: mu = 1/3, w = 2/9, r = y - 1/3;
+    # as e sums to 0, Var = w e'e = 24/81. Relabelling the people moves x to
+    # {u->v, w->u} for a permutation (u, v, w); with k of the 2 ties on x-pairs
+    # U = e'r = (3k - 2)/3, so |z| = |3k - 2| * 3/sqrt(24). k = 1 for (a,b,c)
+    # (observed) and (c,a,b); k = 0 for (a,c,b), (b,a,c), (c,b,a); k = 2 for
+    # (b,c,a). So every permutation has |z| >= the observed 3/sqrt(24): p = 1;
+    # the 95th percentile of |z| is the k = 2 value 12/sqrt(24) = sqrt(6) (1 in
+    # 6 permutations). Model-based Var(estimate) = 1/(2 * 1/4) + 1/(4 * 3/16)
+    # = 10/3, so the interval is log 3 +/- sqrt(6) * sqrt(10/3) = log 3 +/- 2 sqrt(5).
     assert row.dsp_p == 1
-    assert row.dsp_ci_low == pytest.approx(0, abs=1e-9)
-    assert row.dsp_ci_high == pytest.approx(2 * np.log(3))
-    assert any("DSP permutation fits had no finite estimate" in n for n in m.notes)
+    assert row.dsp_ci_low == pytest.approx(np.log(3) - 2 * np.sqrt(5))
+    assert row.dsp_ci_high == pytest.approx(np.log(3) + 2 * np.sqrt(5))
+    assert row.std_error == pytest.approx(np.sqrt(10 / 3))
 
 
 def test_joiners_and_leavers_are_structurally_absent():

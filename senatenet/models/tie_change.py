@@ -22,7 +22,7 @@ from scipy import stats
 
 from ..errors import InputError
 from ._formula import Term, parse_formula
-from ._logit import dyadic_cluster_cov, fit_logit
+from ._logit import _sigmoid, dyadic_cluster_cov, fit_logit
 from ._terms import (
     DYAD_DEPENDENT,
     Context,
@@ -313,8 +313,7 @@ def _fit_part(name, labels, X, y, senders, receivers, notes, perm=None):
         else np.full_like(cov, np.nan)
     dsp = None
     if perm is not None and np.isfinite(cov).all():
-        dsp = _dsp(name, labels, keep, X, y, beta, separated, senders, receivers, perm,
-                   notes)
+        dsp = _dsp(name, labels, keep, X, y, separated, senders, receivers, perm, notes)
     fit = {"labels": labels, "X": X, "y": y, "beta": beta, "loglik": loglik}
     return _tidy(labels, beta, cov, rcov, separated, dsp), fit
 
@@ -324,26 +323,37 @@ def _fit_part(name, labels, X, y, senders, receivers, notes, perm=None):
 NOT_PERMUTED = {"edges", "programme"}
 
 
-def _dsp(name, labels, keep, X, y, beta, separated, senders, receivers, perm, notes):
+def _score_z(e, X0, r, w, cov0) -> float:
+    """Score statistic of adding column ``e`` to a logistic fit with columns X0,
+    residuals r = y - mu, weights w = mu(1 - mu) and covariance cov0."""
+    we = w * e
+    proj = X0.T @ we
+    v = e @ we - proj @ cov0 @ proj
+    return float(e @ r / np.sqrt(v)) if v > 1e-12 else np.nan
+
+
+def _dsp(name, labels, keep, X, y, separated, senders, receivers, perm, notes):
     """DSP permutation p-values and calibrated critical values, one per column.
 
     For each term k: regress its column on the other terms over every pair of
     members (ordinary least squares), permute the people of the residual
-    matrix (within each cohort), refit the logistic regression with the
-    permuted residual in place of the term and take its z-statistic
-    (Dekker, Krackhardt & Snijders 2007; sna's ``netlogit(nullhyp="qapspp")``).
-    The p-value is the share of permutations with |z| at least the observed
-    one (the unpermuted residual's), counting the observed; the critical
-    value is the 95th percentile of |z| over the permutations, which replaces
-    1.96 in the Wald interval. Permutations whose fit separates on the term
-    (no finite estimate) are left out and counted in the notes; with fewer
-    than 19 usable ones there is no DSP result.
+    matrix (within each cohort), and take the score statistic z of the
+    permuted residual added to the logistic regression on the other terms
+    (Dekker, Krackhardt & Snijders 2007, double semi-partialling; the score
+    form needs one fit of the model without the term instead of one fit per
+    permutation, and exists even where a refit would separate). With mu, w
+    the fitted means and weights of that model and X0 its columns,
+    z = e'(y - mu) / sqrt(e'We - e'WX0 (X0'WX0)^-1 X0'We). The p-value is
+    the share of permutations with |z| at least the observed one (the
+    unpermuted residual's), counting the observed; the critical value is the
+    95th percentile of |z| over the permutations, which replaces 1.96 in the
+    Wald interval.
     """
     full, index, perms = perm["full"][:, keep], perm["index"], perm["perms"]
     p = len(labels)
     crit = np.full(p, np.nan)
     pval = np.full(p, np.nan)
-    failed = 0
+    skipped = []
     for k in range(p):
         if labels[k] in NOT_PERMUTED or separated[k]:
             continue
@@ -352,28 +362,26 @@ def _dsp(name, labels, keep, X, y, beta, separated, senders, receivers, perm, no
         resid = full[:, k] - full[:, others] @ coef
         if np.allclose(resid, 0):
             continue
-
-        def z_of(values, _k=k):
-            Xk = X.copy()
-            Xk[:, _k] = values
-            b, c, _, ok, _ = fit_logit(Xk, y, start=beta)
-            # separation on this column (scale-free: its effect over its range)
-            if not ok or not np.isfinite(c[_k, _k]) or abs(b[_k]) * np.ptp(values) > 15:
-                return np.nan
-            return b[_k] / np.sqrt(c[_k, _k])
-
-        z_obs = z_of(resid[index[senders, receivers]])
-        z = np.array([z_of(resid[index[pi[senders], pi[receivers]]]) for pi in perms])
-        ok = np.isfinite(z)
-        failed += int((~ok).sum())
-        if not np.isfinite(z_obs) or ok.sum() < 19:
+        X0 = X[:, others]
+        b0, c0, _, ok0, sep0 = fit_logit(X0, y)
+        if not ok0 or sep0.any() or not np.isfinite(c0).all():
+            skipped.append(labels[k])
             continue
-        az = np.abs(z[ok])
+        mu = _sigmoid(X0 @ b0)
+        r, w = y - mu, mu * (1 - mu)
+
+        z_obs = _score_z(resid[index[senders, receivers]], X0, r, w, c0)
+        z = np.array([_score_z(resid[index[pi[senders], pi[receivers]]], X0, r, w, c0)
+                      for pi in perms])
+        az = np.abs(z[np.isfinite(z)])
+        if not np.isfinite(z_obs) or az.size < 19:
+            skipped.append(labels[k])
+            continue
         crit[k] = float(np.quantile(az, 0.95, method="higher"))
-        pval[k] = float((1 + np.sum(az >= abs(z_obs) - 1e-12)) / (1 + ok.sum()))
-    if failed:
-        notes.append(f"{name}: {failed} of the DSP permutation fits had no finite "
-                     "estimate and were left out of the permutation distribution")
+        pval[k] = float((1 + np.sum(az >= abs(z_obs) - 1e-12)) / (1 + az.size))
+    if skipped:
+        notes.append(f"{name}: no DSP interval for {skipped} (the model without the "
+                     "term has no finite fit, or too few usable permutations)")
     return crit, pval
 
 
@@ -439,11 +447,14 @@ def tie_change_model(
     ``n_permutations``, DSP: double semi-partialling (Dekker, Krackhardt &
     Snijders 2007) -- the term's column is regressed on the other terms over
     all pairs of members, the people of the residual matrix are permuted
-    (within each cohort), the model is refitted with the permuted residual,
-    and its |z| distribution gives the p-value and the critical value that
+    (within each cohort), the permuted residual is scored against the model
+    without the term, and its |z| distribution gives the p-value and the
+    critical value that
     replaces 1.96 in the Wald interval (estimate +/- critical value x
-    model-based standard error). DSP is not defined for ``edges`` and
-    ``programme`` (constant within a cohort).
+    model-based standard error); z is the score statistic of the permuted
+    residual added to the model without the term (one fit per term, not per
+    permutation). DSP is not defined for ``edges`` and ``programme``
+    (constant within a cohort).
 
     Terms: any dyad-independent ergm term (``edges``, ``nodematch(a)``,
     ``nodemix(a)``, ``nodecov(a)``, ``absdiff(a)``, ``nodeofactor(a)``,
@@ -478,7 +489,7 @@ def tie_change_model(
         value; absent pairs 0). Applied to ``survey`` only.
     n_permutations : int
         DSP permutations (0: none, the DSP columns are NaN). 99 to 199 give a
-        usable interval; each costs one refit per term and part.
+        usable interval; each costs one pass over the pairs per term and part.
     seed : int
         Seed of the DSP permutations (the fit itself is not random).
     n_jobs : int
