@@ -198,3 +198,21 @@ def test_joiners_and_leavers_are_structurally_absent():
     assert m.formation.set_index("term").loc["edges", "estimate"] == pytest.approx(
         np.log(1 / 5))
     assert any("not a member in both" in n for n in m.notes)
+
+
+def test_separated_terms_leave_the_others_estimable():
+    # On the senate every different-organisation tie persisted: edges -> +inf and
+    # nodematch -> -inf. The other coefficients and their standard errors are
+    # then those of the logistic regression on the same-organisation pairs alone
+    # (intercept = edges + nodematch, finite there).
+    m = sn.tie_change_model(sn.load_sample(), "pre", "post", spec="advice")
+    t = m.persistence.set_index("term")
+    assert np.isinf(t.loc["edges", "estimate"]) and np.isnan(t.loc["edges", "std_error"])
+    fit = m._fits["persistence"]
+    same = fit["X"][:, 1] == 1
+    X = np.column_stack([np.ones(same.sum()), fit["X"][same][:, 2:]])
+    beta, cov, *_ = fit_logit(X, fit["y"][same])
+    rows = ["reciprocated_before", "shared_partners_before"]
+    np.testing.assert_allclose(t.loc[rows, "estimate"], beta[1:], atol=1e-6)
+    np.testing.assert_allclose(t.loc[rows, "std_error"], np.sqrt(np.diag(cov))[1:], rtol=1e-5)
+    assert t.loc[rows, "robust_std_error"].notna().all()

@@ -309,13 +309,53 @@ def _fit_part(name, labels, X, y, senders, receivers, notes, perm=None):
                      "standard errors are not shown")
     if not converged:
         notes.append(f"{name}: the fit did not converge")
-    rcov = dyadic_cluster_cov(X, y, beta, cov, senders, receivers) if np.isfinite(cov).all() \
-        else np.full_like(cov, np.nan)
+    if separated.any() and not separated.all():
+        bread, estimable = _cov_without(X, beta, separated)
+        rcov = dyadic_cluster_cov(X, y, beta, bread, senders, receivers)
+        drop = ~estimable
+        cov, rcov = bread.copy(), rcov.copy()
+        for M in (cov, rcov):
+            M[drop, :] = np.nan
+            M[:, drop] = np.nan
+        if (drop & ~separated).any():
+            notes.append(f"{name}: {[lab for lab, d, s in zip(labels, drop, separated, strict=True) if d and not s]} "
+                         "cannot be told apart from the separated terms on the "
+                         "remaining pairs; no standard error")
+    elif np.isfinite(cov).all():
+        rcov = dyadic_cluster_cov(X, y, beta, cov, senders, receivers)
+    else:
+        rcov = np.full_like(cov, np.nan)
     dsp = None
-    if perm is not None and np.isfinite(cov).all():
+    if perm is not None and np.isfinite(np.diag(cov)).any():
         dsp = _dsp(name, labels, keep, X, y, separated, senders, receivers, perm, notes)
     fit = {"labels": labels, "X": X, "y": y, "beta": beta, "loglik": loglik}
     return _tidy(labels, beta, cov, rcov, separated, dsp), fit
+
+
+def _cov_without(X, beta, separated) -> tuple[np.ndarray, np.ndarray]:
+    """Covariance of the finite estimates when others separated.
+
+    The separated coefficients sit at their limit, where the pairs they decide
+    have fitted probability 0 or 1 and carry no information. On the other
+    pairs a combination of the separated columns may still act as an intercept
+    (e.g. edges + nodematch when only different-organisation ties all
+    persisted), so the information matrix is singular rather than the
+    separated columns simply fixed: its pseudo-inverse gives the covariance of
+    the estimable coefficients -- those whose unit vector is orthogonal to the
+    information's null space (Searle 1971) -- which equals the covariance of
+    the logistic regression on the undecided pairs alone. Returns the
+    pseudo-inverse and which coefficients are estimable.
+    """
+    mu = _sigmoid(X @ beta)
+    info = (X * (mu * (1 - mu))[:, None]).T @ X
+    evals, evecs = np.linalg.eigh(info)
+    big = evals > evals.max() * 1e-9
+    pinv = (evecs[:, big] / evals[big]) @ evecs[:, big].T
+    null = evecs[:, ~big]
+    estimable = ~np.asarray(separated)
+    if null.size:
+        estimable &= np.abs(null).max(axis=1) < 1e-6
+    return pinv, estimable
 
 
 #: Terms whose DSP permutation is not defined: the intercept, and the cohort
