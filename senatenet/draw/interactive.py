@@ -61,6 +61,28 @@ _MEASURE_LABELS = {
     "constraint": "Constraint",
     "brokerage": "Brokerage",
 }
+#: What each measure means, in the words shown in the map's tooltips.
+_MEASURE_HELP = {
+    "degree": "number of ties; on directed ties, sent plus received",
+    "in_degree": "ties received",
+    "out_degree": "ties sent",
+    "internal_ties": "people tied to in their own organisation",
+    "external_ties": "people tied to in other organisations",
+    "ei": "ties outside minus ties inside their organisation, divided by all "
+    "their ties: from -1 (all inside) to +1 (all outside)",
+    "betweenness": "how often this person lies on the shortest path between "
+    "two others",
+    "constraint": "how much their contacts are tied to each other; lower means "
+    "more brokerage opportunity",
+    "effective_size": "contacts who are not tied to each other",
+    "brokerage": "times this person links two others who are not tied to each "
+    "other (Gould-Fernandez roles, all five)",
+    "closeness": "how close this person is to everyone else (1 / average distance)",
+    "harmonic_closeness": "how close this person is to everyone else "
+    "(average of 1 / distance)",
+    "eigenvector": "tied to people who are themselves well connected",
+    "pagerank": "tied to people who are themselves well connected (PageRank)",
+}
 _NO_ORG_COLOUR = "#BBBBBB"
 _COLOUR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[A-Za-z]{3,20})$")
 _EDGE_STYLE = {
@@ -848,12 +870,13 @@ def interactive_map(
             raw = t[m].to_dict() if t is not None and m in t.columns else {}
         return {p: v if isinstance(v, str) else _fmt(v) for p, v in raw.items()}
 
+    def measure_label(m: str) -> str:
+        name = _MEASURE_LABELS.get(m, m.replace("_", " ").capitalize())
+        help_text = _MEASURE_HELP.get(m)
+        return f"{name} ({help_text})" if help_text and m not in attr_names else name
+
     formatted = [
-        (
-            _MEASURE_LABELS.get(m, m.replace("_", " ").capitalize()),
-            [column(key, m) for key in measure_views],
-        )
-        for m in shown
+        (measure_label(m), [column(key, m) for key in measure_views]) for m in shown
     ]
 
     def tooltip(p, shown_name: str) -> str:
@@ -1110,8 +1133,17 @@ def _vis_options(opts, physics: bool, n_edges: int) -> None:
     opts.interaction.hideEdgesOnDrag = n_edges > 5000
     opts.interaction.hover = True
     opts.interaction.tooltipDelay = 120
-    opts.interaction.navigationButtons = False
-    opts.interaction.keyboard = False
+    # keyboard: arrow keys pan, + and - zoom while the map has the focus (bound to
+    # the map, not the window, so typing in the search box never moves it; no
+    # focus stealing on hover). The page gives the navigation buttons a role,
+    # a name and a place in the tab order (interactive_map.js).
+    opts.interaction.navigationButtons = True
+    opts.interaction.keyboard = {
+        "enabled": True,
+        "bindToWindow": False,
+        "autoFocus": False,
+        "speed": {"x": 10, "y": 10, "zoom": 0.02},
+    }
     opts.layout = {"improvedLayout": False}
     opts.nodes = {
         "borderWidth": 1.5,
