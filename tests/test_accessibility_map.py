@@ -136,7 +136,7 @@ def test_axe_map_inside_report_and_legend_above_the_fold(chromium, report):
             "var r = document.getElementById('sn-edge-legend').getBoundingClientRect();"
             "return [[r.top, r.bottom], window.innerHeight];"
         )
-        assert 0 <= legend[0] and legend[1] <= height, (legend, height)
+        assert legend[0] >= 0 and legend[1] <= height, (legend, height)
     finally:
         page.driver.switch_to.default_content()
     assert axe_violations(page, frame="#map-frame") == []
@@ -179,6 +179,25 @@ def test_counts_stay_on_one_line_beside_long_organisation_names(chromium, tmp_pa
         " return [e.firstChild.textContent, r.getClientRects().length]; });"
     )
     assert counts == [["10", 1], ["1", 1]]
+
+
+def test_reflows_to_320_pixels_without_horizontal_scrolling(page):
+    driver = page.driver
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": False},
+    )
+    try:
+        page.wait_for("window.innerWidth === 320")
+        widths = page.run(
+            "var m = document.getElementById('sn-main').getBoundingClientRect();"
+            "return [document.documentElement.scrollWidth, m.width, m.height];"
+        )
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    scroll, map_width, map_height = widths
+    assert scroll <= 320  # WCAG 1.4.10: no scrolling in two dimensions
+    assert map_width >= 300 and map_height >= 320  # the map below the controls
 
 
 # ----------------------------------------------------------------------- keyboard
@@ -285,6 +304,9 @@ def test_misspelt_search_with_enter_selects_and_announces_ties(page, sample_map,
     partners = ties_of(sample_map, "S06")
     assert said.startswith(f"Declan Fairweather (Calderford West CCG): {len(partners)} ties")
     assert all(names[p] in said for p in partners)
+    # what the tooltip tells a mouse user is said too (role, measures)
+    title = next(n for n in sample_map.network.nodes if n["id"] == "S06")["title"]
+    assert all(line in said for line in title.split("\n")[1:])
     statuses = {
         e["status"] for e in sample_map.network.edges if "S06" in (e["from"], e["to"])
     }
@@ -339,6 +361,10 @@ def test_show_pseudonyms_after_a_search_leaves_no_real_name_on_screen(page, name
     assert "P06 (Calderford West CCG)" in text_of(page, "#sn-search-result")
     assert text_of(page, "#sn-selection").startswith("P06 (Calderford West CCG):")
     assert page.run("return document.getElementById('sn-search').value") == "P06"
+    # and back: the names return everywhere, the pseudonyms go
+    page.driver.find_element("css selector", "#sn-pseudonyms").click()
+    assert text_of(page, "#sn-selection").startswith("Declan Fairweather (")
+    assert "P06" not in page.run("return document.body.innerText")
 
 
 # ------------------------------------------------------------ text alternatives

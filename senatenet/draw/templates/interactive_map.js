@@ -280,7 +280,12 @@
         (several && e.relation !== undefined ? ", " + e.relation : "") + ")";
       (groups[key] = groups[key] || []).push(who);
     });
-    if (!count) return text + ": no ties in this view.";
+    // the tooltip's other lines (role, organisation, answered, measures): what
+    // a mouse user reads on hover
+    var details = String(n.title === undefined || n.title === null ? "" : n.title)
+      .split("\n").slice(1).filter(function (line) { return line; });
+    var more = details.length ? " " + details.join(". ") + "." : "";
+    if (!count) return text + ": no ties in this view." + more;
     text += ": " + plural(count, "tie", "ties") + " in this view, " + cross +
       " with other organisations.";
     if (change) {
@@ -294,7 +299,7 @@
     } else {
       text += " Tied to " + groups[""].join("; ") + ".";
     }
-    return text;
+    return text + more;
   }
 
   function renderSelection() {
