@@ -13,6 +13,11 @@ References
 ----------
 visjs contributors (2022). vis-network 9.1.2. https://visjs.github.io/vis-network/
 (dual licensed Apache-2.0 / MIT; the licence header is kept in every page).
+Damerau, F. J. (1964). A technique for computer detection and correction of
+spelling errors. Communications of the ACM 7(3), 171-176 (the search's near
+matches: insertions, deletions, substitutions and swapped neighbours).
+W3C (2023). Web Content Accessibility Guidelines (WCAG) 2.2.
+https://www.w3.org/TR/WCAG22/
 Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
 crises: an experimental simulation. Social Psychology Quarterly 51(2), 123-140
 (internal versus external ties).
@@ -762,9 +767,23 @@ def interactive_map(
     ``timing`` (ms after navigation: data parsed, network created, first frame
     drawn), ``ready``, and ``setView(key)``, ``setOrganisationVisible(i, bool)``,
     ``setRelationVisible(i, bool)``, ``setPseudonyms(bool)``, ``search(text)``,
+    ``findPeople(text)``, ``selectPerson(id)``, ``describePerson(id)``,
+    ``showTable(bool)``, ``tableHeader()``, ``tableRows()``, ``summary()``,
     ``visibleNodeIds()``, ``visibleEdgeIds()``. People who did not answer in
     the wave shown have a dashed outline. Every survey string is escaped;
     tooltips are plain text.
+
+    Accessibility (WCAG 2.2 AA; see ``docs/accessibility.md``): the map can be
+    used without a mouse (Tab through the controls; on the map, arrow keys pan,
+    ``+``/``-`` zoom and ``0`` fits; the navigation buttons are named buttons in
+    the tab order). Search ignores case and accents, accepts part of a name and
+    near spellings (edit distance, Damerau 1964; up to 1 typo in a word of 4-7
+    letters, 2 from 8); a person found or selected is described, with their
+    ties in the view shown, in a live region. "Show as a table" replaces the
+    picture with the ties shown, one row each (and new, lost or kept in a
+    change view); a summary states the people, ties and cross-boundary ties
+    shown. Tie status is a line style as well as a colour (new solid, lost
+    dashed, kept dotted), and tooltips say what each measure means.
 
     References
     ----------
