@@ -188,6 +188,22 @@ def test_filters_search_and_pseudonyms(chromium, tmp_path):
     assert name in page.run(
         "return document.getElementById('sn-search-result').textContent"
     )
+    # their ties are announced: each person tied to them once, with the
+    # relations shown ("knows" is filtered out)
+    said = page.run("return document.getElementById('sn-selection').textContent")
+    shown = page.run(
+        "var p = arguments[0];"
+        "return senatenetMap.edges.get({filter: function (e) { return !e.hidden &&"
+        " (e.from === p || e.to === p); }})"
+        ".map(function (e) { return [e.from === p ? e.to : e.from, e.relation]; })",
+        person,
+    )
+    assert shown and "knows" not in said
+    for other in {o for o, _ in shown}:
+        rels = [r for o, r in shown if o == other]
+        entry = survey.people.loc[other, "name"] + " ("
+        assert said.count(entry) == 1
+        assert ", ".join(sorted(rels, key=m.meta["relations"].index)) in said
     # pseudonyms instead of names
     click(page, "#sn-pseudonyms")
     labels = page.run("return senatenetMap.nodes.map(function (n) { return n.label; })")

@@ -267,18 +267,21 @@
     if (!n) return "";
     var text = fullName(n) + " (" + orgText(n) + ")";
     if (n.hidden) return text + " is hidden by the organisation filter.";
-    var change = isChangeView(), groups = {}, count = 0, cross = 0;
-    var several = meta.relations.length > 1;
+    var change = isChangeView(), groups = {}, count = 0, cross = 0, people = new Set();
     edges.forEach(function (e) {
       if (e.hidden || (e.from !== id && e.to !== id)) return;
-      var other = nodes.get(e.from === id ? e.to : e.from);
+      var otherId = e.from === id ? e.to : e.from, other = nodes.get(otherId);
       if (!other) return;
       count += 1;
+      people.add(otherId);
       if (e.cross_boundary) cross += 1;
-      var key = change ? (statusOf(e) || "") : "";
-      var who = fullName(other) + " (" + orgText(other) +
-        (several && e.relation !== undefined ? ", " + e.relation : "") + ")";
-      (groups[key] = groups[key] || []).push(who);
+      // one entry per person (and status), with the relations that tie them
+      var group = groups[change ? (statusOf(e) || "") : ""] =
+        groups[change ? (statusOf(e) || "") : ""] || new Map();
+      if (!group.has(otherId)) {
+        group.set(otherId, {name: fullName(other), org: orgText(other), relations: []});
+      }
+      if (e.relation !== undefined) group.get(otherId).relations.push(String(e.relation));
     });
     // the tooltip's other lines (role, organisation, answered, measures): what
     // a mouse user reads on hover
@@ -286,18 +289,30 @@
       .split("\n").slice(1).filter(function (line) { return line; });
     var more = details.length ? " " + details.join(". ") + "." : "";
     if (!count) return text + ": no ties in this view." + more;
-    text += ": " + plural(count, "tie", "ties") + " in this view, " + cross +
-      " with other organisations.";
+    var several = meta.relations.length > 1;
+    function list(group) {
+      var items = [];
+      group.forEach(function (g) {
+        g.relations.sort(function (a, b) { return relIndex.get(a) - relIndex.get(b); });
+        items.push(g.name + " (" + g.org +
+          (several && g.relations.length ? ": " + g.relations.join(", ") : "") + ")");
+      });
+      items.sort(function (a, b) { return a.localeCompare(b); });
+      return items.join("; ");
+    }
+    text += ": " + plural(count, "tie", "ties") +
+      (count !== people.size ? " with " + plural(people.size, "person", "people") : "") +
+      " in this view, " + cross + " with other organisations.";
     if (change) {
       ["new", "lost", "stable"].forEach(function (s) {
         if (groups[s]) {
           var word = STATUS_WORD[s];
           text += " " + word.charAt(0).toUpperCase() + word.slice(1) + " " +
-            (groups[s].length === 1 ? "tie" : "ties") + " with " + groups[s].join("; ") + ".";
+            (groups[s].size === 1 ? "tie" : "ties") + " with " + list(groups[s]) + ".";
         }
       });
     } else {
-      text += " Tied to " + groups[""].join("; ") + ".";
+      text += " Tied to " + list(groups[""]) + ".";
     }
     return text + more;
   }
