@@ -258,6 +258,27 @@ def test_arrow_keys_and_plus_minus_move_and_zoom_the_map(page):
     assert page.console_errors() == []
 
 
+def test_n_and_p_step_through_people_and_escape_clears(page, names):
+    page.run("document.activeElement.blur();")
+    while focused(page) != "vis-network":
+        keys(page, Keys.TAB)
+    first, second = sorted(names, key=names.get)[:2]
+
+    def selected():
+        return page.run("return senatenetMap.network.getSelectedNodes()")
+
+    keys(page, "n")
+    assert selected() == [first]
+    assert text_of(page, "#sn-selection").startswith(names[first] + " (")
+    keys(page, "n")
+    assert selected() == [second]
+    keys(page, "p")
+    assert selected() == [first]
+    keys(page, Keys.ESCAPE)
+    assert selected() == [] and text_of(page, "#sn-selection") == ""
+    assert focused(page) == "vis-network"  # the keys never moved the focus
+
+
 def test_views_and_filters_by_keyboard(page, sample_map):
     page.run("document.activeElement.blur();")
     keys(page, Keys.TAB)  # the checked radio: the change view
@@ -392,13 +413,21 @@ def test_table_lists_who_is_connected_to_whom_for_the_view_shown(page, sample_ma
 
     words = {"new": "new", "lost": "lost", "stable": "kept"}
     expected = sorted(words[e["status"]] for e in edges)
-    assert sorted(column(5)) == expected  # every tie once, with its change
+    assert sorted(column(6)) == expected  # every tie once, with its change
     cross = sum(org[e["from"]] != org[e["to"]] for e in edges)
     assert column(4).count("yes") == cross
+    # the strength in each wave, as the tie's tooltip gives it
+    strengths = sorted(
+        line.removeprefix("Strength: ")
+        for e in edges
+        for line in e["title"].split("\n")
+        if line.startswith("Strength: ")
+    )
+    assert len(strengths) == len(edges) and sorted(column(5)) == strengths
     # the view changes: before shows the lost and kept ties, without a change column
     page.run("senatenetMap.setView('before')")
     assert len(column(0)) == sum(e["status"] != "new" for e in edges)
-    assert len(page.run("return document.querySelectorAll('#sn-table thead th')")) == 5
+    assert len(page.run("return document.querySelectorAll('#sn-table thead th')")) == 6
     # the filter changes: an organisation off drops its ties
     page.run("senatenetMap.setView('difference'); senatenetMap.setOrganisationVisible(0, false)")
     org0 = sample_map.meta["organisations"][0]["name"]

@@ -121,6 +121,7 @@ def test_injection_payloads_do_not_execute(chromium, tmp_path):
     assert legend == [f"{p} {i}" for i, p in enumerate(PAYLOADS)]
     # hover each person: the tooltip shows the text, never markup
     from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
 
     canvas = page.driver.find_element("css selector", "#sn-map canvas")
     for p in PAYLOADS:
@@ -146,6 +147,11 @@ def test_injection_payloads_do_not_execute(chromium, tmp_path):
             ".map(function (e) { return e.tagName; })"
         )
         assert set(tags) <= {"BR"}
+    # Escape dismisses the tooltip (WCAG 1.4.13)
+    ActionChains(page.driver).send_keys(Keys.ESCAPE).perform()
+    assert page.run(
+        "return document.querySelector('div.vis-tooltip').style.visibility"
+    ) == "hidden"
     page.run("senatenetMap.search(arguments[0])", PAYLOADS[0])
     assert page.run("return senatenetMap.network.getSelectedNodes()") == [PAYLOADS[0]]
     page.run("senatenetMap.setPseudonyms(true); senatenetMap.setView('graph')")

@@ -59,7 +59,7 @@ def test_trajectory_map_has_a_view_per_wave_and_per_pair_of_waves(chromium, surv
     page.run("document.getElementById('sn-table-toggle').click()")
     changes = page.run(
         "return Array.from(document.querySelectorAll('#sn-table tbody tr'))"
-        ".map(function (r) { return r.cells[5].textContent; })")
+        ".map(function (r) { return r.cells[6].textContent; })")
     assert sorted(changes) == ["kept", "kept", "kept", "lost", "new", "new", "new"]
     assert "Of these ties 3 are new, 1 lost and 3 kept." in page.run(
         "return document.getElementById('sn-status').textContent")

@@ -335,7 +335,10 @@
         var t = a; a = b; b = t;
         t = an; an = bn; bn = t;
       }
-      var row = [an, orgText(a), bn, orgText(b), e.cross_boundary ? "yes" : "no"];
+      var strength = String(e.title === undefined || e.title === null ? "" : e.title)
+        .split("\n").filter(function (line) { return line.indexOf("Strength: ") === 0; });
+      var row = [an, orgText(a), bn, orgText(b), e.cross_boundary ? "yes" : "no",
+                 strength.length ? strength[0].slice(10) : ""];
       if (change) row.push(STATUS_WORD[statusOf(e)] || "");
       if (several) row.push(e.relation === undefined ? "" : String(e.relation));
       rows.push(row);
@@ -349,7 +352,7 @@
 
   function tableHeader() {
     var head = ["Person", "Organisation", "Tied to", "Their organisation",
-                "Between organisations"];
+                "Between organisations", "Strength"];
     if (isChangeView()) head.push("Change (new, lost or kept)");
     if (meta.relations.length > 1) head.push("Relation");
     return head;
@@ -599,6 +602,32 @@
     renderTable();
   }
 
+  // The next or previous person shown, in alphabetical order of the names shown.
+  function stepPerson(delta) {
+    var ids = visibleNodeIds().map(function (id) { return [fullName(nodes.get(id)), id]; });
+    if (!ids.length) return;
+    ids.sort(function (a, b) { return a[0].localeCompare(b[0]); });
+    ids = ids.map(function (x) { return x[1]; });
+    var i = ids.indexOf(state.selected);
+    i = i < 0 ? (delta > 0 ? 0 : ids.length - 1) : (i + delta + ids.length) % ids.length;
+    state.query = "";  // the search's result line no longer applies
+    state.found = [];
+    selectPerson(ids[i], true);
+  }
+
+  function unselect() {
+    state.selected = null;
+    network.unselectAll();
+    renderSelection();
+  }
+
+  // Escape hides a tooltip (WCAG 1.4.13: content on hover can be dismissed).
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") return;
+    var tip = document.querySelector("div.vis-tooltip");
+    if (tip) tip.style.visibility = "hidden";
+  });
+
   // ------------------------------------------------- keyboard, pan and zoom
   var STEP = 80; // screen pixels per key press or button press
   function pan(dx, dy) {
@@ -648,6 +677,12 @@
     frame.addEventListener("keydown", function (ev) {
       if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
       if (ev.key === "0" || ev.key === "Home") { ev.preventDefault(); fit(); return; }
+      if (ev.key === "n" || ev.key === "N" || ev.key === "p" || ev.key === "P") {
+        ev.preventDefault();
+        stepPerson(ev.key.toLowerCase() === "n" ? 1 : -1);
+        return;
+      }
+      if (ev.key === "Escape") { unselect(); return; }
       if (!KEY_ACTIONS[ev.key] || pending[ev.key]) return;
       ev.preventDefault();
       pending[ev.key] = {at: network.getViewPosition(), scale: network.getScale()};
