@@ -775,8 +775,9 @@ def interactive_map(
 
     Accessibility (WCAG 2.2 AA; see ``docs/accessibility.md``): the map can be
     used without a mouse (Tab through the controls; on the map, arrow keys pan,
-    ``+``/``-`` zoom and ``0`` fits; the navigation buttons are named buttons in
-    the tab order). Search ignores case and accents, accepts part of a name and
+    ``+``/``-`` zoom, ``0`` fits, N and P select the next and previous person
+    and Escape clears the selection; the navigation buttons are named buttons
+    in the tab order). Search ignores case and accents, accepts part of a name and
     near spellings (edit distance, Damerau 1964; up to 1 typo in a word of 4-7
     letters, 2 from 8); a person found or selected is described, with their
     ties in the view shown, in a live region. "Show as a table" replaces the
