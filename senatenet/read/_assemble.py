@@ -130,6 +130,10 @@ def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold,
                              f"{pd.Series(list(pid_of.values()))[clash].iloc[0]!r}",
                              file=net.file)
     attributes = getattr(net, "attributes", {})
+    if organisation is not None and organisation in getattr(net, "unplaced", ()):
+        raise InputError(f"organisation={organisation!r}: that partition fits no network of "
+                         "the file (its number of values is no network's number of "
+                         "vertices)", file=net.file)
     if organisation is not None and organisation not in attributes:
         raise InputError(f"organisation={organisation!r} is not a partition or vector of the "
                          f"file (it has: {sorted(attributes) or 'none'})", file=net.file)

@@ -130,6 +130,10 @@ def _parse_dl(text: str, file: str) -> _Net:
                 blocks.append([])
             elif line.strip():
                 blocks[-1].append((k, line))
+        while len(blocks) > max(nm, 1) and not blocks[-1]:
+            blocks.pop()  # a '!' after the last matrix separates nothing
+            net.note("dl_trailing_separator", "info", "a '!' after the last matrix "
+                     "ignored", "ignored")
         if len(blocks) != nm and (nm == 1 or len(blocks) != 1):
             raise InputError(f"NM = {nm} but {len(blocks)} blocks separated by '!'",
                              file=file)
