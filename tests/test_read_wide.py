@@ -497,11 +497,12 @@ def test_validate_wide_export_with_group_takes_organisations_from_that_column(tm
     roster, wide = _files(tmp_path)
     args = ["validate", "--ties", wide, "--roster", roster, "--respondent-column", "Name",
             "--wave-column", "Wave"]
+    # pre: 2 nominations by each of 4; post: 3 by each
     assert main(args) == 0  # the format is detected: a table with --respondent-column
-    assert "4 people in 2 organisations; 15 nominations kept; waves: pre, post" in \
+    assert "4 people in 2 organisations; 20 nominations kept; waves: pre, post" in \
         capsys.readouterr().out
     assert main([*args, "--group", "team"]) == 0  # t1 {a}, t2 {b, c}, t3 {d}
-    assert "4 people in 3 organisations; 15 nominations kept" in capsys.readouterr().out
+    assert "4 people in 3 organisations; 20 nominations kept" in capsys.readouterr().out
     assert main([*args, "--group", "floor"]) == 2
     assert "'floor' is not a roster column" in capsys.readouterr().err
 
