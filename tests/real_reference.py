@@ -209,7 +209,7 @@ def ref_dl(text: str) -> Ref:
     sections: dict[str, list[str]] = {}
     embedded = set()
     parts = list(_KEYWORDS.finditer(head))
-    for m, nxt in zip(parts, parts[1:] + [None]):
+    for m, nxt in zip(parts, [*parts[1:], None], strict=True):
         word = re.sub(r"\s+", " ", m.group(1).lower())
         if "embedded" in word:
             embedded |= ({"row"} if word.startswith("row") else {"col"}

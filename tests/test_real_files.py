@@ -13,6 +13,7 @@ kept); with ``SENATENET_REAL_CORPUS`` pointing at a folder holding them as
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -50,6 +51,7 @@ def _ref(path: Path):
     return ref_dl(_text(path)) if _is_dl(path) else ref_pajek(_text(path))
 
 
+@functools.cache  # each file read once per session (never mutated)
 def _read(path: Path):
     if _is_dl(path):
         return sn.read_ucinet_dl(path, matrices_as="relations")
@@ -133,8 +135,8 @@ def test_reference_reader_agrees_with_igraph_and_networkx(name, reader):
 
 def test_same_data_set_in_dl_and_pajek_gives_the_same_survey():
     # netdiffuseR ships Sampson's monastery data as UCINET DL and as Pajek
-    dl = sn.read_ucinet_dl(REAL / "netdiffuser" / "SAMPSON.DAT", matrices_as="relations")
-    paj = sn.read_pajek(REAL / "netdiffuser" / "SAMPSON.NET")
+    dl = _read(REAL / "netdiffuser" / "SAMPSON.DAT")
+    paj = _read(REAL / "netdiffuser" / "SAMPSON.NET")
     assert dl.relations == paj.relations
     assert len(dl.relations) == 10 and len(dl.people) == 18
     cols = ["respondent", "alter", "relation", "strength"]
@@ -143,14 +145,14 @@ def test_same_data_set_in_dl_and_pajek_gives_the_same_survey():
 
 
 def test_kinship_relations_are_named_and_the_empty_one_kept():
-    s = sn.read_pajek(REAL / "graphio" / "kinship.net")
+    s = _read(REAL / "graphio" / "kinship.net")
     assert s.relations == ("Father", "Mother", "Spouse")
     assert "empty_relation" in set(s.validation["check"])
     assert len(s.ties[s.ties["relation"] == "Spouse"]) == 4  # two edges, both ways
 
 
 def test_jung_nodes_spelling_is_read_and_reported():
-    s = sn.read_pajek(REAL / "jung" / "zachary.net")
+    s = _read(REAL / "jung" / "zachary.net")
     assert len(s.people) == 34 and len(s.ties) == 2 * 78  # Zachary (1977): 78 edges
     assert "pajek_dialect" in set(s.validation["check"])
 
@@ -158,7 +160,7 @@ def test_jung_nodes_spelling_is_read_and_reported():
 def test_arc_values_and_drawing_keywords_are_told_apart():
     # tralala.net (the Pajek manual's drawing example): values 1 and -1 followed by
     # drawing keywords; the negative arcs and the loops each have a line
-    s = sn.read_pajek(REAL / "networkx" / "tralala.net")
+    s = _read(REAL / "networkx" / "tralala.net")
     assert sorted(zip(s.ties["respondent"], s.ties["alter"], strict=True)) == [
         ("A1", "Bb"), ("A1", "C"), ("Bb", "A1"), ("C", "D2")]
     checks = list(s.validation["check"])

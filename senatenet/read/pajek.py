@@ -287,14 +287,19 @@ def read_pajek(
 ) -> Survey:
     """Read a Pajek ``.net`` file or ``.paj`` project file into a Survey.
 
-    Supported sections: ``*Vertices n`` (number, optional quoted label; a
-    vertex without a line is labelled by its number; coordinates and shapes
-    are ignored and reported), ``*Arcs``, ``*Edges``
-    (each edge becomes two reciprocal ties, reported), ``*Arcslist``,
-    ``*Edgeslist``, ``*Matrix`` and multi-relational ``*Arcs :2 "advice"`` (each
-    relation number or name becomes a relation); ``%`` comments and
-    ``*Network``, ``*Partition`` and ``*Vector`` sections are read
-    as described under ``networks_as`` and ``organisation``. An arc without a value has strength 1.
+    Supported sections: ``*Vertices n`` (also JUNG's ``*Nodes n``, reported;
+    number, optional quoted label; a vertex without a line or with a blank label
+    is labelled by its number; coordinates and shapes are ignored and
+    reported), ``*Arcs``, ``*Edges`` (each edge becomes two reciprocal ties,
+    reported), ``*Arcslist``, ``*Edgeslist``, ``*Matrix`` and multi-relational
+    ``*Arcs :2 "advice"`` or arc lines ``2: 1 3`` (each relation number or name
+    becomes a relation); ``%`` comments and ``*Network``, ``*Partition`` and
+    ``*Vector`` sections are read as described under ``networks_as`` and
+    ``organisation``. An arc without a value (or with a drawing keyword in its
+    place) has strength 1. A vertex is its number: a label repeated within a
+    network is read as ``"label [number]"`` for each such vertex (a warning),
+    never merged. Names (``*Network``, ``*Partition``) run to the end of the
+    line; a repeated name is read as ``"name (2)"`` (reported).
 
     Parameters
     ----------
@@ -315,7 +320,9 @@ def read_pajek(
     organisation : str, optional
         The ``*Partition`` or ``*Vector`` whose values are the organisations.
         Every partition and vector becomes a column of ``Survey.people``
-        (usable as ``group=``), values as written.
+        (usable as ``group=``), values as written. As in Pajek, a partition
+        belongs to the network with as many vertices (the last before it, else
+        the first after it); one that fits no network is reported, not read.
     threshold, aliases, strict
         See :func:`read_adjacency_matrix`.
 

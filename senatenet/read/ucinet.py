@@ -254,8 +254,10 @@ def read_ucinet_dl(
     case-insensitive; labels are separated by commas, spaces or new lines and
     may be quoted (``"Jane Smith"``); they are kept as written (UCINET itself
     upper-cases them, so a roster is matched ignoring case). Several edge-list
-    matrices are separated by a line holding ``!``. Two-mode data, lower/upper
-    half matrices and ``DIAGONAL = ABSENT`` raise :class:`InputError`.
+    matrices are separated by a line holding ``!`` (one after the last matrix is
+    ignored, with a line). ``FORMAT = LOWERHALF | UPPERHALF`` (symmetric, each
+    value both ways) and ``DIAGONAL = ABSENT`` are read; two-mode data raises
+    :class:`InputError`.
 
     Parameters
     ----------
