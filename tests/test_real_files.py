@@ -229,3 +229,67 @@ def test_file_not_kept_read_as_recorded(row):
     for check in ("self_nomination", "negative_strength", "duplicate_nomination"):
         assert exp[check] == int(row[check])
     _assert_read_as_reference_says(path, ref)
+
+
+# ------------------------------------------------------------------ a real roster survey
+
+SURVEY = REAL / "marmall" / "sampleNetworkSurvey.csv"
+# who answered (column QID169_1) -> choice number of the same person in the lists
+RESPONDENTS = {"Mickey Mouse": "1", "Minnie Mouse": "2", "Duck Donald": "3",
+               "Mouse Mortimer": "4", "Pistoles Panchito": "5", "José Carioca": "6",
+               "Prince Charming": "7", "Captain Kidd": "20", "Captain Hook": "9",
+               "Winnie Pooh": "11", "Tinker Bell": "10", "Marie Curie": "26",
+               "Teddie Bear": "12", "Amigote, Jaimito": "14"}
+
+
+def _survey_rows():
+    return list(csv.reader(SURVEY.open(encoding="utf-8")))
+
+
+def _class_roster():
+    # the people are the choices of the influence question (QID128), which names all
+    ids, text = _survey_rows()[:2]
+    people = {h.split("_")[1]: t.rsplit(" - ", 1)[1] for h, t in zip(ids, text, strict=True)
+              if h.startswith("QID128_") and not h.endswith("_99")}
+    return pd.DataFrame({"person_id": [f"p{k}" for k in people], "name": list(people.values()),
+                         "organisation": "class"})
+
+
+def test_real_roster_survey_blank_statements_counted_never_ignored_quietly():
+    # friendship columns 1-17 and 99 exported with a blank statement ("Friendship(Y/N) - ")
+    rows = _survey_rows()
+    blank = [j for j, t in enumerate(rows[1]) if rows[0][j].startswith("QID149_")
+             and t.endswith(" - ")]
+    held = {rows[0][j]: sum(1 for r in rows[2:] if r[j].strip()) for j in blank}
+    s = sn.read_wide_survey(SURVEY, roster=_class_roster(), respondent_column="QID169_1",
+                            relation={"QID149": "friend", "QID128": "influence"}, wave="1")
+    lines = s.validation[s.validation["check"] == "blank_statement"]
+    assert sorted(lines["column"]) == sorted(held)  # one warning per column
+    for column, problem, severity in zip(lines["column"], lines["problem"],
+                                         lines["severity"], strict=True):
+        assert f": {held[column]} nomination(s) not read" in problem
+        assert severity == ("warning" if held[column] else "info")  # an empty one: info
+    assert sum(held.values()) == 42
+    assert "qualtrics_legacy" in set(s.validation["check"])  # two header rows, detected
+
+
+def test_real_roster_survey_read_tie_for_tie_once_choices_are_mapped():
+    rows = _survey_rows()
+    ids = rows[0]
+    # the export's own influence question names choice k; friendship uses the same k
+    choice_ids = {h: f"p{h.split('_')[1]}" for h in ids
+                  if h.startswith("QID149_") and not h.endswith("_99")}
+    s = sn.read_wide_survey(SURVEY, roster=_class_roster(), respondent_column="QID169_1",
+                            relation={"QID149": "friend"}, wave="1", choice_ids=choice_ids)
+    want = set()
+    for r in rows[2:]:
+        ego = "p" + RESPONDENTS[r[ids.index("QID169_1")]]
+        for j, h in enumerate(ids):
+            if h.startswith("QID149_") and r[j].strip() == "1" and not h.endswith("_99"):
+                alter = f"p{h.split('_')[1]}"
+                if alter != ego:
+                    want.add((ego, alter))
+    friends = s.ties[s.ties["relation"] == "friend"]
+    assert set(zip(friends["respondent"], friends["alter"], strict=True)) == want
+    assert len(want) == 65
+    assert s.validation["check"].tolist().count("self_nomination") == 1

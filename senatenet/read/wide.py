@@ -126,6 +126,10 @@ def _detect_style(rows: list[list[str]]) -> str:
                           or ({"responseid", "v1"} & first
                               and any(" - " in c for c in rows[1]))):
         return "qualtrics"  # the legacy export: two header rows, no ImportId row
+    if (len(rows) > 1 and ({"_recordid", "startdate"} <= first
+                           or any(re.match(r"qid\d+(_|$)", c) for c in first))
+            and any(" - " in c for c in rows[1])):
+        return "qualtrics"  # exported with internal ids (QID1_2) as headers: two header rows
     if {"respondent id", "collector id"} <= first:
         return "surveymonkey"
     if "start time" in first and "completion time" in first:
@@ -266,8 +270,9 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
     recs: list[dict] = []
     if legacy:
         recs.append({"severity": "info", "file": label, "row": 3, "column": None,
-                     "value": None, "problem": "older Qualtrics export with two header rows "
-                     "(row 3 holds no ImportId): the data start at row 3", "action": "kept",
+                     "value": None, "problem": "Qualtrics export with two header rows (the "
+                     "legacy export, or one with internal ids as headers; row 3 holds no "
+                     "ImportId): the data start at row 3", "action": "kept",
                      "check": "qualtrics_legacy"})
 
     def note(check, severity, problem, action, row=None, column=None, value=None):
