@@ -132,12 +132,15 @@ TESTS_EXPLAINER = (
 )
 
 SENSITIVITY_EXPLAINER = (
-    "The headline results are re-computed under other reasonable ways of "
-    "preparing the data: counting a tie when either person named the other or "
-    "only when both did, different thresholds for how often people are in "
-    "contact, and different treatments of people who did not answer. Rows "
-    "highlighted in red reach a different conclusion from the main analysis; "
-    "treat any such conclusion as fragile."
+    "The primary estimate (with its 95% interval) and the other results are "
+    "re-computed under other reasonable choices. Analytic choices for the same "
+    "ties (only the people who answered both times; how missing answers are "
+    "treated) should not change the answer: rows highlighted in red are such "
+    "choices under which the primary estimate changes sign or its interval "
+    "stops or starts excluding 0, and make the result fragile. Other definitions "
+    "of a tie (either person named the other or both did; how often people must "
+    "be in contact) describe a different relation: they are shown with their "
+    "own estimates, not as a test of the main result."
 )
 
 
