@@ -175,10 +175,17 @@ def test_unlabelled_rows_of_a_real_matrix_are_refused_saying_what_is_needed():
     assert "test_matrix.csv" in text and "column A" in text and "row labels" in text
 
 
-def test_pajek_vector_file_is_the_degree_of_the_network():
-    # SAMPSON_W_DEGREE.vec: one value per vertex of SAMPSON.NET
-    lines = (REAL / "netdiffuser" / "SAMPSON_W_DEGREE.vec").read_text().split()
-    assert lines[0] == "*Vertices" and int(lines[1]) == 18 == len(lines) - 2
+def test_read_ties_give_the_weighted_degrees_netdiffuser_published():
+    # SAMPSON_W_DEGREE.vec (netdiffuseR): each monk's weighted degree, in + out over
+    # the ten relations of SAMPSON.NET, one value per vertex in vertex order
+    values = (REAL / "netdiffuser" / "SAMPSON_W_DEGREE.vec").read_text().split()
+    assert values[:2] == ["*Vertices", "18"]
+    s = _read(REAL / "netdiffuser" / "SAMPSON.NET")
+    out = s.ties.groupby("respondent")["strength"].sum()
+    into = s.ties.groupby("alter")["strength"].sum()
+    order = _ref(REAL / "netdiffuser" / "SAMPSON.NET").labels
+    degree = [out.get(p, 0.0) + into.get(p, 0.0) for p in order]
+    assert degree == [float(v) for v in values[2:]]
 
 
 # ------------------------------------------------------------------ Qualtrics exports
