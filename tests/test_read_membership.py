@@ -95,3 +95,11 @@ def test_reader_strengths_are_the_reader_values_not_parsed_text():
                            "organisation": ["X", "Y"]})
     s = sn.read_wide_survey(wide, roster=roster, respondent_column="Name", wave="1")
     assert s.ties["strength"].tolist() == [7.0, 2.5]
+
+
+def test_labels_with_spaces_keep_their_values_and_source_rows():
+    # madrid.dat (nwcommands) quotes labels with a trailing space; read_survey trims
+    # the ids, and each kept tie still takes the file's value and row
+    s = sn.read_ucinet_dl('DL N=2\nLABELS:\n"a ","b"\nDATA:\n0 2.5\n1 0\n')
+    assert s.ties[["respondent", "alter", "strength", "source_row"]].values.tolist() == [
+        ["a", "b", 2.5, 5], ["b", "a", 1.0, 6]]

@@ -763,14 +763,17 @@ def build_survey(
     key = ["wave", "respondent", "alter", "relation"]
     # the first of repeated ties is the one kept, as read_survey keeps it
     typed = [c for c in ("strength", "source_row") if c in ties.columns]
-    where = ties.drop_duplicates(key)[key + typed].rename(
-        columns={"strength": "_typed_strength"})
+    where = ties[key + typed].copy()
+    for col in key:  # as read_survey trims them
+        where[col] = where[col].astype(str).str.strip()
+    where = where.drop_duplicates(key).rename(columns={"strength": "_typed_strength"})
     merged = survey.ties.drop(columns=["source_row"] if "source_row" in typed else [])
     merged = merged.merge(where, on=key, how="left", validate="many_to_one")
     merged.index = survey.ties.index
-    if merged["_typed_strength"].isna().any():  # cannot happen: every kept tie came from ties
-        raise AssertionError("a kept tie has no strength from the reader")
-    merged["strength"] = merged.pop("_typed_strength").astype("float64")
+    # every kept tie came from ties; should a key ever differ, read_survey's value
+    # (written with 17 significant digits, so the same number) is kept
+    merged["strength"] = merged.pop("_typed_strength").fillna(merged["strength"]).astype(
+        "float64")
     changes["ties"] = merged[list(survey.ties.columns)]
     if sources:
         new_sources = {k: v for k, v in survey.sources.items()
