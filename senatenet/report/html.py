@@ -40,6 +40,7 @@ def _environment() -> jinja2.Environment:
     global _env
     if _env is None:
         import jinja2
+        import markupsafe
 
         _env = jinja2.Environment(
             loader=jinja2.PackageLoader("senatenet.report", "templates"),
@@ -48,7 +49,35 @@ def _environment() -> jinja2.Environment:
             trim_blocks=False,
             lstrip_blocks=False,
         )
+        from .alt_text import FIGURE_DATA
+
+        _env.globals["figure_data"] = FIGURE_DATA
+        # only letters, digits, spaces, escapes and the quotes are left: Markup
+        # keeps Jinja from turning the quotes into entities inside <style>
+        _env.filters["css_string"] = lambda t: markupsafe.Markup(css_string(t))
     return _env
+
+
+def css_string(text: Any) -> str:
+    r"""``text`` as a quoted CSS string in which every character other than an
+    ASCII letter, digit or space is a six-digit CSS escape (``\00003c`` for ``<``).
+
+    Safe for survey text inside ``<style>``: no quote, backslash, ``<`` or
+    newline survives, so the string cannot end early or close the element.
+
+    Examples
+    --------
+    >>> print(css_string("A & B </style>"))
+    "A \000026 B \00003c\00002fstyle\00003e"
+    """
+    out = []
+    for ch in str(text):
+        if ch.isascii() and (ch.isalnum() or ch == " "):
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):06x}")
+    return '"' + "".join(out) + '"'
+
 
 
 def render_report(context: Mapping[str, Any]) -> str:
