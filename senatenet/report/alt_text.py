@@ -151,7 +151,7 @@ def block_density(c: ReportContent) -> str:
             else f"between {change.index[i]} and {change.columns[j]}"
         )
         rise = f" Largest rise: {where}, {signed(float(a[i, j]))}."
-    hidden = " Cells of organisations below the suppression threshold are hidden." if (
+    hidden = " Cells of organisations below the suppression threshold are hidden (hatched)." if (
         c.small
     ) else ""
     return (
