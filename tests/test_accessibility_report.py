@@ -118,7 +118,8 @@ def _numbers(text: str) -> list[str]:
 
 
 def test_every_figure_has_alt_text_from_its_data_and_a_link_to_its_numbers(report):
-    figures = _figures(report.read_text(encoding="utf-8"))
+    page = report.read_text(encoding="utf-8")
+    figures = _figures(page)
     names = {f["id"].removeprefix("fig-") for f in figures}
     assert {"before_after", "org_network", "block_density", "change", "brokerage",
             "cohorts"} <= names
@@ -127,10 +128,14 @@ def test_every_figure_has_alt_text_from_its_data_and_a_link_to_its_numbers(repor
         assert alt and len(alt) > 80, f["id"]
         assert alt.strip() not in caption, f["id"]  # not the caption again
         assert len(_numbers(alt)) >= 3, (f["id"], alt)  # says the main numbers
-        assert f["links"], f["id"]
-        for href in f["links"]:
-            assert re.fullmatch(r"tables/[a-z_]+\.csv", href), href
-            assert (report.parent / href).is_file(), href
+        # a link to the table with its numbers on the page, and the CSV files
+        assert len(f["links"]) == 1, f["id"]
+        assert re.fullmatch(r"#table-[a-z-]+-[a-z_]+", f["links"][0]), f["links"]
+        assert f'id="{f["links"][0][1:]}"' in page, f["links"]
+        files = re.findall(r"tables/[a-z_]+\.csv", caption)
+        assert files, f["id"]
+        for name in files:
+            assert (report.parent / name).is_file(), name
 
 
 def test_before_after_alt_says_the_comparisons_counts(content, small_comparison):
@@ -223,7 +228,8 @@ def test_every_figure_spec_uses_alt_text_from_data():
     assert specs
     for spec in specs:
         assert spec.alt is A.ALT[spec.name], spec.name
-        assert spec.name in A.FIGURE_DATA
+        anchor, files = A.FIGURE_DATA[spec.name]
+        assert files and (anchor is None or anchor.startswith("table-"))
 
 
 def test_alt_text_and_title_are_escaped():
@@ -233,7 +239,7 @@ def test_alt_text_and_title_are_escaped():
     )
     f = {"name": "change", "src": "data:image/png;base64,AA==", "alt": f"a {HOSTILE} b",
          "caption": HOSTILE, "width": 10, "height": 10}
-    page = macro.render(f=f, figure_data=A.FIGURE_DATA)
+    page = macro.render(f=f)
     assert "<img src=x" not in page
     assert _figures(page)[0]["alt"] == f"a {HOSTILE} b"  # the attribute reads as written
     # the running title in the @page margin box: a CSS string that cannot break out

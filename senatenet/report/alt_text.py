@@ -32,19 +32,20 @@ if TYPE_CHECKING:
 
 __all__: list[str] = []
 
-#: Figure name -> the ``tables/<name>.csv`` files with its numbers.
-FIGURE_DATA: dict[str, tuple[str, ...]] = {
-    "before_after": ("ties", "turnover"),
-    "org_network": ("organisation_pairs",),
+#: Figure name -> the on-page table with its numbers (``table-<section>-<key>``,
+#: see :func:`~senatenet.report.html.table_ids`) and the ``tables/<name>.csv``
+#: files with all of them.
+FIGURE_DATA: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "before_after": ("table-boundaries-ei", ("ties", "turnover")),
+    "org_network": ("table-boundaries-org_pairs", ("organisation_pairs",)),
     "block_density": (
-        "block_density_before",
-        "block_density_after",
-        "block_density_change",
+        "table-boundaries-org_pairs",
+        ("block_density_before", "block_density_after", "block_density_change"),
     ),
-    "change": ("people",),
-    "brokerage": ("people",),
-    "cohorts": ("cohorts",),
-    "trajectory": ("trajectory",),
+    "change": ("table-boundaries-spanners", ("people",)),
+    "brokerage": ("table-boundaries-spanners", ("people",)),
+    "cohorts": ("table-cohorts-table", ("cohorts",)),
+    "trajectory": ("table-follow-up-transitions", ("trajectory",)),
 }
 
 
@@ -100,7 +101,10 @@ def before_after(c: ReportContent) -> str:
 def org_network(c: ReportContent) -> str:
     """The organisation map: the most connected pairs of organisations."""
     pairs = c.org_pairs()
-    shown = pairs[~pairs["suppressed"]] if "suppressed" in pairs else pairs
+    if "suppressed" in pairs:
+        shown = pairs.loc[~pairs["suppressed"].astype(bool).to_numpy()]
+    else:
+        shown = pairs
     linked_before = int((shown["before"] > 0).sum())
     linked_after = int((shown["after"] > 0).sum())
     top = shown.sort_values("after", ascending=False, kind="stable").head(3)
