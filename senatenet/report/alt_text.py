@@ -93,8 +93,8 @@ def before_after(c: ReportContent) -> str:
         f"{k['cb_before']:,} of {cross_pairs_possible(c.sizes):,} possible pairs of "
         f"people in different organisations tied ({k['all_before']:,} tied pairs in "
         f"all); after: {k['cb_after']:,} ({k['all_after']:,} in all); "
-        f"{k['cb_new']:,} cross-organisation ties are new and {k['cb_lost']:,} were "
-        "lost."
+        f"{k['cb_new']:,} cross-organisation {'tie is' if k['cb_new'] == 1 else 'ties are'} "
+        f"new and {k['cb_lost']:,} {'was' if k['cb_lost'] == 1 else 'were'} lost."
     )
 
 
@@ -161,7 +161,8 @@ def block_density(c: ReportContent) -> str:
     return (
         "Three heatmaps of the density of ties (share of possible ties present, 0 to "
         "1) within each organisation (diagonal) and between each pair of "
-        f"organisations: {_waves(c)} and the change. Mean density within "
+        f"organisations: before ({c.before}), after ({c.after}) and the change. "
+        "Mean density within "
         f"organisations: {_d(within[0])} before, {_d(within[1])} after; between "
         f"organisations: {_d(between[0])} before, {_d(between[1])} after."
         + rise
