@@ -168,6 +168,32 @@ def test_figures_and_rows_never_split_and_headers_repeat(printed):
     ) == {"avoid"}
 
 
+def test_wide_tables_wrap_into_readable_columns(chromium, report):
+    page = chromium.open(report)
+    try:
+        _print_media(page, CONTENT_WIDTH_PX)  # laid out as on the paper
+        for table in ("table-tests-tests", "table-tests-sensitivity",
+                      "table-boundaries-organisations"):
+            lines = page.run(
+                """var t = document.getElementById(arguments[0]);
+                   if (!t) return null;
+                   var worst = 0;
+                   t.querySelectorAll('td').forEach(function (c) {
+                     var s = getComputedStyle(c);
+                     var h = c.clientHeight - parseFloat(s.paddingTop) -
+                             parseFloat(s.paddingBottom);
+                     worst = Math.max(worst, h / parseFloat(s.lineHeight));
+                   });
+                   return worst;""",
+                table,
+            )
+            assert lines is not None, table
+            # no cell wraps into a tall narrow column (the tests table did, at 10+)
+            assert lines <= 6.5, (table, lines)
+    finally:
+        _reset(page)
+
+
 def test_summary_fits_on_the_first_page(chromium, report):
     page = chromium.open(report)
     try:
