@@ -244,6 +244,7 @@ def build_report(
     content.notes = notes
     content.pseudonymised, content.seed = key is not None, seed
     content.cohort_name = cohort_name
+    content.comparison_surveys = comparisons  # for "What explains the new ties"
     if follow_ups:
         steps(f"Following the waves {', '.join([before, after, *follow_ups])}: "
               "did the new ties last?")

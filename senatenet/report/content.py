@@ -199,6 +199,7 @@ class ReportContent:
         self.cohort_name = "Programme"
         self.manifest: dict[str, Any] | None = None  # set before the page is rendered
         self.follow_up: dict[str, Any] | None = None  # three or more waves (follow_up.py)
+        self.comparison_surveys: dict[str, Any] = {}  # by name, as given to build_report
         self.person_pairs = _pairs(cmp.ties)
         self.pairs = _cross_pairs(self.person_pairs)
 

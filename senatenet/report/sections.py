@@ -24,6 +24,7 @@ import pandas as pd
 from . import alt_text as A
 from . import follow_up as F
 from . import text as T
+from . import tie_change as TC
 from .content import _flip_mask, _opt, _readable_sensitivity, _sensitivity_permutations
 from .html import table_view
 from .manifest import package_versions
@@ -488,6 +489,12 @@ SECTIONS: list[Section] = [
         figures=(COHORTS,),
         exports=lambda c: {"cohorts": c.cohort_table},
         when=lambda c: c.cohort_table is not None,
+    ),
+    Section(
+        "tie-change",
+        "What explains the new ties",
+        TC.section_context,
+        exports=TC.section_tables,
     ),
     Section(
         "quality",
