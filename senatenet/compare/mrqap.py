@@ -391,6 +391,19 @@ def _gather(M: np.ndarray, perms: np.ndarray, rows, cols, n: int) -> np.ndarray:
     return np.take(M.ravel(), flat)
 
 
+def _permuted_dot(total: float, v: np.ndarray, rows, cols):
+    """A function of (E, perms, n) giving, per permutation p, the sum over the
+    dyads i of ``v[i] * E[p(rows[i]), p(cols[i])]``: ``v[0] * total`` when ``v``
+    is constant (``total`` is the sum of E over the dyads, the same under every
+    permutation), else read only where ``v`` is not 0."""
+    if v.size and np.all(v == v[0]):
+        c = float(v[0]) * total
+        return lambda E, perms, n: np.full(len(perms), c)
+    nz = np.flatnonzero(v)
+    r, c, w = rows[nz], cols[nz], v[nz]
+    return lambda E, perms, n: _gather(E, perms, r, c, n) @ w
+
+
 def _null_y(Y, Xv, rows, cols, n, R, seed, model, *, n_jobs, progress, label):
     N, p = Xv.shape
     if model == "ols":
@@ -432,15 +445,26 @@ def _null_dsp(yv, Xv, mats, mask, rows, cols, n, R, seed, model, *, n_jobs,
             E = E + E.T
         if model == "ols":
             ZtZ_inv = np.linalg.pinv(Z.T @ Z)
-            ry = yv - Z @ (ZtZ_inv @ (Z.T @ yv))
+            delta = ZtZ_inv @ (Z.T @ yv)
+            ry = yv - Z @ delta
             rss_z = ry @ ry
             df = N - p
+            # W = E permuted, over the dyads. W.W and W.(constant column) do not
+            # depend on the permutation (it maps the dyads onto themselves, E is
+            # symmetric when only the upper triangle counts); W.v for the other
+            # columns and for y reads only the cells where v is not 0 (ties,
+            # same-organisation pairs), and W.ry = W.y - (W.Z) delta.
+            Ev = E[mask]
+            ww = Ev @ Ev
+            dots = [_permuted_dot(Ev.sum(), col, rows, cols)
+                    for col in (*Z.T, yv)]
 
-            def func(perms, E=E, Z=Z, ZtZ_inv=ZtZ_inv, ry=ry, rss_z=rss_z, df=df):
-                W = _gather(E, perms, rows, cols, n)
-                ZtW = _dot(W, Z)
-                den = (W * W).sum(axis=1) - np.einsum("bi,ij,bj->b", ZtW, ZtZ_inv, ZtW)
-                num = np.einsum("bn,n->b", W, ry)
+            def func(perms, E=E, dots=dots, ww=ww, ZtZ_inv=ZtZ_inv, delta=delta,
+                     rss_z=rss_z, df=df):
+                D = np.column_stack([d(E, perms, n) for d in dots])
+                ZtW, Wy = D[:, :-1], D[:, -1]
+                den = ww - np.einsum("bi,ij,bj->b", ZtW, ZtZ_inv, ZtW)
+                num = Wy - ZtW @ delta
                 with np.errstate(invalid="ignore", divide="ignore"):
                     coef = num / den
                     rss = np.maximum(rss_z - num * coef, 0)
