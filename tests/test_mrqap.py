@@ -7,6 +7,7 @@ the input networks are read from the shared reference folder.
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from test_qap import load_reference_matrix, mc_tolerance
 
 from senatenet import InputError, mrqap
 from senatenet.resample import permutations
+
+mrqap_module = importlib.import_module("senatenet.compare.mrqap")
 
 REF = json.loads((Path(__file__).parent / "reference" / "mrqap_reference.json").read_text())
 
@@ -178,3 +181,33 @@ def test_weight_gives_valued_ols():
     coef, *_ = np.linalg.lstsq(X, A[mask], rcond=None)
     np.testing.assert_allclose(res["coef"], coef, atol=1e-12)
     np.testing.assert_allclose(res["statistic"], _ols_t(X, A[mask]), atol=1e-10)
+
+
+@pytest.mark.parametrize("directed", [True, False])
+@pytest.mark.parametrize("ratio", [0, 10**9])
+def test_dsp_shortcuts_equal_explicit_refits(monkeypatch, directed, ratio):
+    """Both ways of reading a permuted predictor (its non-zero cells, or, for a
+    same-group predictor, sums within groups: BLOCK_RATIO 0 or huge) give the
+    refitted t-values, for directed and undirected (upper triangle) dyads."""
+    monkeypatch.setattr(mrqap_module, "BLOCK_RATIO", ratio)
+    Y, preds = small_problem(seed=2)
+    if not directed:
+        Y, preds = np.maximum(Y, Y.T), {k: np.maximum(M, M.T) for k, M in preds.items()}
+    n, R, seed = 9, 40, 6
+    res = mrqap(Y, preds, n_permutations=R, seed=seed)
+    mask = ~np.eye(n, dtype=bool) if directed else np.triu(np.ones((n, n), dtype=bool), 1)
+    X = np.column_stack([np.ones(mask.sum()), preds["x1"][mask], preds["same"][mask]])
+    y = Y[mask]
+    seeds = np.random.SeedSequence(seed).spawn(3)
+    for k in range(3):
+        others = [j for j in range(3) if j != k]
+        g, *_ = np.linalg.lstsq(X[:, others], X[:, k], rcond=None)
+        E = np.zeros((n, n))
+        E[mask] = X[:, k] - X[:, others] @ g
+        if not directed:
+            E = E + E.T
+        perms = permutations(lambda p: p, n, R, seeds[k], batch=10**6)
+        expected = [
+            _ols_t(np.column_stack([X[:, others], E[np.ix_(p, p)][mask]]), y)[-1] for p in perms
+        ]
+        np.testing.assert_allclose(res.attrs["distribution"][:, k], expected, rtol=1e-9, atol=1e-9)
