@@ -94,6 +94,10 @@ def cohort_arrays(survey, before: str, after: str, *, relation: str | None,
     G0 = survey.person_graph(before, relation, **opts)
     G1 = survey.person_graph(after, relation, **opts)
     people = survey.people
+    members = getattr(survey, "members", None)
+    if members is not None:  # people who joined later or left earlier are not at risk
+        both = members(before) & members(after)
+        people = people[people.index.isin(both)]
     ids = list(people.index)
     if group not in people.columns:
         raise InputError(f"the roster has no {group!r} column", column=group)

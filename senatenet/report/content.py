@@ -129,6 +129,28 @@ def _flip_mask(sens: pd.DataFrame) -> np.ndarray:
     return np.zeros(len(sens), bool)
 
 
+#: findings of the comparison worded around a test (shown after the tests'
+#: explanation, not in the summary)
+TEST_FINDINGS = frozenset({"permutations"})
+
+
+def _headline_moved(variants: pd.DataFrame) -> np.ndarray:
+    """Variants in which the headline (the primary estimand, or the direction of
+    the change in ties between organisations) changed, not a secondary result."""
+    for col in ("primary_flipped", "fragile", "headline_flipped"):
+        if col in variants.columns:
+            return variants[col].fillna(False).astype(bool).to_numpy()
+    if "what_changed" in variants.columns:
+        return (
+            variants["what_changed"]
+            .fillna("")
+            .astype(str)
+            .str.contains("cross_boundary_change", regex=False)
+            .to_numpy()
+        )
+    return np.zeros(len(variants), bool)
+
+
 _SENS_WORDS = {
     "baseline": "main analysis",
     "symmetrize": "which ties count",
@@ -186,8 +208,14 @@ class ReportContent:
         symmetrize,
         missing,
         suppress_below,
+        evaluation=None,
     ) -> None:
         self.survey, self.cmp, self.sensitivity = survey, cmp, sensitivity
+        #: the one :class:`~senatenet.Evaluation` of the report (its verdict is
+        #: the report's first sentence); None only in wording tests without it
+        self.evaluation = evaluation
+        self.min_strength = cmp.options.get("min_strength") if hasattr(cmp, "options") else None
+        self.min_strength_reason: str | None = None
         self.cohort_table = cohort_table
         self.before, self.after, self.relation = before, after, relation
         self.symmetrize, self.missing, self.k = symmetrize, missing, suppress_below
@@ -322,43 +350,15 @@ class ReportContent:
         }
 
     def headlines(self, cohort_name: str) -> tuple[list[str], list[dict]]:
+        """The summary's findings (plain words, no test jargon) and cards; sets
+        ``self.verdict``, the report's first sentence."""
         c = self.counts()
-        tests = self.cmp.tests
-        ei_b, ei_a = float(self.ei["before"]["ei"]), float(self.ei["after"]["ei"])
-        exp = float(self.ei["after"]["ei_expected"])
-        ei_test = T.test_row(tests, "ei_change_swap")
-        # 1-4. The comparison's own findings (one narrator: the same sentences
-        # and numbers as str(cmp)); response-rate caveats are left to the
-        # report's own response sentence, which respects suppression.
-        p_ei = T.p_of(ei_test, "greater")
-        # the p-value shown is that of the direction observed (a fall, too)
-        fell = ei_test is not None and float(ei_test.get("observed", 0) or 0) < 0
-        p_shown = T.p_of(ei_test, "less") if fell else p_ei
-        lines: list[str] = self.finding_sentences()
-        # 5. Sensitivity.
-        flips = (
-            int(_flip_mask(self.sensitivity).sum())
-            if self.sensitivity is not None
-            else 0
-        )
-        n_sens = 0 if self.sensitivity is None else len(self.sensitivity)
-        if self.sensitivity is not None and "variation" in self.sensitivity:
-            n_sens = int((self.sensitivity["variation"] != "baseline").sum())
-        if n_sens:
-            lines.append(
-                "The conclusions held under every other way of preparing the data we "
-                f"tried ({n_sens} variants)."
-                if not flips
-                else f"A conclusion changed under {flips} of the {n_sens} other ways of "
-                "preparing the data we tried (highlighted in the sensitivity table): "
-                "treat it as fragile."
-            )
-        # 6. Response.
+        lines: list[str] = self.summary_findings()
+        # Sensitivity, judged on the headline only.
+        sentence = self.sensitivity_sentence()
+        if sentence:
+            lines.append(sentence)
         lines.append(self.response_sentence())
-        # 7. Cohorts.
-        if self.cohort_table is not None:
-            lines.append(self.cohort_sentence(cohort_name))
-        # 8. Follow-up: did the new ties last?
         if self.follow_up is not None:
             lines.append(self.follow_up["sentence"])
 
@@ -368,40 +368,161 @@ class ReportContent:
                 "label": "ties between organisations",
                 "sub": f"{c['cb_new']:,} new, {c['cb_lost']:,} lost",
             },
-            {
-                "value": f"{T.signed(ei_b)} → {T.signed(ei_a)}",
-                "label": "E-I index (−1 inside, +1 between)",
-                "sub": f"random mixing: {T.signed(exp)}",
-            },
-            {
-                "value": T.p_text(p_shown).replace("p ", "p\u00a0"),
-                "label": "probability of a shift this large by chance alone",
-                "sub": "E-I change, permutation test",
-            },
+        ]
+        prim = self.primary()
+        if prim is not None:
+            unit = prim["unit"]
+            cards.append(
+                {
+                    "value": T.estimate_text(prim["estimate"], unit),
+                    "label": T.estimand_label(prim["estimand"], prim["group"]),
+                    "sub": f"95% interval {T.estimate_text(prim['ci_low'], unit)} to "
+                    f"{T.estimate_text(prim['ci_high'], unit)}; "
+                    f"{T.p_text(prim['p'])}",
+                }
+            )
+        cards.append(
             {
                 "value": self.response_value(),
                 "label": "answered in both waves",
                 "sub": f"of {len(self.survey.people)} people on the roster",
-            },
-        ]
-        self.verdict = T.verdict(
-            c["cb_before"],
-            c["cb_after"],
-            p_ei,
-            flips,
-            self.cmp.options.get("n_permutations"),
-            p_fall=T.p_of(ei_test, "less"),
+            }
         )
+        if self.evaluation is not None:
+            self.verdict = self.evaluation.verdict.sentence
+        else:  # wording tests without an evaluation: the counts, no claim
+            self.verdict = (
+                f"Ties between organisations: {c['cb_before']:,} → {c['cb_after']:,} "
+                "pairs (no evaluation was computed, so no claim is made)."
+            )
         if not c["all_before"] and not c["all_after"]:
             self.verdict = (
                 "Nothing to compare: with these options neither wave has any tie "
-                "(check the relation, --min-strength and the missing-data policy)."
+                "(check the relation, --min-strength and the missing-data policy). "
+                + self.verdict
             )
         return lines, cards
+
+    # ---- the evaluation (senatenet.evaluate) -----------------------------
+
+    def primary(self) -> dict | None:
+        """The primary estimate of the evaluation (a row as a dict), or None."""
+        if self.evaluation is None:
+            return None
+        t = self.evaluation.estimates
+        row = t[t["role"].eq("primary")]
+        return None if row.empty else row.iloc[0].to_dict()
+
+    def estimate_sentences(self) -> list[str]:
+        """The evaluation's estimates in plain words, the primary first; each
+        with its 95% interval. Terms are explained where they first appear."""
+        ev = self.evaluation
+        if ev is None:
+            return []
+        return T.estimate_sentences(ev.estimates, ev.design, self.cohort_name)
+
+    def evaluation_table(self) -> pd.DataFrame:
+        """``Evaluation.estimates`` ordered primary, secondary, check,
+        descriptive (the exported ``evaluation`` table)."""
+        if self.evaluation is None:
+            return pd.DataFrame()
+        t = self.evaluation.estimates
+        order = {"primary": 0, "secondary": 1, "check": 2, "descriptive": 3}
+        return t.iloc[
+            np.argsort(t["role"].map(order).fillna(4).to_numpy(), kind="stable")
+        ].reset_index(drop=True)
+
+    def secondary_tests(self) -> pd.DataFrame:
+        """``cmp.tests`` for the report: each labelled secondary or descriptive,
+        Holm-adjusted p-values beside the raw two-sided ones for the secondary
+        ones, and without the label-permutation E-I change test (it does not
+        test change: see the methods)."""
+        return T.label_tests(self.cmp.tests)
+
+    def sensitivity_sentence(self) -> str | None:
+        """Whether the headline -- the direction of the change in ties between
+        organisations -- held under the other ways of preparing the data.
+
+        Only analytic choices for the same relation (non-respondents) can make
+        the headline fragile; other definitions of a tie (reciprocal only, a
+        strength threshold) answer a different question and are reported as
+        such. A secondary result changing is never called fragility of the
+        headline.
+        """
+        sens = self.sensitivity
+        if sens is None or not len(sens):
+            return None
+        variants = sens[sens["variation"] != "baseline"] if "variation" in sens else sens
+        if not len(variants):
+            return None
+        moved = _headline_moved(variants)
+        any_flip = _flip_mask(variants)
+        analytic = (
+            variants["variation"].eq("missing").to_numpy()
+            if "variation" in variants
+            else np.ones(len(variants), bool)
+        )
+        redefined = ~analytic & (
+            ~variants["variation"].eq("combination").to_numpy()
+            if "variation" in variants
+            else True
+        )
+        n_a, n_r = int(analytic.sum()), int(redefined.sum())
+        parts = []
+        if n_a:
+            m = int((moved & analytic).sum())
+            parts.append(
+                f"the direction of the change in ties between organisations held under "
+                f"{'both' if n_a == 2 else 'every'} other treatment"
+                f"{'s' if n_a != 1 else ''} of people who did not answer ({n_a})"
+                if not m
+                else f"the change in ties between organisations reversed or vanished "
+                f"under {m} of {n_a} other treatments of people who did not answer: "
+                "treat the headline as fragile"
+            )
+        if n_r:
+            m = int((moved & redefined).sum())
+            parts.append(
+                f"it also held when a tie is defined otherwise ({n_r} variants: both "
+                "people naming each other, or more frequent contact only)"
+                if not m
+                else f"with other definitions of a tie (both people naming each other, "
+                f"or more frequent contact only) it reversed or vanished in {m} of "
+                f"{n_r} variants: those are different questions (for example strong "
+                "versus weak ties), shown as their own rows"
+            )
+        text = "; ".join(parts)
+        text = text[0].upper() + text[1:] + "."
+        sec = int((any_flip & ~moved).sum())
+        if sec:
+            text += (
+                f" In {sec} variant{'s' if sec != 1 else ''} only a secondary result "
+                "changed (highlighted in the sensitivity table); that does not make "
+                "the headline fragile."
+            )
+        return text
 
     def finding_sentences(self) -> list[str]:
         """The comparison's findings other than caveats, as ``str(cmp)`` words them."""
         return [f.sentence for f in self.cmp.findings if f.role != "caveat"]
+
+    def summary_findings(self) -> list[str]:
+        """The comparison's descriptive findings (counts in plain words), shown
+        in the summary; the test results go to the tests section
+        (:meth:`test_findings`), after their explanation."""
+        return [
+            f.sentence
+            for f in self.cmp.findings
+            if f.role == "descriptive" and f.id not in TEST_FINDINGS
+        ]
+
+    def test_findings(self) -> list[str]:
+        """The comparison's test results in words (secondary to the evaluation)."""
+        return [
+            f.sentence
+            for f in self.cmp.findings
+            if f.role != "caveat" and (f.role != "descriptive" or f.id in TEST_FINDINGS)
+        ]
 
     def caveats(self) -> list[str]:
         """The comparison's caveats, except response rates (said by the report
@@ -465,8 +586,9 @@ class ReportContent:
                 )
             parts.append(bit)
         text = (
-            f"In wave “{self.after}”, the rescaled E-I index (size-robust; higher = "
-            "more ties across organisations) was: " + "; ".join(parts) + "."
+            f"In wave “{self.after}”, the rescaled E-I index (higher = more ties "
+            "across organisations, given the number of ties and organisation "
+            "sizes) was: " + "; ".join(parts) + "."
         )
         if cohort_name in t.index and len(t) > 1:
             own = float(t.loc[cohort_name, m])
