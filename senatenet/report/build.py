@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..errors import InputError
 from ..evaluation import evaluate
 from ..evaluation.evaluation import PRIMARY_CHOICES, default_min_strength
@@ -76,6 +78,7 @@ def build_report(
     progress: Progress | None = None,
     waves: Sequence[str] | None = None,
     primary: str = "cross_boundary_formation",
+    n_power: int = 100,
 ) -> Path:
     """Write the programme report for one survey to ``out_dir``.
 
@@ -145,6 +148,10 @@ def build_report(
         ``mixing_log_odds_ratio``. The report's first sentence states the
         claim the design supports and this estimate with its interval; the
         other results are labelled secondary or descriptive.
+    n_power : int
+        Simulations per effect size for the minimum detectable effect, shown
+        beside a null or inconclusive result (:func:`~senatenet.evaluate`;
+        0: not computed).
 
     Returns
     -------
@@ -189,6 +196,8 @@ def build_report(
     relation = _relation(survey, relation)
     given_strength = min_strength
     min_strength, strength_reason = _min_strength(survey, relation, min_strength)
+    if not isinstance(n_power, int | np.integer) or isinstance(n_power, bool) or n_power < 0:
+        raise InputError(f"n_power must be a whole number >= 0, not {n_power!r}")
     if primary not in PRIMARY_CHOICES:
         raise InputError(f"primary must be one of {list(PRIMARY_CHOICES)}, not {primary!r}")
     design = _design(survey, before, after, comparisons)
@@ -236,6 +245,7 @@ def build_report(
             seed=seed,
             n_permutations=ev_permutations,
             n_jobs=n_jobs,
+            n_power=n_power,
             spec={
                 "relation": relation,
                 # "auto" again, so that the verdict's caveat gives the reason
@@ -320,6 +330,7 @@ def build_report(
         "evaluation": {
             "symmetrize": evaluation.spec["symmetrize"],
             "n_permutations": ev_permutations,
+            "n_power": n_power,
             "interval": "person-level jackknife, 95%",
             "secondary_p_adjustment": "Holm",
         },
