@@ -460,7 +460,7 @@ def _turnover_note(tb, jac) -> str:
         return (
             f" Only {float(jac):.0%} of the ties of either wave were present in both "
             f"(Jaccard index), but {retention:.0%} of the ties before were kept: the "
-            "low overlap comes from new ties, not from unstable answers."
+            "low overlap comes from new ties (growth), not from ties being lost."
         )
     kept_text = "" if math.isnan(retention) else f" and {retention:.0%} of the ties before were kept"
     return (
