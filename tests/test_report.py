@@ -456,6 +456,10 @@ def test_report_detects_the_design(sample_report, named_report):
     assert alone["verdict"]["claim"] != "programme effect"
     # strength 1 only: no frequency scale, so every nomination counts
     assert alone["options"]["min_strength"] is None
+    # not a clear result: the minimum detectable effect is stated beside it
+    if alone["verdict"]["claim"] in ("inconclusive", "no clear change"):
+        page = (named_report / "report.html").read_text(encoding="utf-8")
+        assert "inimum detectable effect" in page or "could not reliably" in page
 
 
 def test_validation_problems_are_summarised_at_the_top(named_report, sample_report):

@@ -382,3 +382,25 @@ def test_cli_primary_choices_are_the_libraries():
     assert R.PRIMARY_CHOICES == PRIMARY_CHOICES
     assert R._strength("all") is None and R._strength("auto") == "auto"
     assert R._strength("2") == 2.0
+
+
+def test_a_null_or_inconclusive_verdict_states_the_minimum_detectable_effect():
+    from types import SimpleNamespace
+
+    from senatenet.evaluation import Verdict
+
+    def ev(claim, sentence, mde):
+        return SimpleNamespace(verdict=Verdict(claim, "single cohort", {}, sentence,
+                                               minimum_detectable_effect=mde),
+                               power={"mde": mde, "power": 0.8})
+
+    note = S._power_note(ev("inconclusive", "Inconclusive: the panel disagrees.", 0.12))
+    assert note == ["Minimum detectable effect: with these group sizes and response, an "
+                    "effect of about 12.0% of pairs would be detected with 80% power; "
+                    "smaller effects could be missed (Stadtfeld et al. 2020)."]
+    said = "No clear change: ...; effects smaller than about 12.0% of pairs could not " \
+        "reliably have been detected."
+    assert S._power_note(ev("no clear change", said, 0.12)) == []  # said once only
+    assert "not computed" in S._power_note(ev("no clear change", "No clear change.", None))[0]
+    assert "even the largest" in S._power_note(ev("inconclusive", "x", float("nan")))[0]
+    assert S._power_note(ev("change, not attributable", "x", None)) == []

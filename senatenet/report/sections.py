@@ -221,12 +221,35 @@ def summary_context(c: ReportContent) -> dict[str, Any]:
             )
         ),
         "verdict": c.verdict,
-        "verdict_caveats": list(ev.verdict.caveats) if ev is not None else [],
+        "verdict_caveats": ([*ev.verdict.caveats, *_power_note(ev)] if ev is not None
+                            else []),
         "estimates": c.estimate_sentences(),
         "cards": cards,
         "headlines": headlines,
         "caveats": c.caveats(),
     }
+
+
+def _power_note(ev) -> list[str]:
+    """The minimum detectable effect beside a null or inconclusive verdict, when
+    the verdict sentence does not already state it."""
+    v = ev.verdict
+    mde = v.minimum_detectable_effect
+    if v.claim in ("programme effect", "change, not attributable"):
+        return []
+    if mde is None:
+        return ["The minimum detectable effect was not computed (--power-simulations 0 "
+                "or too few people to simulate)."]
+    if "could not reliably have been detected" in v.sentence:
+        return []
+    power = (ev.power or {}).get("power", 0.8)
+    if not math.isfinite(float(mde)):
+        return ["Minimum detectable effect: even the largest simulated effect would not "
+                f"have been detected with {power:.0%} power at these group sizes."]
+    return [f"Minimum detectable effect: with these group sizes and response, an effect "
+            f"of about {T.estimate_text(mde, 'proportion of pairs', False)} of pairs "
+            f"would be detected with {power:.0%} power; smaller effects could be missed "
+            "(Stadtfeld et al. 2020)."]
 
 
 def pictures_context(c: ReportContent) -> dict[str, Any]:
