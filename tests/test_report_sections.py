@@ -404,3 +404,20 @@ def test_a_null_or_inconclusive_verdict_states_the_minimum_detectable_effect():
     assert "not computed" in S._power_note(ev("no clear change", "No clear change.", None))[0]
     assert "even the largest" in S._power_note(ev("inconclusive", "x", float("nan")))[0]
     assert S._power_note(ev("change, not attributable", "x", None)) == []
+
+
+def test_non_response_checks_about_fewer_than_k_people_are_hidden(small_comparison,
+                                                                  single_evaluation):
+    nr = single_evaluation.checks["nonresponse"]
+    ks = sorted(int(k) for k in nr["_k"])  # non-respondents per wave: 2 and 3
+    c = _content(small_comparison, evaluation=single_evaluation, suppress_below=ks[-1])
+    shown = c.verdict_caveats()
+    assert not any(x.startswith(f"The {ks[0]} non-respondents") for x in shown)
+    assert any(x.startswith(f"The {ks[-1]} non-respondents") for x in shown)
+    assert any("(suppression)" in x for x in shown)
+    t = c.evaluation_table()
+    hidden = t[t["estimand"].eq("nonresponse_received_cross")]
+    assert hidden["estimate"].isna().sum() == sum(k < ks[-1] for k in ks)
+    # without suppression: the verdict's caveats as they are
+    plain = _content(small_comparison, evaluation=single_evaluation)
+    assert plain.verdict_caveats() == single_evaluation.verdict.caveats

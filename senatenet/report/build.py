@@ -367,6 +367,7 @@ def build_report(
         command=list(command) if command else None,
     )
     manifest["verdict"] = evaluation.verdict.to_dict()
+    manifest["verdict"]["caveats"] = content.verdict_caveats()  # suppression applied
     manifest["notes"] = notes
     steps("Writing report.html and manifest.json")
     content.manifest = manifest

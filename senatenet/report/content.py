@@ -413,6 +413,36 @@ class ReportContent:
         row = t[t["role"].eq("primary")]
         return None if row.empty else row.iloc[0].to_dict()
 
+    def small_nonresponse(self) -> list[tuple[str, str, int]]:
+        """``(wave, group, people)`` of the non-response checks based on fewer
+        than ``suppress_below`` non-respondents: hidden, like other numbers
+        about fewer than K people."""
+        ev = self.evaluation
+        if ev is None or not self.k:
+            return []
+        nr = (ev.checks or {}).get("nonresponse")
+        if nr is None or not len(nr) or "_k" not in nr.columns:
+            return []
+        return [(str(r["wave"]), str(r["group"]), int(r["_k"]))
+                for r in nr.to_dict("records") if int(r["_k"]) < self.k]
+
+    def verdict_caveats(self) -> list[str]:
+        """The verdict's caveats, without those about fewer than K
+        non-respondents when small numbers are suppressed."""
+        if self.evaluation is None:
+            return []
+        caveats = list(self.evaluation.verdict.caveats)
+        small = self.small_nonresponse()
+        if small:
+            hidden = tuple(f"The {k} non-respondent{'s' if k != 1 else ''} of the {g} "
+                           f"cohort at {w} " for w, g, k in small)
+            caveats = [c for c in caveats if not c.startswith(hidden)]
+            caveats.append(
+                "Nominations received by non-respondents are not shown for waves in "
+                f"which fewer than {self.k} people did not answer (suppression)."
+            )
+        return caveats
+
     def estimate_sentences(self) -> list[str]:
         """The evaluation's estimates in plain words, the primary first; each
         with its 95% interval. Terms are explained where they first appear."""
@@ -427,6 +457,10 @@ class ReportContent:
         if self.evaluation is None:
             return pd.DataFrame()
         t = self.evaluation.estimates
+        for wave, group, _ in self.small_nonresponse():  # about fewer than K people
+            rows = (t["estimand"].eq("nonresponse_received_cross") & t["wave"].eq(wave)
+                    & t["group"].eq(group))
+            t.loc[rows, ["estimate", "ci_low", "ci_high", "se", "p"]] = np.nan
         order = {"primary": 0, "secondary": 1, "check": 2, "descriptive": 3}
         return t.iloc[
             np.argsort(t["role"].map(order).fillna(4).to_numpy(), kind="stable")

@@ -221,7 +221,7 @@ def summary_context(c: ReportContent) -> dict[str, Any]:
             )
         ),
         "verdict": c.verdict,
-        "verdict_caveats": ([*ev.verdict.caveats, *_power_note(ev)] if ev is not None
+        "verdict_caveats": ([*c.verdict_caveats(), *_power_note(ev)] if ev is not None
                             else []),
         "estimates": c.estimate_sentences(),
         "cards": cards,

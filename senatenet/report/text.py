@@ -528,8 +528,9 @@ def estimate_sentences(t: pd.DataFrame, design: str, cohort_name: str = "the pro
         if parts:
             n_before = [int(r["n"]) for g, _ in groups
                         if (r := _row(t, estimand, "change", g)) is not None]
-            tail = (f" (only {' and '.join(map(str, n_before))} ties before to follow: "
-                    "too few for a reliable share)"
+            tail = (f" (only {' and '.join(map(str, n_before))} "
+                    f"tie{'s' if n_before != [1] else ''} before to follow: too few for a "
+                    "reliable share)"
                     if estimand == "cross_boundary_persistence" and min(n_before) < 10
                     else "")
             out.append(intro[estimand] + "; ".join(parts) + tail + ".")
