@@ -258,8 +258,8 @@ def test_the_headline_moving_under_a_missing_data_policy_is_fragile(small_compar
     c = _content(small_comparison, sensitivity=_sens(
         [("missing", "cross_boundary_change"), ("missing", ""),
          ("min_strength", "")]))
-    assert "under 1 of 2 other treatments of people who did not answer: treat the " \
-        "headline as fragile" in c.sensitivity_sentence()
+    assert "changed under 1 of 2 other treatments of people who did not answer: treat " \
+        "the headline as fragile" in c.sensitivity_sentence()
 
 
 def test_another_tie_definition_is_a_different_question(small_comparison):
@@ -267,7 +267,30 @@ def test_another_tie_definition_is_a_different_question(small_comparison):
         [("missing", ""), ("min_strength", "cross_boundary_change, ei_change")]))
     text = c.sensitivity_sentence()
     assert "treat the headline as fragile" not in text
-    assert "reversed or vanished in 1 of 1 variants: those are different questions" in text
+    assert "it changed in 1 of 1 variants: those are different questions" in text
+
+
+def test_the_primary_estimate_judges_fragility_when_the_table_has_it(small_comparison):
+    # the sensitivity table of the primary estimand (kind, primary_changed)
+    import pandas as pd
+
+    sens = pd.DataFrame({
+        "variation": ["baseline", "missing", "missing", "min_strength", "symmetrize"],
+        "kind": ["baseline", "analytic choice", "analytic choice", "tie definition",
+                 "tie definition"],
+        "primary_changed": [False, False, False, True, False],
+        "flipped": [False, False, False, False, False],
+        "what_changed": ["", "", "same_org_coef", "primary, ei_change", ""]})
+    text = _content(small_comparison, sensitivity=sens).sensitivity_sentence()
+    assert text.startswith("The primary estimate (its sign, and whether its interval "
+                           "excludes 0) held under both other treatments")
+    assert "changed in 1 of 2 variants: those are different questions" in text
+    assert "In 1 variant only a secondary result changed" in text
+    assert "treat the headline as fragile" not in text
+    sens.loc[2, "primary_changed"] = True
+    text = _content(small_comparison, sensitivity=sens).sensitivity_sentence()
+    assert "changed under 1 of 2 other treatments of people who did not answer: treat " \
+        "the headline as fragile" in text
 
 
 def test_low_overlap_from_growth_is_not_called_unstable():

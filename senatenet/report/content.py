@@ -137,7 +137,7 @@ TEST_FINDINGS = frozenset({"permutations"})
 def _headline_moved(variants: pd.DataFrame) -> np.ndarray:
     """Variants in which the headline (the primary estimand, or the direction of
     the change in ties between organisations) changed, not a secondary result."""
-    for col in ("primary_flipped", "fragile", "headline_flipped"):
+    for col in ("primary_changed", "primary_flipped", "headline_flipped"):
         if col in variants.columns:
             return variants[col].fillna(False).astype(bool).to_numpy()
     if "what_changed" in variants.columns:
@@ -474,45 +474,58 @@ class ReportContent:
         return T.label_tests(self.cmp.tests)
 
     def sensitivity_sentence(self) -> str | None:
-        """Whether the headline -- the direction of the change in ties between
-        organisations -- held under the other ways of preparing the data.
+        """Whether the headline held under the other ways of preparing the data.
 
-        Only analytic choices for the same relation (non-respondents) can make
-        the headline fragile; other definitions of a tie (reciprocal only, a
-        strength threshold) answer a different question and are reported as
-        such. A secondary result changing is never called fragility of the
-        headline.
+        The headline is the primary estimate (its sign and whether its interval
+        excludes 0) when the sensitivity table carries it (``primary_changed``),
+        else the direction of the change in ties between organisations. Only
+        analytic choices for the same relation (non-respondents; ``kind ==
+        "analytic choice"``) can make it fragile; other definitions of a tie
+        (reciprocal only, a strength threshold) answer a different question and
+        are reported as such. A secondary result changing is never called
+        fragility of the headline.
         """
         sens = self.sensitivity
         if sens is None or not len(sens):
             return None
-        variants = sens[sens["variation"] != "baseline"] if "variation" in sens else sens
+        kind = sens["kind"] if "kind" in sens.columns else None
+        variation = sens["variation"] if "variation" in sens.columns else None
+        base = np.zeros(len(sens), bool)
+        if kind is not None:
+            base |= kind.eq("baseline").to_numpy()
+        if variation is not None:
+            base |= variation.eq("baseline").to_numpy()
+        variants = sens[~base]
         if not len(variants):
             return None
+        if "kind" in variants.columns:
+            analytic = variants["kind"].eq("analytic choice").to_numpy()
+            redefined = variants["kind"].eq("tie definition").to_numpy()
+        elif "variation" in variants.columns:
+            analytic = variants["variation"].eq("missing").to_numpy()
+            redefined = variants["variation"].isin(["symmetrize", "min_strength"]).to_numpy()
+        else:
+            analytic = np.ones(len(variants), bool)
+            redefined = ~analytic
         moved = _headline_moved(variants)
-        any_flip = _flip_mask(variants)
-        analytic = (
-            variants["variation"].eq("missing").to_numpy()
-            if "variation" in variants
-            else np.ones(len(variants), bool)
-        )
-        redefined = ~analytic & (
-            ~variants["variation"].eq("combination").to_numpy()
-            if "variation" in variants
-            else True
-        )
+        if "what_changed" in variants.columns:
+            changed = variants["what_changed"].fillna("").astype(str).str.strip().ne("")
+            changed = changed.to_numpy()
+        else:
+            changed = _flip_mask(variants)
+        subject = ("the primary estimate (its sign, and whether its interval excludes 0)"
+                   if "primary_changed" in variants.columns
+                   else "the direction of the change in ties between organisations")
         n_a, n_r = int(analytic.sum()), int(redefined.sum())
         parts = []
         if n_a:
             m = int((moved & analytic).sum())
             parts.append(
-                f"the direction of the change in ties between organisations held under "
-                f"{'both' if n_a == 2 else 'every'} other treatment"
-                f"{'s' if n_a != 1 else ''} of people who did not answer ({n_a})"
+                f"{subject} held under {'both' if n_a == 2 else 'every'} other "
+                f"treatment{'s' if n_a != 1 else ''} of people who did not answer ({n_a})"
                 if not m
-                else f"the change in ties between organisations reversed or vanished "
-                f"under {m} of {n_a} other treatments of people who did not answer: "
-                "treat the headline as fragile"
+                else f"{subject} changed under {m} of {n_a} other treatments of people "
+                "who did not answer: treat the headline as fragile"
             )
         if n_r:
             m = int((moved & redefined).sum())
@@ -521,18 +534,20 @@ class ReportContent:
                 "people naming each other, or more frequent contact only)"
                 if not m
                 else f"with other definitions of a tie (both people naming each other, "
-                f"or more frequent contact only) it reversed or vanished in {m} of "
-                f"{n_r} variants: those are different questions (for example strong "
-                "versus weak ties), shown as their own rows"
+                f"or more frequent contact only) it changed in {m} of {n_r} variants: "
+                "those are different questions (for example strong versus weak ties), "
+                "shown as their own rows"
             )
+        if not parts:
+            return None
         text = "; ".join(parts)
         text = text[0].upper() + text[1:] + "."
-        sec = int((any_flip & ~moved).sum())
+        sec = int((changed & ~moved).sum())
         if sec:
             text += (
                 f" In {sec} variant{'s' if sec != 1 else ''} only a secondary result "
-                "changed (highlighted in the sensitivity table); that does not make "
-                "the headline fragile."
+                "changed (see the sensitivity table); that does not make the headline "
+                "fragile."
             )
         return text
 
