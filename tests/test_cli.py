@@ -211,6 +211,10 @@ def test_validate_unusable_input_exits_2(tmp_path, capsys, case):
 
 
 @pytest.mark.parametrize("argv", [
+    ["report", "--roster", "r.csv", "--ties", "t.csv", "--out", "o",
+     "--min-strength", "weekly"],               # a number, all or auto
+    ["report", "--roster", "r.csv", "--ties", "t.csv", "--out", "o",
+     "--primary", "e_i_change"],                # not an estimand
     ["validate", "--roster", "r.csv"],          # --ties missing
     ["validate", "--ties", "t.csv"],            # --roster missing
     ["no-such-command"],

@@ -91,7 +91,9 @@ def register(subparsers) -> argparse.ArgumentParser:
         nargs="+",
         metavar="FILE",
         default=[],
-        help="a comparison cohort: ROSTER2 TIES2 [RESPONDENTS2]; repeat for more cohorts",
+        help="a comparison cohort surveyed at the same waves: ROSTER2 TIES2 "
+        "[RESPONDENTS2] (the evaluation then uses the comparison-cohort design); "
+        "repeat for more cohorts",
     )
     what.add_argument(
         "--compare-name",
