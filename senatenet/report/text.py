@@ -467,6 +467,10 @@ def _ci(r, signed: bool, bracket: bool = True) -> str:
     return f"{est} ({interval})" if bracket else f"{est}, {interval}"
 
 
+#: below this many ties before, a persistence share is given without an interval
+FEW_TIES = 10
+
+
 def estimate_sentences(t: pd.DataFrame, design: str, cohort_name: str = "the programme"
                        ) -> list[str]:
     """The evaluation's estimates in plain words, the primary first.
@@ -522,17 +526,22 @@ def estimate_sentences(t: pd.DataFrame, design: str, cohort_name: str = "the pro
                            "across it, whatever the number of ties (the log odds ratio; "
                            "0 = no preference): " + "; ".join(bits) + ".")
             continue
-        parts = [f"{_ci(r, False)}{(' ' + label) if label else ''}"
-                 for g, label in groups
+        rows = [(r, label) for g, label in groups
                  if (r := _row(t, estimand, "change", g)) is not None and r["n"]]
+        few = estimand == "cross_boundary_persistence" and any(
+            r["n"] < FEW_TIES for r, _ in rows)
+        parts = []
+        for r, label in rows:
+            where = f" {label}" if label else ""
+            if few and r["n"] < FEW_TIES:  # a jackknife interval means little here
+                n = int(r["n"])
+                parts.append(f"{estimate_text(r['estimate'], r['unit'], False)} of "
+                             f"{n} tie{'s' if n != 1 else ''}{where}")
+            else:
+                parts.append(f"{_ci(r, False)}{where}")
         if parts:
-            n_before = [int(r["n"]) for g, _ in groups
-                        if (r := _row(t, estimand, "change", g)) is not None]
-            tail = (f" (only {' and '.join(map(str, n_before))} "
-                    f"tie{'s' if n_before != [1] else ''} before to follow: too few for a "
-                    "reliable share)"
-                    if estimand == "cross_boundary_persistence" and min(n_before) < 10
-                    else "")
+            tail = (f" (fewer than {FEW_TIES} ties to follow: too few for a reliable share "
+                    "or interval)" if few else "")
             out.append(intro[estimand] + "; ".join(parts) + tail + ".")
     return out
 
