@@ -370,6 +370,106 @@ class Survey:
             fields.pop("people"), fields.pop("ties"), fields.pop("respondents"), **fields
         )
 
+    def subset(self, people: Iterable[str]) -> Survey:
+        """A new survey restricted to some people, keeping every tie among them.
+
+        The roster rows, respondents (per wave) and membership columns of the
+        chosen people are kept as they are; a nomination is kept when both its
+        respondent and its alter are chosen, whatever its wave, relation or
+        strength. Waves and relations keep their order (also those left with
+        no tie). The validation report is the original one plus one ``info``
+        line (check ``subset``, action ``dropped``) saying how many people,
+        nominations and respondent rows were left out. The original survey is
+        not changed.
+
+        Use it to analyse a subgroup on its own, e.g. the programme's
+        participants (``survey.people.query("participant")``). Ties between a
+        chosen and a left-out person are gone from the subset, so its numbers
+        describe the subgroup's internal network, not its members' whole
+        networks.
+
+        Parameters
+        ----------
+        people : iterable of str
+            Person ids (text, as in ``survey.people.index``; ``"007"`` is not
+            ``7``). Order and repeats do not matter: the subset keeps the
+            roster order.
+
+        Returns
+        -------
+        Survey
+
+        Raises
+        ------
+        InputError
+            When an id is not in the roster (the message lists them), an id is
+            not text, or no person is chosen.
+
+        References
+        ----------
+        .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis:
+           Methods and Applications*, §2.3 (subgroups and the actor set).
+           Cambridge University Press.
+
+        Examples
+        --------
+        >>> people = pd.DataFrame({"organisation": ["A", "A", "B"],
+        ...                        "participant": [True, True, False]},
+        ...                       index=pd.Index(["007", "p2", "p3"], name="person_id"))
+        >>> ties = pd.DataFrame({"wave": ["pre", "pre", "pre"],
+        ...                      "respondent": ["007", "p2", "p3"],
+        ...                      "alter": ["p2", "p3", "007"]})
+        >>> s = Survey(people, ties)
+        >>> sub = s.subset(s.people.index[s.people["participant"]])
+        >>> sub.people.index.tolist(), sub.ties[["respondent", "alter"]].values.tolist()
+        (['007', 'p2'], [['007', 'p2']])
+        >>> sub.validation["problem"].iloc[-1]
+        'subset to 2 of 3 people: 1 person, 2 nominations and 1 respondent row left out'
+        >>> len(s.people)  # the original is unchanged
+        3
+        """
+        if isinstance(people, str):
+            people = [people]
+        chosen = list(dict.fromkeys(people))
+        not_text = [p for p in chosen if not isinstance(p, str)]
+        if not_text:
+            raise InputError(
+                f"person ids are text; got {not_text[:5]!r} (e.g. write '007', not 7)")
+        unknown = [p for p in chosen if p not in self._people.index]
+        if unknown:
+            shown = ", ".join(repr(p) for p in unknown[:10])
+            more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+            raise InputError(f"subset: {len(unknown)} unknown person id(s): {shown}{more}")
+        if not chosen:
+            raise InputError("subset: no people chosen")
+        keep = self._people.index.isin(chosen)
+        new_people = self._people.loc[keep].copy()
+        ties_keep = (self._ties["respondent"].isin(chosen)
+                     & self._ties["alter"].isin(chosen))
+        new_ties = self._ties.loc[ties_keep].reset_index(drop=True)
+        resp_keep = self._respondents["person_id"].isin(chosen)
+        new_resp = self._respondents.loc[resp_keep].reset_index(drop=True)
+        n_people = int((~keep).sum())
+        n_ties = int((~ties_keep).sum())
+        n_resp = int((~resp_keep).sum())
+
+        def count(k: int, one: str, many: str) -> str:
+            return f"{k:,} {one if k == 1 else many}"
+
+        line = {
+            "severity": "info", "file": "<subset>", "row": None, "column": None,
+            "value": None, "action": "dropped", "check": "subset",
+            "problem": (f"subset to {len(new_people):,} of {len(self._people):,} people: "
+                        f"{count(n_people, 'person', 'people')}, "
+                        f"{count(n_ties, 'nomination', 'nominations')} and "
+                        f"{count(n_resp, 'respondent row', 'respondent rows')} left out"),
+        }
+        return Survey(
+            new_people, new_ties, new_resp, waves=self._waves, relations=self._relations,
+            validation=problems_frame([self._validation, line]), sources=self._sources,
+            hashes=self._hashes, respondents_inferred=self._respondents_inferred,
+        )
+
     def _check_wave(self, wave: str) -> None:
         if wave not in self._waves:
             raise InputError(f"unknown wave {wave!r}; waves: {list(self._waves)}")

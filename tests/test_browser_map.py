@@ -121,6 +121,7 @@ def test_injection_payloads_do_not_execute(chromium, tmp_path):
     assert legend == [f"{p} {i}" for i, p in enumerate(PAYLOADS)]
     # hover each person: the tooltip shows the text, never markup
     from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
 
     canvas = page.driver.find_element("css selector", "#sn-map canvas")
     for p in PAYLOADS:
@@ -146,6 +147,11 @@ def test_injection_payloads_do_not_execute(chromium, tmp_path):
             ".map(function (e) { return e.tagName; })"
         )
         assert set(tags) <= {"BR"}
+    # Escape dismisses the tooltip (WCAG 1.4.13)
+    ActionChains(page.driver).send_keys(Keys.ESCAPE).perform()
+    assert page.run(
+        "return document.querySelector('div.vis-tooltip').style.visibility"
+    ) == "hidden"
     page.run("senatenetMap.search(arguments[0])", PAYLOADS[0])
     assert page.run("return senatenetMap.network.getSelectedNodes()") == [PAYLOADS[0]]
     page.run("senatenetMap.setPseudonyms(true); senatenetMap.setView('graph')")
@@ -188,6 +194,22 @@ def test_filters_search_and_pseudonyms(chromium, tmp_path):
     assert name in page.run(
         "return document.getElementById('sn-search-result').textContent"
     )
+    # their ties are announced: each person tied to them once, with the
+    # relations shown ("knows" is filtered out)
+    said = page.run("return document.getElementById('sn-selection').textContent")
+    shown = page.run(
+        "var p = arguments[0];"
+        "return senatenetMap.edges.get({filter: function (e) { return !e.hidden &&"
+        " (e.from === p || e.to === p); }})"
+        ".map(function (e) { return [e.from === p ? e.to : e.from, e.relation]; })",
+        person,
+    )
+    assert shown and "knows" not in said
+    for other in {o for o, _ in shown}:
+        rels = [r for o, r in shown if o == other]
+        entry = survey.people.loc[other, "name"] + " ("
+        assert said.count(entry) == 1
+        assert ", ".join(sorted(rels, key=m.meta["relations"].index)) in said
     # pseudonyms instead of names
     click(page, "#sn-pseudonyms")
     labels = page.run("return senatenetMap.nodes.map(function (n) { return n.label; })")

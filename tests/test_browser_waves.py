@@ -55,6 +55,15 @@ def test_trajectory_map_has_a_view_per_wave_and_per_pair_of_waves(chromium, surv
     legend = page.run("return Array.from(document.querySelectorAll('.sn-diff-legend'))"
                       ".map(function (e) { return e.classList.contains('sn-hidden'); })")
     assert legend and not any(legend)
+    # the text alternative: the same seven ties, each with its change in words
+    page.run("document.getElementById('sn-table-toggle').click()")
+    changes = page.run(
+        "return Array.from(document.querySelectorAll('#sn-table tbody tr'))"
+        ".map(function (r) { return r.cells[6].textContent; })")
+    assert sorted(changes) == ["kept", "kept", "kept", "lost", "new", "new", "new"]
+    assert "Of these ties 3 are new, 1 lost and 3 kept." in page.run(
+        "return document.getElementById('sn-status').textContent")
+    page.run("document.getElementById('sn-table-toggle').click()")
     page.run("senatenetMap.setView('follow-up')")
     assert len(page.run("return senatenetMap.visibleEdgeIds()")) == 7
     after = page.run("return senatenetMap.network.getPositions()")

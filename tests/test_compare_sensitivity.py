@@ -23,6 +23,7 @@ def test_rows_cover_every_choice_and_baseline_matches(sample_cmp):
     table = sample_cmp.sensitivity(n_permutations=30)
     base = table.iloc[0]
     assert base["variation"] == "baseline" and not base["flipped"]
+    assert base["kind"] == "baseline"
     assert base["symmetrize"] == "union" and base["missing"] == "absent"
     s = sample_cmp.summary
     assert base["cross_boundary_before"] == s.loc["external_ties", "before"]
@@ -31,10 +32,15 @@ def test_rows_cover_every_choice_and_baseline_matches(sample_cmp):
     assert "reciprocal" in set(table["symmetrize"])
     strengths = sorted(sample_cmp.survey.ties.query("relation == 'collaborate'")["strength"].unique())
     assert sorted(table["min_strength"].dropna().unique()) == strengths
-    assert {"absent", "reconstruct", "panel"} <= set(table["missing"])
+    # under union ties "reconstruct" is "absent" by construction: left out, and said so
+    assert set(table["missing"]) == {"absent", "panel"}
+    assert len(table.attrs["left_out"]) == 1 and "reconstruct" in table.attrs["left_out"][0]
     panel = table[table["missing"] == "panel"].iloc[0]
     both = sample_cmp.survey.responded("pre") & sample_cmp.survey.responded("post")
     assert panel["people"] == len(both)
+    assert panel["kind"] == "analytic choice"
+    assert set(table.loc[table["variation"].isin(["symmetrize", "min_strength"]), "kind"]) == {
+        "tie definition"}
     assert (table["seed"] == 7).all()
     # the baseline row is the comparison's own results (reused, not re-run)
     assert table["n_permutations"].tolist() == [50] + [30] * (len(table) - 1)
@@ -42,6 +48,21 @@ def test_rows_cover_every_choice_and_baseline_matches(sample_cmp):
     # reciprocal ties are a subset of union ties
     rec = table[table["symmetrize"] == "reciprocal"].iloc[0]
     assert rec["cross_boundary_after"] <= base["cross_boundary_after"]
+
+
+def test_primary_is_the_estimand_of_evaluate(sample_cmp):
+    """Every row's primary estimate and interval are evaluate()'s for that tie definition."""
+    table = sample_cmp.sensitivity(n_permutations=10, thresholds=[3], symmetrize=("union",))
+    assert table.attrs["primary_estimand"] == "cross_boundary_change"  # single cohort
+    for _, row in table.iterrows():
+        ev = sn.evaluate(sample_cmp.survey, "pre", "post", relation="collaborate",
+                         min_strength=None if row["min_strength"] != row["min_strength"]
+                         else row["min_strength"], missing=row["missing"], n_permutations=9,
+                         n_power=0)
+        prim = ev.verdict.primary
+        assert row["primary"] == pytest.approx(prim["estimate"])
+        assert row["primary_low"] == pytest.approx(prim["ci_low"])
+        assert row["primary_high"] == pytest.approx(prim["ci_high"])
 
 
 def test_full_grid_has_every_combination(sample_cmp):
@@ -65,9 +86,14 @@ def test_flags_a_conclusion_that_changes_direction():
     assert base["cross_boundary_change"] == 1  # 2 -> 3
     strong = table[table["min_strength"] == 5].iloc[0]
     assert strong["cross_boundary_change"] == -2  # 2 -> 0
-    assert strong["flipped"] and "cross_boundary_change" in strong["what_changed"]
+    assert "cross_boundary_change" in strong["what_changed"]
+    # a stricter tie is another relation: its own row and estimates, never "fragile"
+    assert strong["kind"] == "tie definition" and not strong["flipped"]
+    assert strong["primary"] < 0 < base["primary"]  # cross-organisation density fell
+    assert strong["primary_changed"] and strong["what_changed"].startswith("primary")
+    assert not table.attrs["fragile"] and table.attrs["reason"] == ""
     same = table[table["min_strength"] == 1].iloc[0]
-    assert not same["flipped"]
+    assert not same["flipped"] and not same["what_changed"]
 
 
 def test_bad_grid_is_loud():
@@ -102,7 +128,7 @@ def test_flags_a_conclusion_that_loses_significance():
     strong = table[table["min_strength"] == 5].iloc[0]
     assert strong["cross_boundary_change"] == 1 and strong["ei_change"] > 0  # same direction
     assert strong["p_ei_change"] > 0.05
-    assert strong["flipped"]
+    assert not strong["flipped"]  # a secondary result under another tie definition
     changed = strong["what_changed"].split(", ")
     assert "ei_change" in changed and "cross_boundary_change" not in changed
     weak = table[table["min_strength"] == 1].iloc[0]  # the same data as the baseline
@@ -139,3 +165,62 @@ def test_a_significantly_negative_qap_correlation_is_a_conclusion():
     from senatenet.compare.sensitivity import _conclusion
 
     assert _conclusion(base, "qap_r", "p_qap", 0.05) == "down"
+
+
+def outward_nonresponse_survey():
+    """16 people in 4 organisations of 4, the same network in both waves: a ring of
+    ties inside each organisation, and one outward-looking person per organisation
+    (p00, p04, p08, p12) naming the 6 odd-numbered people of the other
+    organisations. The outward people skipped the baseline, so their cross ties
+    look new; on the balanced panel (the other 12) nothing changed."""
+    people = {f"p{i:02d}": ("ABCD"[i // 4], "s") for i in range(16)}
+    ids = list(people)
+    out = ["p00", "p04", "p08", "p12"]
+    ties = []
+    for g in range(4):
+        ring = ids[4 * g:4 * g + 4]
+        for k in range(4):
+            ties += [(w, ring[k], ring[(k + 1) % 4], 3) for w in ("pre", "post")]
+    for o in out:
+        for j in ids:
+            if people[j][0] != people[o][0] and int(j[1:]) % 2 == 1:
+                ties.append(("post", o, j, 2))
+    resp = [("post", p) for p in ids] + [("pre", p) for p in ids if p not in out]
+    return make_survey(people, ties, resp)
+
+
+def test_a_primary_result_overturned_by_the_balanced_panel_is_fragile():
+    cmp = compare_waves(outward_nonresponse_survey(), "pre", "post", symmetrize="union",
+                        n_permutations=10, seed=1)
+    table = cmp.sensitivity(n_permutations=10, thresholds=[], symmetrize=("union",))
+    base, panel = table.iloc[0], table[table["missing"] == "panel"].iloc[0]
+    # by hand: 4 people x 6 named = 24 cross pairs of 96 tied after, none before
+    assert (base["cross_boundary_before"], base["cross_boundary_after"]) == (0, 24)
+    assert base["primary"] == pytest.approx(24 / 96)
+    assert base["primary_low"] > 0
+    assert panel["people"] == 12 and panel["primary"] == 0
+    assert panel["flipped"] and panel["primary_changed"] and panel["kind"] == "analytic choice"
+    assert table.attrs["fragile"]
+    assert "balanced panel" in table.attrs["reason"] and "+0.250" in table.attrs["reason"]
+
+
+def test_reconstruct_is_kept_where_it_changes_the_numbers():
+    """With reciprocal ties a non-respondent's reconstructed tie (the partner's
+    nomination) completes the pair, so missing="reconstruct" is its own row."""
+    ties = [("pre", "a", "b", 1), ("pre", "b", "a", 1),
+            ("post", "a", "b", 1), ("post", "b", "a", 1), ("post", "c", "a", 1),
+            ("post", "a", "c", 1), ("post", "e", "b", 1)]
+    resp = [(w, p) for w in ("pre", "post") for p in PEOPLE if p != "b" or w == "pre"]
+    s = make_survey(PEOPLE, ties, resp)  # b did not answer "post": b->a, b->e are missing
+    s = s.replace(ties=s.ties[~((s.ties["wave"] == "post") & (s.ties["respondent"] == "b"))])
+    with pytest.warns(UserWarning, match="Jaccard"):  # ab is not reciprocal after: expected
+        cmp = compare_waves(s, "pre", "post", symmetrize="reciprocal", n_permutations=10,
+                            seed=1)
+    table = cmp.sensitivity(n_permutations=10, thresholds=[], symmetrize=("reciprocal",))
+    assert set(table["missing"]) == {"absent", "reconstruct", "panel"}
+    assert table.attrs["left_out"] == []
+    absent = table[table["missing"] == "absent"].iloc[0]
+    rec = table[table["missing"] == "reconstruct"].iloc[0]
+    # reciprocal cross pairs after: absent {ac}; reconstruct adds b<-e as b->e: {ac, be}
+    assert absent["cross_boundary_after"] == 1 and rec["cross_boundary_after"] == 2
+    assert rec["primary"] != absent["primary"]

@@ -216,30 +216,24 @@ def test_brokerage_on_a_comparison_marks_the_other_wave(comparison):
 # ---------------------------------------------------------------- cohorts
 @pytest.fixture
 def cohort_table():
-    if hasattr(sn, "compare_cohorts"):
-        with warnings.catch_warnings():  # sizes differ (26 vs 40): expected here
-            warnings.simplefilter("ignore", UserWarning)
-            return sn.compare_cohorts({"Senate": sn.load_sample(), "Comparison": sn.load_comparison_sample()},
-                                      wave="post", relation="knows", n_random=20, seed=1)
-    return pd.DataFrame(
-        {"n": [26, 40], "ties": [98, 120], "density": [0.30, 0.15],
-         "density_random_mean": [0.30, 0.15], "density_random_sd": [0.0, 0.0],
-         "density_z": [np.nan, np.nan], "ei": [0.31, -0.42], "ei_random_mean": [0.72, 0.74],
-         "ei_random_sd": [0.05, 0.04], "ei_z": [-8.2, -29.0], "seed": [1, 1], "n_random": [20, 20]},
-        index=pd.Index(["Senate", "Comparison"], name="cohort"))
+    with warnings.catch_warnings():  # sizes differ (26 vs 40): expected here
+        warnings.simplefilter("ignore", UserWarning)
+        return sn.compare_cohorts({"Senate": sn.load_sample(), "Comparison": sn.load_comparison_sample()},
+                                  before="pre", wave="post", relation="knows")
 
 
-def test_cohorts_panels_show_observed_and_random_reference(cohort_table):
+def test_cohorts_panels_show_each_estimate_with_its_interval(cohort_table):
     fig = sn.plot_cohorts(cohort_table)
-    measures = [c for c in cohort_table.columns if f"{c}_random_mean" in cohort_table.columns]
+    measures = ["cross_boundary_formation", "cross_boundary_persistence",
+                "mixing_log_odds_ratio_change"]
     panels = [ax for ax in fig.axes if _gid(ax.collections, "observed")]
     assert len(panels) == len(measures)
     for ax, m in zip(panels, measures, strict=True):
         obs = _gid(ax.collections, "observed")[0].get_offsets()[:, 1]
         np.testing.assert_allclose(obs, cohort_table[m].astype(float))
-        bars = _gid(ax.patches, "random-range")
-        np.testing.assert_allclose([b.get_height() for b in bars],
-                                   4 * cohort_table[f"{m}_random_sd"].astype(float))
+        segs = _gid(ax.collections, "interval")[0].get_segments()
+        np.testing.assert_allclose([s[:, 1].min() for s in segs], cohort_table[f"{m}_low"])
+        np.testing.assert_allclose([s[:, 1].max() for s in segs], cohort_table[f"{m}_high"])
         assert [t.get_text().split("\n")[0] for t in ax.get_xticklabels()] == list(cohort_table.index)
     with pytest.raises(sn.InputError):
         sn.plot_cohorts(cohort_table, measures="charisma")
@@ -427,13 +421,13 @@ def test_figure_titles_name_the_relation(survey, comparison):
     assert fig.axes[1].get_title(loc="left").startswith(f"After (post) {note}\n")
     G = survey.person_graph("pre", "advice")
     assert sn.plot_block_density(G).get_title(loc="left") == "Wave pre \u00b7 relation: advice"
-    table = pd.DataFrame({"n": [26], "ties": [40], "ei": [0.2], "ei_random_mean": [0.5],
-                          "ei_random_sd": [0.1], "ei_z": [-3.0], "seed": [4], "n_random": [30]},
-                         index=["Senate"])
+    table = pd.DataFrame({"n": [26], "cross_boundary_formation": [0.2],
+                          "cross_boundary_formation_low": [0.1],
+                          "cross_boundary_formation_high": [0.3]}, index=["Senate"])
     table.attrs["relation"] = "advice"
     fig = sn.plot_cohorts(table)
-    assert fig.get_suptitle() == "Cohorts compared \u00b7 relation: advice"
-    assert "30 (seed 4) random graphs" in fig.legends[0].get_texts()[1].get_text()
+    assert fig.get_suptitle() == "Cohorts compared on their change \u00b7 relation: advice"
+    assert "95% interval (person-level jackknife)" in fig.legends[0].get_texts()[1].get_text()
 
 
 def test_org_labels_stay_below_the_title():

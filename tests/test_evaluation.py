@@ -282,3 +282,11 @@ def test_minimum_detectable_effect_grows_with_smaller_groups():
     large = sn.minimum_detectable_effect([8, 8, 8, 8, 8], n_simulations=40, seed=2)
     assert large["mde"] < small["mde"] or math.isnan(small["mde"])
     assert (np.diff(large["curve"]["effect"]) > 0).all()
+
+
+def test_minimum_detectable_effect_is_identical_for_any_n_jobs():
+    kw = dict(n_simulations=8, seed=3, effects=(0.1, 0.3, 0.6))
+    one = sn.minimum_detectable_effect([4, 4, 4], **kw)
+    two = sn.minimum_detectable_effect([4, 4, 4], n_jobs=2, **kw)
+    assert one["curve"].equals(two["curve"])
+    assert one["mde"] == two["mde"] or (math.isnan(one["mde"]) and math.isnan(two["mde"]))

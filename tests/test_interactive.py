@@ -61,6 +61,17 @@ def graph_state(G):
 
 
 # ------------------------------------------------------------------ structure
+def measure(lines: list[str], name: str) -> str:
+    """The value on a tooltip's line for measure ``name`` ("Name (what it is): value")."""
+    found = [
+        line.rsplit(": ", 1)[1]
+        for line in lines
+        if line.startswith(name + ": ") or line.startswith(name + " (")
+    ]
+    assert len(found) == 1, (name, lines)
+    return found[0]
+
+
 def test_nodes_edges_ids_are_text():
     G = small_graph()
     m = sn.interactive_map(G, size_by="degree")
@@ -115,10 +126,23 @@ def test_tooltip_is_plain_text_with_name_role_organisation_measures():
     assert "Role: Consultant" in lines
     assert "Organisation: North" in lines
     # NA has neighbours 007 (North), 010 and 012 (other organisations)
-    assert "Degree: 3" in lines
-    assert "Cross-boundary ties: 2" in lines
+    assert measure(lines, "Degree") == "3"
+    assert measure(lines, "Cross-boundary ties") == "2"
     bet = sn.node_table(small_graph())["betweenness"]["NA"]
-    assert f"Betweenness: {im._fmt(bet)}" in lines
+    assert measure(lines, "Betweenness") == im._fmt(bet)
+    # each measure says what it is (issue 17)
+    assert (
+        f"Betweenness (how often this person lies on the shortest path between "
+        f"two others): {im._fmt(bet)}" in lines
+    )
+
+
+def test_tooltip_explains_every_measure_of_node_table():
+    from senatenet.measures.centrality import NODE_COLUMNS, ROLE_COLUMNS
+
+    explained = set(im._MEASURE_HELP)
+    assert set(NODE_COLUMNS) - set(ROLE_COLUMNS) <= explained
+    assert "brokerage" in explained
 
 
 def test_size_by_measure_attribute_mapping_and_none():
@@ -409,7 +433,7 @@ def test_comparison_views_statuses_and_visibility():
     sizes = {n["id"]: n["sizes"] for n in m.network.nodes}
     assert sizes["007"]["after"] > sizes["007"]["before"]
     title = next(n for n in m.network.nodes if n["id"] == "007")["title"]
-    assert "Degree: 1 \u2192 2" in title.split("\n")
+    assert measure(title.split("\n"), "Degree") == "1 \u2192 2"
     assert "1 new (1 cross-boundary)" in m.meta["subtitle"]
 
 
@@ -476,9 +500,9 @@ def test_graph_relations_and_multigraph():
     assert "Strength: 4" in ties[0][3].split("\n")
     knows = [e for e in m.network.edges if e["relation"] == "knows"]
     assert any("smooth" in e for e in knows)  # parallel relation drawn curved
-    assert "Degree: 2" in m.network.nodes[0]["title"].split("\n")  # a->b, b->a
+    assert measure(m.network.nodes[0]["title"].split("\n"), "Degree") == "2"  # a->b, b->a
     m = sn.interactive_map(G, size_by="degree", relation="knows")
-    assert "Degree: 1" in m.network.nodes[0]["title"].split("\n")  # a->b only
+    assert measure(m.network.nodes[0]["title"].split("\n"), "Degree") == "1"  # a->b only
     assert {e["relation"] for e in m.network.edges} == {"knows"}
     assert len(m.network.edges) == 2
     assert 'class="sn-relation-filter"' not in m.html
@@ -491,8 +515,8 @@ def test_tooltip_measures_choice_and_unknown():
         G, size_by="seniority", tooltip_measures=["pagerank", "seniority"]
     )
     title = m.network.nodes[1]["title"].split("\n")
-    assert "Seniority: 1.5" in title
-    assert any(line.startswith("Pagerank: 0.") for line in title)
+    assert "Seniority: 1.5" in title  # an attribute: no explanation to give
+    assert measure(title, "Pagerank").startswith("0.")
     sizes = [n["size"] for n in m.network.nodes]
     assert sizes == sorted(sizes)  # seniority grows along the roster
     with pytest.raises(InputError, match="tooltip measure 'nope'"):
@@ -506,7 +530,7 @@ def test_empty_and_tieless_graphs():
     G.add_node("a", organisation="X")
     m = sn.interactive_map(G)
     assert m.meta["subtitle"] == "1 person in 1 organisation. 0 ties, 0 cross-boundary."
-    assert "Betweenness: 0" in m.network.nodes[0]["title"].split("\n")
+    assert measure(m.network.nodes[0]["title"].split("\n"), "Betweenness") == "0"
 
 
 def test_non_respondents_are_marked_per_wave():

@@ -18,6 +18,12 @@ def test_tie_change_prints_the_tables(capsys):
     assert code == 0
     assert "Formation (pairs not tied before):" in out and "nodematch.organisation" in out
     assert "cannot show that the programme caused" in out
+    assert main(["model", "tie-change", *BASE, "--before", "pre", "--after", "post",
+                 "--relation", "advice", "--terms", "edges + nodematch(organisation)",
+                 "--permutations", "19", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "dsp_p" in out and "DSP permutations (Dekker" in out
+    assert "widest of the model-based, the dyadic-cluster-robust and the DSP" in out
 
 
 def test_bad_input_exits_2_with_a_message(capsys):

@@ -70,3 +70,53 @@ def test_constant_covariate_is_refused():
     pytest.importorskip("cusna")
     with pytest.raises(InputError, match="same value for everyone"):
         sn.saom(sn.load_sample(), relation="advice", effects=("density", "egoX(participant)"))
+
+
+def _with_joiner_and_leaver() -> sn.Survey:
+    """The senate with S26 leaving after 'pre' and S25 joining at 'post'."""
+    s = sn.load_sample()
+    people = s.people.copy()
+    people["first_wave"], people["last_wave"] = "", ""
+    people.loc["S26", "last_wave"] = "pre"
+    people.loc["S25", "first_wave"] = "post"
+    resp = pd.DataFrame([(w, p) for w in s.waves for p in s.responded(w)],
+                        columns=["wave", "person_id"])
+    return sn.Survey(people, s.ties, resp, waves=list(s.waves))
+
+
+def test_composition_intervals_and_absent_rows_by_hand():
+    people = pd.DataFrame({"organisation": ["A", "A", "B", "B"],
+                           "first_wave": ["", "2", "", ""], "last_wave": ["", "", "1", "2"]},
+                          index=pd.Index(["p1", "p2", "p3", "p4"], name="person_id"))
+    ties = pd.DataFrame({"wave": ["1", "1", "2", "2", "3"],
+                         "respondent": ["p1", "p3", "p1", "p2", "p1"],
+                         "alter": ["p3", "p1", "p2", "p1", "p4"]})
+    s = sn.Survey(people, ties, waves=["1", "2", "3"])
+    # p2 joins at wave 2, p3 leaves after wave 1, p4 leaves after wave 2
+    assert sn.saom_composition(s) == [[1, 3], [2, 3], [1, 1], [1, 2]]
+    assert sn.saom_composition(s, ["2", "3"]) == [[1, 2], [1, 2], [], [1, 1]]
+    W = sn.saom_data(s)
+    assert np.isnan(W[0][1]).sum() == 3 and np.isnan(W[0][:, 1]).sum() == 3  # p2, wave 1
+    assert np.isnan(W[1][2]).sum() == 3 and np.isnan(W[2][3]).sum() == 3
+    # everyone in every wave: no composition change
+    assert sn.saom_composition(sn.load_sample()) is None
+
+
+def test_composition_change_is_passed_to_the_estimator():
+    pytest.importorskip("cusna")
+    s = _with_joiner_and_leaver()
+    res = sn.saom(s, relation="advice", effects=("density", "recip"), algorithm=SHORT,
+                  seed=2)
+    comp = res.options["composition"]
+    assert comp[24] == [2, 2] and comp[25] == [1, 1] and comp[0] == [1, 2]
+    assert any("composition change: 2 people joined or left" in w for w in res.warnings)
+    # pairs with S25 or S26 are neither new nor lost in the Jaccard index
+    t = s.ties[(s.ties.relation == "advice")]
+    keep = ~t.respondent.isin(["S25", "S26"]) & ~t.alter.isin(["S25", "S26"])
+    both = s.responded("pre") & s.responded("post")
+    pre = {(a, b) for a, b in t[keep & t.wave.eq("pre")][["respondent", "alter"]].values
+           if a in both}
+    post = {(a, b) for a, b in t[keep & t.wave.eq("post")][["respondent", "alter"]].values
+            if a in both}
+    j = res.jaccard.iloc[0]
+    assert (j.kept, j.new, j.lost) == (len(pre & post), len(post - pre), len(pre - post))

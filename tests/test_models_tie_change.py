@@ -122,3 +122,97 @@ def test_edgecov_from_a_pair_table_matches_the_matrix():
         sn.tie_change_model(s, "pre", "post", spec="advice", terms="edges + edgecov(met)",
                             covariates={"met": pd.DataFrame({"a": ["X"], "b": ["S01"],
                                                              "w": [1]})})
+
+
+def test_dsp_intervals_are_seeded_and_sit_beside_the_others():
+    s = sn.load_sample()
+    kw = dict(spec="advice", terms=("edges", "nodematch(organisation)",
+                                    "shared_partners_before"), n_permutations=19, seed=7)
+    a = sn.tie_change_model(s, "pre", "post", **kw).formation.set_index("term")
+    b = sn.tie_change_model(s, "pre", "post", n_jobs=2, **kw).formation.set_index("term")
+    pd.testing.assert_frame_equal(a, b)
+    plain = sn.tie_change_model(s, "pre", "post", spec="advice",
+                                terms=kw["terms"]).formation.set_index("term")
+    # the fit itself is the same; only the DSP columns are added
+    pd.testing.assert_frame_equal(plain.drop(columns=["dsp_ci_low", "dsp_ci_high", "dsp_p"]),
+                                  a.drop(columns=["dsp_ci_low", "dsp_ci_high", "dsp_p"]))
+    assert plain[["dsp_ci_low", "dsp_p"]].isna().all().all()
+    assert np.isnan(a.loc["edges", "dsp_p"])  # the intercept is not permuted
+    for term in ("nodematch.organisation", "shared_partners_before"):
+        row = a.loc[term]
+        assert row.dsp_ci_low < row.estimate < row.dsp_ci_high
+        # symmetric about the estimate: estimate +/- critical value x model-based SE
+        assert row.estimate - row.dsp_ci_low == pytest.approx(row.dsp_ci_high - row.estimate)
+        # p counts the observed among 19 permutations: a multiple of 1/20
+        assert round(row.dsp_p * 20) == pytest.approx(row.dsp_p * 20) and row.dsp_p >= 1 / 20
+
+
+def test_dsp_by_hand_on_three_people():
+    # Three people, all respond, nothing tied before: 6 formation pairs; ties
+    # a->b, b->c after. x = 1 on a->b (tied) and c->a (not): 1 of 2 pairs with
+    # x formed a tie, 1 of 4 without -> odds ratio 3.
+    people = pd.DataFrame({"organisation": ["A", "B", "C"]},
+                          index=pd.Index(["a", "b", "c"], name="person_id"))
+    ties = pd.DataFrame({"wave": ["post", "post"], "respondent": ["a", "b"],
+                         "alter": ["b", "c"]})
+    resp = pd.DataFrame([(w, p) for w in ("pre", "post") for p in "abc"],
+                        columns=["wave", "person_id"])
+    s = sn.Survey(people, ties, resp, waves=["pre", "post"])
+    x = pd.DataFrame({"i": ["a", "c"], "j": ["b", "a"], "w": [1, 1]})
+    m = sn.tie_change_model(s, "pre", "post", terms="edges + edgecov(x)",
+                            covariates={"x": x}, n_permutations=60, seed=1)
+    row = m.formation.set_index("term").loc["edgecov.x"]
+    assert row.estimate == pytest.approx(np.log(3))
+    # DSP by hand. Residual of x on edges over the 6 pairs: e = 2/3 on the two
+    # x-pairs, -1/3 elsewhere. Model without x: mu = 1/3, w = 2/9, r = y - 1/3;
+    # as e sums to 0, Var = w e'e = 24/81. Relabelling the people moves x to
+    # {u->v, w->u} for a permutation (u, v, w); with k of the 2 ties on x-pairs
+    # U = e'r = (3k - 2)/3, so |z| = |3k - 2| * 3/sqrt(24). k = 1 for (a,b,c)
+    # (observed) and (c,a,b); k = 0 for (a,c,b), (b,a,c), (c,b,a); k = 2 for
+    # (b,c,a). So every permutation has |z| >= the observed 3/sqrt(24): p = 1;
+    # the 95th percentile of |z| is the k = 2 value 12/sqrt(24) = sqrt(6) (1 in
+    # 6 permutations). Model-based Var(estimate) = 1/(2 * 1/4) + 1/(4 * 3/16)
+    # = 10/3, so the interval is log 3 +/- sqrt(6) * sqrt(10/3) = log 3 +/- 2 sqrt(5).
+    assert row.dsp_p == 1
+    assert row.dsp_ci_low == pytest.approx(np.log(3) - 2 * np.sqrt(5))
+    assert row.dsp_ci_high == pytest.approx(np.log(3) + 2 * np.sqrt(5))
+    assert row.std_error == pytest.approx(np.sqrt(10 / 3))
+
+
+def test_joiners_and_leavers_are_structurally_absent():
+    people = pd.DataFrame({"organisation": ["A", "A", "B", "B"],
+                           "last_wave": ["", "", "", "pre"]},
+                          index=pd.Index(["p1", "p2", "p3", "p4"], name="person_id"))
+    ties = pd.DataFrame({"wave": ["pre", "pre", "post"], "respondent": ["p1", "p4", "p1"],
+                         "alter": ["p4", "p1", "p3"]})
+    resp = pd.DataFrame({"wave": ["pre"] * 4 + ["post"] * 3,
+                         "person_id": ["p1", "p2", "p3", "p4", "p1", "p2", "p3"]})
+    m = sn.tie_change_model(sn.Survey(people, ties, resp), "pre", "post", terms=("edges",))
+    pairs = m.pairs.set_index("part")
+    # p4 left after 'pre': its 6 ordered pairs are neither lost nor missing
+    assert pairs.loc["formation", "dropped_not_member_both_waves"] == 6
+    assert pairs.loc["formation", "dropped_sender_no_response_after"] == 0
+    # the other 6 pairs: none tied before, one new tie (p1 -> p3)
+    assert pairs.loc["formation", "pairs_used"] == 6
+    assert pairs.loc["persistence", "pairs_used"] == 0
+    assert m.formation.set_index("term").loc["edges", "estimate"] == pytest.approx(
+        np.log(1 / 5))
+    assert any("not a member in both" in n for n in m.notes)
+
+
+def test_separated_terms_leave_the_others_estimable():
+    # On the senate every different-organisation tie persisted: edges -> +inf and
+    # nodematch -> -inf. The other coefficients and their standard errors are
+    # then those of the logistic regression on the same-organisation pairs alone
+    # (intercept = edges + nodematch, finite there).
+    m = sn.tie_change_model(sn.load_sample(), "pre", "post", spec="advice")
+    t = m.persistence.set_index("term")
+    assert np.isinf(t.loc["edges", "estimate"]) and np.isnan(t.loc["edges", "std_error"])
+    fit = m._fits["persistence"]
+    same = fit["X"][:, 1] == 1
+    X = np.column_stack([np.ones(same.sum()), fit["X"][same][:, 2:]])
+    beta, cov, *_ = fit_logit(X, fit["y"][same])
+    rows = ["reciprocated_before", "shared_partners_before"]
+    np.testing.assert_allclose(t.loc[rows, "estimate"], beta[1:], atol=1e-6)
+    np.testing.assert_allclose(t.loc[rows, "std_error"], np.sqrt(np.diag(cov))[1:], rtol=1e-5)
+    assert t.loc[rows, "robust_std_error"].notna().all()

@@ -257,6 +257,9 @@ def _check_outputs(out: Path, *, cohorts: bool) -> None:
         "sensitivity",
         "response_rates",
         "validation",
+        "tie_change",
+        "tie_change_estimates",
+        "tie_change_pairs",
     } | ({"cohorts"} if cohorts else set())
     assert {p.stem for p in tables.glob("*.csv")} == expected
     for path in tables.glob("*.csv"):
@@ -270,6 +273,16 @@ def _check_outputs(out: Path, *, cohorts: bool) -> None:
 
 def test_sample_report_writes_every_output(sample_report):
     _check_outputs(sample_report, cohorts=True)
+
+
+def test_sample_report_explains_the_new_ties_against_the_comparison(sample_report):
+    page = (sample_report / "report.html").read_text(encoding="utf-8")
+    assert '<section id="tie-change"' in page or 'id="tie-change"' in page
+    assert ("A pair in different organisations was " in page
+            and "as likely to form a tie during the programme as in the comparison "
+            "group" in page)
+    table = pd.read_csv(sample_report / "tables" / "tie_change.csv", encoding="utf-8-sig")
+    assert "programme" in set(table["term"])
 
 
 def test_other_organisations_report_writes_every_output(named_report):

@@ -99,6 +99,7 @@ def test_figures_and_exports_are_declared_once(content):
         "ties", "turnover", "people", "organisations", "organisation_pairs", "ei",
         "block_density_before", "block_density_after", "block_density_change",
         "tests", "response_rates", "validation", "summary",
+        "tie_change", "tie_change_estimates", "tie_change_pairs",
     }  # no sensitivity table was given, so none is exported
 
 

@@ -378,3 +378,58 @@ def test_org_graph_counts_the_person_graph_ties(survey, symmetrize, missing):
         assert got == counts
         assert sum(d["people"] for _, d in OG.nodes(data=True)) == P.number_of_nodes()
         assert {k: v for k, v in OG.graph.items() if k != "level"} == P.graph
+
+
+# ------------------------------------------------------------------ subset
+PARTICIPANTS = ["a1", "a2", "b1", "c1"]  # participant = true in the tiny roster
+
+
+def test_subset_keeps_every_tie_among_the_chosen_people(survey):
+    sub = survey.subset(PARTICIPANTS)
+    assert sub.people.index.tolist() == PARTICIPANTS
+    # by hand: pre keeps a1->a2, a2->a1, a1->b1, b1->a1, a2->c1 (knows) and a1->a2
+    # (advice); b1->a3 and c1->b2 go. post keeps a1->a2, a1->b1 (knows), b1->a1
+    # (advice); a3->c1, b2->b1, b1->b2, a2->b2 go.
+    kept = {(w, r, a, rel) for w, r, a, rel in
+            sub.ties[["wave", "respondent", "alter", "relation"]].itertuples(index=False)}
+    assert kept == {("pre", "a1", "a2", "knows"), ("pre", "a2", "a1", "knows"),
+                    ("pre", "a1", "b1", "knows"), ("pre", "b1", "a1", "knows"),
+                    ("pre", "a2", "c1", "knows"), ("pre", "a1", "a2", "advice"),
+                    ("post", "a1", "a2", "knows"), ("post", "a1", "b1", "knows"),
+                    ("post", "b1", "a1", "advice")}
+    assert arcs(sub.person_graph("pre", "knows")) == {
+        k: v for k, v in PRE_KNOWS.items() if set(k) <= set(PARTICIPANTS)}
+    assert sub.responded("pre") == {"a1", "a2", "b1", "c1"}
+    assert sub.responded("post") == {"a1", "a2", "b1"}
+    assert sub.waves == survey.waves and sub.relations == survey.relations
+    assert sub.people.loc["a1", "grade"] == survey.people.loc["a1", "grade"]
+    line = sub.validation.iloc[-1]
+    assert line["check"] == "subset" and line["severity"] == "info"
+    assert line["problem"] == ("subset to 4 of 6 people: 2 people, 6 nominations and "
+                               "2 respondent rows left out")
+    assert len(sub.validation) == len(survey.validation) + 1
+
+
+def test_subset_never_changes_the_original_and_keeps_text_ids(survey):
+    before = (survey.people.copy(), survey.ties.copy(), survey.validation.copy())
+    sub = survey.subset(("b1", "a1", "a1"))  # order and repeats do not matter
+    assert sub.people.index.tolist() == ["a1", "b1"]
+    pd.testing.assert_frame_equal(survey.people, before[0])
+    pd.testing.assert_frame_equal(survey.ties, before[1])
+    pd.testing.assert_frame_equal(survey.validation, before[2])
+    people = pd.DataFrame({"organisation": ["A", "B", "B"]},
+                          index=pd.Index(["007", "7", "NA"], name="person_id"))
+    s = sn.Survey(people, pd.DataFrame({"wave": ["1", "1"], "respondent": ["007", "NA"],
+                                        "alter": ["NA", "7"]}))
+    sub = s.subset(["007", "NA"])
+    assert sub.people.index.tolist() == ["007", "NA"]
+    assert sub.ties[["respondent", "alter"]].values.tolist() == [["007", "NA"]]
+
+
+def test_subset_is_loud_on_unknown_or_non_text_ids(survey):
+    with pytest.raises(InputError, match="unknown person id.*'zz'"):
+        survey.subset(["a1", "zz"])
+    with pytest.raises(InputError, match="text"):
+        survey.subset(["a1", 7])
+    with pytest.raises(InputError, match="no people"):
+        survey.subset([])

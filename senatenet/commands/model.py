@@ -36,6 +36,10 @@ def register(sub) -> None:
     tc.add_argument("--comparison-ties", metavar="T", help="comparison cohort ties")
     tc.add_argument("--comparison-respondents", metavar="P",
                     help="comparison cohort respondents")
+    tc.add_argument("--permutations", type=int, default=0, metavar="N",
+                    help="DSP permutations for dependence-respecting intervals beside the "
+                    "model-based and dyadic-robust ones (default 0: none; 99-199 usual)")
+    tc.add_argument("--seed", type=int, default=0, help="seed of the permutations (default 0)")
     tc.set_defaults(func=_tie_change)
     sa = kinds.add_parser(
         "saom", help="stochastic actor-oriented model (RSiena method of moments; "
@@ -76,7 +80,8 @@ def _tie_change(args: argparse.Namespace) -> int:
                                  respondents=args.comparison_respondents, waves=args.waves)
     spec = {"relation": args.relation, "min_strength": args.min_strength}
     model = tie_change_model(survey, args.before, args.after, spec=spec, terms=args.terms,
-                             comparison=comparison)
+                             comparison=comparison, n_permutations=args.permutations,
+                             seed=args.seed)
     print(model.summary())
     print()
     print("\n".join(describe_tie_change(model)))

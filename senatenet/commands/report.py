@@ -151,7 +151,8 @@ def register(subparsers) -> argparse.ArgumentParser:
         type=int,
         default=500,
         metavar="N",
-        help="random networks per cohort for --compare-with (default 500)",
+        help="not used any more (cohorts are compared on their change, with "
+        "jackknife intervals); accepted so existing commands keep working",
     )
     run.add_argument(
         "--power-simulations",

@@ -1,111 +1,58 @@
-"""Compare cohorts of different sizes fairly: size-robust measures and random baselines."""
+"""Compare a programme cohort with comparison cohorts on change, not on levels.
+
+Each cohort's change between two waves is measured on the pairs at risk
+(cross-organisation formation, persistence) and on the mixing log odds ratio,
+each with a person-level jackknife interval; every comparison cohort is then
+contrasted with the programme cohort (a difference in change with a Welch
+interval). The estimands and intervals are those of
+:func:`senatenet.evaluate` (:mod:`senatenet.evaluation`), not re-derived here.
+"""
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Mapping
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..resample import map_batches
-from ._matrix import _is_missing
-from .qap import new_seed
+from ._jackknife import wilson_interval
 
-__all__ = ["compare_cohorts", "COHORT_MEASURES", "SIZE_RATIO_WARNING"]
+__all__ = ["compare_cohorts", "cohort_sentence", "COHORT_ESTIMANDS", "SIZE_RATIO_WARNING"]
 
-#: Measures compared with random graphs (each gives m, m_random_mean, m_random_sd, m_z).
-COHORT_MEASURES = ("density", "ei", "ei_rescaled", "block_contrast",
-                   "centralization_degree", "jaccard")
+#: Per-cohort estimands (each with ``_low``/``_high`` columns): the key of
+#: :mod:`senatenet.evaluation` and the column name.
+COHORT_ESTIMANDS = {
+    "cross_boundary_formation": ("cross_boundary_formation", "change"),
+    "cross_boundary_persistence": ("cross_boundary_persistence", "change"),
+    "cross_boundary_change": ("cross_boundary_change", "change"),
+    "mixing_log_odds_ratio_before": ("mixing_log_odds_ratio", "before"),
+    "mixing_log_odds_ratio_after": ("mixing_log_odds_ratio", "after"),
+    "mixing_log_odds_ratio_change": ("mixing_log_odds_ratio", "change"),
+}
+#: Differences programme minus each other cohort (``_low``, ``_high``, ``_p``).
+_DIFFERENCES = {
+    "formation_difference": ("cross_boundary_formation", "change"),
+    "mixing_change_difference": ("mixing_log_odds_ratio", "change"),
+    "mixing_before_difference": ("mixing_log_odds_ratio", "before"),
+}
+_RATES = ("cross_boundary_formation", "cross_boundary_persistence")
 #: Warn when the largest cohort is at least this many times the smallest.
 SIZE_RATIO_WARNING = 1.5
 
 
-def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
-    return np.triu_indices(n, k=1)
+def _clip(estimand: str, entry: dict, difference: bool) -> tuple[float, float]:
+    lo, hi = entry["ci_low"], entry["ci_high"]
+    if estimand == "mixing_log_odds_ratio":
+        return lo, hi
+    bound = (-1.0, 1.0) if difference or estimand == "cross_boundary_change" else (0.0, 1.0)
+    return max(lo, bound[0]), min(hi, bound[1])
 
 
-def _edge_index(G: nx.Graph, index: dict) -> np.ndarray:
-    """Sorted indices of G's undirected edges among the n(n-1)/2 pairs."""
-    n = len(index)
-    out = set()
-    for u, v in G.edges():
-        i, j = index[u], index[v]
-        if i == j:
-            continue
-        i, j = min(i, j), max(i, j)
-        out.add(i * n - i * (i + 1) // 2 + (j - i - 1))
-    return np.array(sorted(out), dtype=np.int64)
-
-
-def _measures(edges: np.ndarray, same: np.ndarray, pu: np.ndarray, pv: np.ndarray,
-              n: int) -> dict[str, np.ndarray]:
-    """Measures of a batch of undirected graphs given as pair-index arrays (B, m)."""
-    B, m = edges.shape
-    P = len(same)
-    n_in = same.sum()
-    n_ex = P - n_in
-    inside = same[edges].sum(axis=1).astype(float) if m else np.zeros(B)
-    E = m - inside
-    out: dict[str, np.ndarray] = {"density": np.full(B, m / P if P else np.nan)}
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ei = np.where(m > 0, (E - inside) / max(m, 1), np.nan)
-        hi = 1.0 if n_ex >= m else (2 * n_ex - m) / m
-        lo = -1.0 if n_in >= m else (m - 2 * n_in) / m
-        out["ei"] = ei
-        out["ei_rescaled"] = (np.where(hi > lo, 2 * (ei - lo) / (hi - lo) - 1, np.nan)
-                              if m else np.full(B, np.nan))
-        within = inside / n_in if n_in else np.full(B, np.nan)
-        between = E / n_ex if n_ex else np.full(B, np.nan)
-        out["block_contrast"] = within - between
-    deg = np.zeros((B, n))
-    if m:
-        rows = np.repeat(np.arange(B), m)
-        np.add.at(deg, (rows, pu[edges].ravel()), 1)
-        np.add.at(deg, (rows, pv[edges].ravel()), 1)
-    tmax = (n - 1) * (n - 2)
-    out["centralization_degree"] = (
-        (deg.max(axis=1, keepdims=True) - deg).sum(axis=1) / tmax if tmax else np.full(B, np.nan)
-    )
-    return out
-
-
-def _random_edges(rng, P: int, m: int, R: int) -> np.ndarray:
-    """R uniform random m-subsets of P pairs (Erdos-Renyi G(n, m)), shape (R, m)."""
-    if m == 0:
-        return np.zeros((R, 0), dtype=np.int64)
-    keys = rng.random((R, P))
-    return np.argpartition(keys, m - 1, axis=1)[:, :m] if m < P else np.tile(np.arange(P), (R, 1))
-
-
-class _RandomCohort:
-    """Draw and measure random graphs for one cohort (picklable for workers)."""
-
-    def __init__(self, same, pu, pv, n, P, m, m0):
-        self.same, self.pu, self.pv, self.n, self.P, self.m, self.m0 = same, pu, pv, n, P, m, m0
-
-    def draw(self, rng: np.random.Generator, size: int):
-        r1 = _random_edges(rng, self.P, self.m, size)
-        r0 = None if self.m0 is None else _random_edges(rng, self.P, self.m0, size)
-        return r1, r0
-
-    def __call__(self, drawn) -> np.ndarray:
-        r1, r0 = drawn
-        size = len(r1)
-        rand = _measures(r1, self.same, self.pu, self.pv, self.n)
-        if r0 is None:
-            rand["jaccard"] = np.full(size, np.nan)
-        else:
-            mark = np.zeros((size, self.P), dtype=np.int8)
-            np.put_along_axis(mark, r0, 1, axis=1)
-            both = (np.take_along_axis(mark, r1, axis=1).sum(axis=1) if self.m
-                    else np.zeros(size))
-            either = self.m0 + self.m - both
-            with np.errstate(invalid="ignore", divide="ignore"):
-                rand["jaccard"] = np.where(either > 0, both / np.maximum(either, 1), np.nan)
-        return np.column_stack([rand[k] for k in COHORT_MEASURES])
+def _pairs(A: np.ndarray) -> int:
+    return int(np.triu(A, 1).sum())
 
 
 def compare_cohorts(
@@ -117,85 +64,121 @@ def compare_cohorts(
     min_strength: float | None = None,
     symmetrize: str = "union",
     missing: str = "absent",
-    n_random: int = 500,
-    seed: int | None = None,
     group: str = "organisation",
+    programme: str | None = None,
+    level: float = 0.95,
+    n_random: int | None = None,
+    seed: int | None = None,
     n_jobs: int | None = 1,
 ) -> pd.DataFrame:
-    """Cohorts side by side on size-robust measures, each against random graphs.
+    """Cohorts side by side on their change, and each contrasted with the programme.
 
-    Raw density and centralization shrink as networks grow, so they cannot be
-    compared across cohorts of different sizes. Each cohort's network (one
-    wave, one relation, symmetrised) is therefore compared with ``n_random``
-    uniform random graphs with the **same people, organisation sizes and number
-    of ties** (Erdos-Renyi G(n, m), seeded); ``m_z = (m - mean) / sd`` says how
-    unusual the cohort is for its own size and composition. Measures:
+    A comparison cohort tells what would have happened without the programme
+    only through its **change**: post-wave levels confound any difference the
+    cohorts had at baseline. For each cohort (one relation, ties symmetrised,
+    from ``before`` to ``wave``) the table gives, with person-level jackknife
+    intervals (Snijders & Borgatti 1999; as :func:`senatenet.evaluate`):
 
-    * ``density``: ties / possible pairs (identical in the random graphs, so
-      its z is NaN; shown for reference only).
-    * ``ei``: Krackhardt & Stern's E-I, ``(E - I) / (E + I)``; ``ei_expected``
-      (random mixing, ``(E* - I*) / (E* + I*)`` over possible pairs) is a
-      column; ``ei_rescaled`` maps E-I to [-1, 1] given the attainable range
-      for this many ties (see :func:`ei_index`).
-    * ``block_contrast``: density of ties within organisations minus density
-      between organisations (pooled over all within / between pairs).
-    * ``centralization_degree``: Freeman degree centralization.
-    * ``jaccard``: ties present in both ``before`` and ``wave`` / ties in
-      either (when ``before`` is given or the survey has exactly two waves and
-      ``wave`` is the second); the random baseline draws both waves
-      independently with their tie counts.
+    * ``cross_boundary_formation``: the share of cross-organisation pairs not
+      tied before that are tied after (pairs at risk);
+    * ``cross_boundary_persistence``: the share of cross-organisation ties
+      before that are still there after;
+    * ``cross_boundary_change``: the net change in the share of
+      cross-organisation pairs that are tied;
+    * ``mixing_log_odds_ratio_before/after/change``: the log odds ratio of a
+      tie within versus between organisations (positive = organisation-bound;
+      Moody 2001, Bojanowski & Corten 2014). Unlike E-I it does not move when
+      ties become more numerous at unchanged mixing, so it separates "more
+      ties" from "different mixing". Its before value is the cohorts'
+      baseline balance.
 
-    With the number of ties fixed, E-I, rescaled E-I and block contrast are
-    all linear in the number of ties inside organisations, so their z-scores
-    coincide (block contrast with the opposite sign); each is shown on its own
-    scale for reading.
+    The interval of a share (formation, persistence) is widened, when needed,
+    to contain the Wilson score interval of its pair counts (at ``level``
+    0.95), as :func:`senatenet.trajectory` does, so an all-or-nothing share
+    (every jackknife replicate equal) still shows its uncertainty.
+
+    Every other cohort is contrasted with the programme cohort (programme minus
+    cohort, Welch-Satterthwaite t interval and p from the two jackknife
+    standard errors): ``formation_difference`` is the difference in change at
+    the level of pairs at risk (a difference in differences),
+    ``mixing_change_difference`` the difference in the change of the log odds
+    ratio, ``mixing_before_difference`` the baseline difference. With one
+    programme and one comparison system these rest on the assumption that the
+    cohorts would otherwise have changed alike, and the interval cannot
+    reflect a shock to one whole system (Donald & Lang 2007).
+
+    Descriptive columns: ``ties_before``/``ties`` (pairs), ``density``,
+    ``share_kept`` (the share of before-ties still there after: retention of
+    all ties) and ``jaccard`` (ties in both waves / ties in either: the
+    overlap of the two networks, which falls whenever many ties are new, so it
+    measures growth as much as stability). No random-graph z-scores are given:
+    against G(n, m) they grow with the square root of the number of ties and
+    so mix effect size with cohort size, and E-I, rescaled E-I and block
+    contrast have the same z for a fixed number of ties (they are affine in
+    it), which made three rows of one piece of evidence.
 
     Parameters
     ----------
     cohorts : dict
-        ``{name: Survey}``, e.g. ``{"Leeds": survey_a, "Comparison": survey_b}``.
+        ``{name: Survey}``, the programme cohort first unless ``programme``
+        names it, e.g. ``{"Leeds": survey_a, "Comparison": survey_b}``.
     wave : str, optional
-        The wave compared (default: each survey's last wave).
+        The later wave (default: each survey's last wave).
     before : str, optional
-        Earlier wave for the Jaccard index.
+        The earlier wave (default: the wave before ``wave`` in each survey).
     relation, min_strength, missing
-        As :meth:`Survey.person_graph`.
+        As :meth:`Survey.person_graph`; ``missing="panel"`` keeps the people
+        who answered both waves.
     symmetrize : {"union", "reciprocal"}
         The cohort graphs are undirected.
-    n_random : int
-        Random graphs per cohort (default 500).
-    seed : int, optional
-        Seed of every cohort's random graphs (each cohort starts afresh from
-        it; batches of random graphs get ``SeedSequence(seed).spawn`` streams,
-        see :mod:`senatenet.resample`); drawn when None. Recorded in the
-        ``seed`` column.
     group : str
-        Node attribute of the organisation.
-    n_jobs : int or None
-        Workers for the random graphs (results identical for every value).
+        Roster column of the organisation.
+    programme : str, optional
+        The cohort the others are contrasted with (default: the first).
+    level : float
+        Coverage of the intervals (default 0.95).
+    n_random, seed, n_jobs
+        Not used: the random-graph references were removed (see above). They
+        are accepted so existing calls keep working; the jackknife needs no
+        seed.
 
     Returns
     -------
     pandas.DataFrame
-        Index ``cohort``; columns ``n``, ``ties``, ``organisations``,
-        ``ei_expected`` and, for each measure m of :data:`COHORT_MEASURES`,
-        ``m``, ``m_random_mean``, ``m_random_sd``, ``m_z``; then ``wave``,
-        ``seed`` and ``n_random``.
+        Index ``cohort`` (the programme first); columns ``n`` (people),
+        ``organisations``, ``ties_before``, ``ties``, ``density``, for each
+        name c of :data:`COHORT_ESTIMANDS` ``c``, ``c_low``, ``c_high``; then
+        ``share_kept``, ``jaccard``, for each difference d
+        (``formation_difference``, ``mixing_change_difference``,
+        ``mixing_before_difference``) ``d``, ``d_low``, ``d_high``, ``d_p``
+        (NaN on the programme's row), and ``before``, ``wave``. ``attrs``
+        records ``programme``, ``relation``, ``symmetrize``, ``min_strength``,
+        ``missing``, ``group``, ``level`` and ``method``.
+
+    Raises
+    ------
+    InputError
+        No cohort, an unknown wave or relation (the message names the cohort),
+        no earlier wave, fewer than 3 people, or a person without ``group``.
 
     Warns
     -----
     UserWarning
         When the largest cohort has at least 1.5 times as many people as the
-        smallest: raw density and centralization are then not comparable.
+        smallest: raw density is then not comparable between cohorts.
 
     References
     ----------
+    Snijders, T. A. B. & Borgatti, S. P. (1999). Non-parametric standard errors
+    and tests for network statistics. Connections 22(2), 161-170.
+    Moody, J. (2001). Race, school integration, and friendship segregation in
+    America. American Journal of Sociology 107(3), 679-716.
+    Bojanowski, M. & Corten, R. (2014). Measuring segregation in social
+    networks. Social Networks 39, 14-32.
+    Donald, S. G. & Lang, K. (2007). Inference with difference-in-differences
+    and other panel data. Review of Economics and Statistics 89(2), 221-233.
     Anderson, B. S., Butts, C. & Carley, K. (1999). The interaction of size and
     density with graph-level indices. Social Networks 21(3), 239-267.
-    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
-    crises. Social Psychology Quarterly 51(2), 123-140.
-    Erdos, P. & Renyi, A. (1959). On random graphs I. Publicationes
-    Mathematicae 6, 290-297.
 
     Examples
     --------
@@ -204,90 +187,205 @@ def compare_cohorts(
     ...     warnings.simplefilter("ignore")
     ...     table = sn.compare_cohorts(
     ...         {"Senate": sn.load_sample(), "Comparison": sn.load_comparison_sample()},
-    ...         wave="post", relation="collaborate", n_random=50, seed=1)
+    ...         before="pre", wave="post", relation="collaborate")
     >>> table["n"].tolist()
     [26, 40]
+    >>> bool(table.loc["Comparison", "formation_difference_low"]
+    ...      <= table.loc["Comparison", "formation_difference"])
+    True
     """
+    from ..evaluation import _engine as E
+    from ..evaluation._arrays import analyse, cohort_arrays
+
     if not cohorts:
         raise InputError("compare_cohorts needs at least one cohort")
     if symmetrize not in ("union", "reciprocal"):
         raise InputError("symmetrize must be 'union' or 'reciprocal' for cohort comparison")
-    if int(n_random) < 2:
-        raise InputError("n_random must be at least 2")
-    if seed is None:
-        seed = new_seed()
+    if not 0 < level < 1:
+        raise InputError("level must be between 0 and 1")
+    names = list(cohorts)
+    if programme is None:
+        programme = names[0]
+    if programme not in cohorts:
+        raise InputError(f"programme {programme!r} is not one of the cohorts {names}")
+    names = [programme, *[n for n in names if n != programme]]
+    jk: dict[str, dict] = {}
     rows = []
-    for name, survey in cohorts.items():
-        w = wave if wave is not None else survey.waves[-1]
-        b = before
-        if b is None and len(survey.waves) == 2 and w == survey.waves[-1]:
-            b = survey.waves[0]
-        panel = tuple(x for x in (b, w) if x is not None) if missing == "panel" else None
-        opts = dict(min_strength=min_strength, symmetrize=symmetrize, missing=missing,
-                    panel_waves=panel, members_of=tuple(x for x in (b, w) if x is not None))
+    for name in names:
+        survey = cohorts[name]
         try:
-            G = survey.person_graph(w, relation, **opts)
-            G0 = survey.person_graph(b, relation, **opts) if b is not None else None
+            w = wave if wave is not None else survey.waves[-1]
+            if w not in survey.waves:
+                raise InputError(f"unknown wave {w!r}; waves: {list(survey.waves)}")
+            b = before
+            if b is None:
+                k = survey.waves.index(w)
+                if k == 0:
+                    raise InputError(f"no wave before {w!r}: the cohorts are compared on "
+                                     "their change, so two waves are needed (before=...)")
+                b = survey.waves[k - 1]
+            if b not in survey.waves:
+                raise InputError(f"unknown wave {b!r}; waves: {list(survey.waves)}")
+            if relation is not None and relation not in survey.relations:
+                raise InputError(f"unknown relation {relation!r}; relations: "
+                                 f"{list(survey.relations)}")
+            a = cohort_arrays(survey, b, w, relation=relation, min_strength=min_strength,
+                              symmetrize=symmetrize, missing=missing, group=group)
         except InputError as exc:  # say which cohort
             raise InputError(f"cohort {name!r}: {exc.message}", file=exc.file, row=exc.row,
                              column=exc.column) from None
-        nodes = list(G)
-        n = len(nodes)
-        if n < 3:
+        if a.n < 3:
             raise InputError(f"cohort {name!r}: at least 3 people are needed")
-        labels = [G.nodes[v].get(group) for v in nodes]
-        if any(_is_missing(x) for x in labels):
-            raise InputError(f"cohort {name!r}: some people have no {group!r}", column=group)
-        labels = np.array([str(x) for x in labels], dtype=object)
-        index = {v: i for i, v in enumerate(nodes)}
-        pu, pv = _pairs(n)
-        same = labels[pu] == labels[pv]
-        P = len(same)
-        edges = _edge_index(G, index)
-        m = len(edges)
-        R = int(n_random)
-        observed = {key: float(v[0]) for key, v in _measures(edges[None, :], same, pu, pv, n).items()}
-        n_in = int(same.sum())
-        row = {"cohort": name, "n": n, "ties": m, "organisations": len(set(labels)),
-               "ei_expected": (P - 2 * n_in) / P if P else np.nan}
-        m0 = None
-        if G0 is not None:
-            e0 = _edge_index(G0, index)
-            m0 = len(e0)
-            union = len(np.union1d(e0, edges))
-            observed["jaccard"] = len(np.intersect1d(e0, edges)) / union if union else np.nan
-        else:
-            observed["jaccard"] = np.nan
-        # the random graphs run through the resampling engine: seeded batches,
-        # identical for every n_jobs and backend
-        batch = max(1, 2_000_000 // max(P, 1))
-        task = _RandomCohort(same, pu, pv, n, P, m, m0)
-        table = map_batches(task, task.draw, R, int(seed), batch=batch, n_jobs=n_jobs)
-        if R == 0:
-            table = np.empty((0, len(COHORT_MEASURES)))
-        rand = {key: table[:, i] for i, key in enumerate(COHORT_MEASURES)}
-        for key in COHORT_MEASURES:
-            values = rand[key]
-            ok = values[~np.isnan(values)]
-            mean = float(ok.mean()) if len(ok) else np.nan
-            sd = float(ok.std(ddof=1)) if len(ok) > 1 else np.nan
-            if sd == sd and sd <= 1e-12 * max(1.0, abs(mean)):
-                sd = 0.0  # constant across random graphs (e.g. density): rounding noise
-            row[key] = observed[key]
-            row[f"{key}_random_mean"] = mean
-            row[f"{key}_random_sd"] = sd
-            row[f"{key}_z"] = (observed[key] - mean) / sd if sd and sd == sd else np.nan
-        row.update(wave=w, seed=seed, n_random=R)
+        J = E.jackknifed(a, "single cohort", level=level)
+        jk[name] = J
+        A0, A1 = analyse(a.X0, a.symmetrize), analyse(a.X1, a.symmetrize)
+        t0, t1 = _pairs(A0), _pairs(A1)
+        both = _pairs(A0 * A1)
+        n_pairs = a.n * (a.n - 1) // 2
+        row = {"cohort": name, "n": a.n, "organisations": len(set(a.org.tolist())),
+               "ties_before": t0, "ties": t1, "density": t1 / n_pairs if n_pairs else np.nan}
+        risk = E.at_risk(a, "single cohort")
+        for col, key in COHORT_ESTIMANDS.items():
+            entry = J[(*key, "single cohort")]
+            lo, hi = _clip(key[0], entry, False)
+            if key[0] in _RATES and abs(level - 0.95) < 1e-12:
+                # an all-or-nothing share has a jackknife interval of width 0:
+                # widen to the Wilson interval of the pair counts (as trajectory)
+                n_at = risk[(*key, "single cohort")]
+                if n_at > 0 and math.isfinite(entry["estimate"]):
+                    wl, wh = wilson_interval(round(entry["estimate"] * n_at), n_at)
+                    lo = wl if not math.isfinite(lo) else min(lo, wl)
+                    hi = wh if not math.isfinite(hi) else max(hi, wh)
+            row.update({col: entry["estimate"], f"{col}_low": lo, f"{col}_high": hi})
+        row["share_kept"] = both / t0 if t0 else np.nan
+        row["jaccard"] = both / (t0 + t1 - both) if t0 + t1 - both else np.nan
+        for col, key in _DIFFERENCES.items():
+            if name == programme:
+                d = {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p": np.nan}
+                lo = hi = np.nan
+            else:
+                d = E.contrast_cohorts(jk[programme], J, key, level=level)
+                lo, hi = _clip(key[0], d, True)
+            row.update({col: d["estimate"], f"{col}_low": lo, f"{col}_high": hi,
+                        f"{col}_p": d["p"]})
+        row.update(before=b, wave=w)
         rows.append(row)
     out = pd.DataFrame(rows).set_index("cohort")
     sizes = out["n"]
     if len(sizes) > 1 and sizes.max() >= SIZE_RATIO_WARNING * sizes.min():
         warnings.warn(
             f"cohort sizes differ a lot ({sizes.min()} to {sizes.max()} people): raw "
-            "density and centralization fall as networks grow, so compare their z-scores "
-            "and the E-I / block-contrast columns, not the raw values",
+            "density falls as networks grow, so compare the formation rates and log odds "
+            "ratios (shares of pairs, with intervals), not the raw density",
             UserWarning, stacklevel=2,
         )
-    out.attrs.update(relation=relation, symmetrize=symmetrize, min_strength=min_strength,
-                     missing=missing, seed=seed, n_random=int(n_random), group=group)
+    out.attrs.update(programme=programme, relation=relation, symmetrize=symmetrize,
+                     min_strength=min_strength, missing=missing, group=group, level=level,
+                     method="person-level jackknife t interval per cohort; differences "
+                            "programme minus cohort by Welch t")
     return out
+
+
+def _pct(v: float) -> str:
+    return "undefined" if not math.isfinite(v) else f"{100 * v:.1f}%"
+
+
+def _pts(v: float) -> str:
+    return ("undefined" if not math.isfinite(v)
+            else f"{100 * v:+.1f} points".replace("-", "\u2212"))
+
+
+def _num(v: float) -> str:
+    return "undefined" if not math.isfinite(v) else f"{v:+.2f}".replace("-", "\u2212")
+
+
+def _p(p: float) -> str:
+    if not math.isfinite(p):
+        return "p undefined"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def cohort_sentence(table: pd.DataFrame) -> str:
+    """What the cohort table says, in words, claiming only what the design supports.
+
+    The sentence compares the cohorts' **change** (formation among
+    cross-organisation pairs at risk, and the change in the mixing log odds
+    ratio), each difference with its interval, and states the assumption a
+    comparison cohort rests on. It never ranks cohorts by post-wave levels.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`compare_cohorts`.
+
+    Returns
+    -------
+    str
+
+    References
+    ----------
+    Donald, S. G. & Lang, K. (2007). Inference with difference-in-differences
+    and other panel data. Review of Economics and Statistics 89(2), 221-233.
+
+    Examples
+    --------
+    >>> import senatenet as sn, warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     t = sn.compare_cohorts({"Senate": sn.load_sample(),
+    ...                             "Comparison": sn.load_comparison_sample()},
+    ...                            before="pre", wave="post", relation="advice")
+    >>> cohort_sentence(t).startswith("From")
+    True
+    """
+    if table is None or not len(table):
+        return ""
+    prog = table.attrs.get("programme", table.index[0])
+    level = float(table.attrs.get("level", 0.95))
+    ci = f"{round(100 * level)}% CI"
+    r = table.loc[prog]
+    before, after = r["before"], r["wave"]
+    parts = [
+        f"From “{before}” to “{after}”, {_pct(r['cross_boundary_formation'])} "
+        f"({ci} {_pct(r['cross_boundary_formation_low'])} to "
+        f"{_pct(r['cross_boundary_formation_high'])}) of the cross-organisation pairs in "
+        f"{prog} that were not connected before became connected"
+    ]
+    others = [c for c in table.index if c != prog]
+    if not others:
+        return parts[0] + ". With no comparison cohort this change cannot be attributed " \
+            "to the programme."
+    bits = []
+    for c in others:
+        o = table.loc[c]
+        bits.append(f"{_pct(o['cross_boundary_formation'])} in {c}")
+    text = parts[0] + ", against " + " and ".join(bits) + "."
+    for c in others:
+        o = table.loc[c]
+        text += (
+            f" Difference in change, {prog} minus {c}: "
+            f"{_pts(o['formation_difference'])} ({ci} "
+            f"{_pts(o['formation_difference_low']).removesuffix(' points')} "
+            f"to {_pts(o['formation_difference_high'])}; {_p(o['formation_difference_p'])})."
+            f" The log odds ratio of a tie within versus between organisations (positive = "
+            f"organisation-bound) was {_num(r['mixing_log_odds_ratio_before'])} in {prog} "
+            f"and {_num(o['mixing_log_odds_ratio_before'])} in {c} before, and changed by "
+            f"{_num(r['mixing_log_odds_ratio_change'])} and "
+            f"{_num(o['mixing_log_odds_ratio_change'])} (difference "
+            f"{_num(o['mixing_change_difference'])}, {ci} "
+            f"{_num(o['mixing_change_difference_low'])} to "
+            f"{_num(o['mixing_change_difference_high'])})."
+        )
+    excl = [c for c in others
+            if table.loc[c, "formation_difference_low"] > 0
+            or table.loc[c, "formation_difference_high"] < 0]
+    if excl:
+        text += (" If the cohorts would otherwise have changed alike, the difference in "
+                 "change is the programme's contribution; with one programme and one "
+                 "comparison system, other differences between the systems cannot be "
+                 "ruled out.")
+    else:
+        text += (" The interval of the difference includes 0: the cohorts' change cannot "
+                 "be told apart (this is not evidence that the programme made no "
+                 "difference).")
+    return text

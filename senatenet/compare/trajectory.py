@@ -35,33 +35,15 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ._jackknife import jackknife_interval, log_odds_ratio, person_sums
+from ._jackknife import wilson_interval as _wilson
 
 __all__ = ["trajectory", "Trajectory", "rate_interval"]
 
-_Z = 1.959963984540054  # standard normal 97.5 % quantile (no scipy at import)
 MEASURES = ("members", "response_rate", "ties", "density", "cross_boundary_pairs",
             "cross_boundary_density", "ei", "ei_expected", "mixing_log_odds_ratio")
 _WITH_INTERVAL = ("density", "cross_boundary_density", "ei", "mixing_log_odds_ratio")
 BOUNDARIES = ("cross_boundary", "within", "all")
-
-
-def _wilson(k: float, n: float) -> tuple[float, float]:
-    if n <= 0:
-        return np.nan, np.nan
-    p = k / n
-    denom = 1 + _Z ** 2 / n
-    centre = (p + _Z ** 2 / (2 * n)) / denom
-    half = _Z * np.sqrt(p * (1 - p) / n + _Z ** 2 / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def _jackknife(full: float, loo: np.ndarray) -> float:
-    """Jackknife standard error from leave-one-out values (NaN ones skipped)."""
-    loo = loo[np.isfinite(loo)]
-    m = len(loo)
-    if m < 2 or not np.isfinite(full):
-        return np.nan
-    return float(np.sqrt((m - 1) / m * np.sum((loo - loo.mean()) ** 2)))
 
 
 def rate_interval(
@@ -128,13 +110,12 @@ def rate_interval(
     idx = np.flatnonzero(people)
     rate = out["rate"]
     if interval == "jackknife":
-        k_i = num.sum(axis=0) + num.sum(axis=1)
-        n_i = den.sum(axis=0) + den.sum(axis=1)
+        k_i, n_i = person_sums(num), person_sums(den)
         with np.errstate(invalid="ignore", divide="ignore"):
             loo = (k - k_i[idx]) / np.where(n - n_i[idx] > 0, n - n_i[idx], np.nan)
-        se = _jackknife(rate, loo)
-        out["se"] = se
-        lo, hi = (rate - _Z * se, rate + _Z * se) if se == se else (np.nan, np.nan)
+        jk = jackknife_interval(rate, loo, quantile="normal")
+        out["se"] = jk["se"]
+        lo, hi = jk["ci_low"], jk["ci_high"]
     elif interval == "bootstrap":
         rng = np.random.default_rng(seed)
         draws = rng.integers(0, len(idx), size=(int(n_boot), len(idx)))
@@ -494,12 +475,8 @@ class Trajectory:
 def _log_odds(tie_w: int, pairs_w: int, tie_b: int, pairs_b: int) -> float:
     """log[(T_w / N_w) / (T_b / N_b)], N = untied pairs (``netseg::orwg``); 0.5 is
     added to every cell when one is empty (Haldane-Anscombe); NaN without pairs."""
-    a, b, c, d = tie_w, pairs_w - tie_w, tie_b, pairs_b - tie_b
-    if pairs_w <= 0 or pairs_b <= 0:
-        return np.nan
-    if min(a, b, c, d) == 0:
-        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
-    return float(np.log(a) + np.log(d) - np.log(b) - np.log(c))
+    return float(log_odds_ratio(tie_w, pairs_w - tie_w, tie_b, pairs_b - tie_b,
+                                pairs_w > 0 and pairs_b > 0))
 
 
 def _wave_rows(d: _Waves, wave: str, opts: dict) -> list[dict]:
@@ -516,8 +493,7 @@ def _wave_rows(d: _Waves, wave: str, opts: dict) -> list[dict]:
         return (e - i) / (e + i) if e + i else np.nan
 
     # person-level jackknife pieces: ties and pairs involving each person
-    def inv(M):
-        return M.sum(axis=0) + M.sum(axis=1)
+    inv = person_sums
 
     idx = np.flatnonzero(people)
     Ei, Ti = inv(A & ~d.same)[idx], inv(A)[idx]
@@ -525,8 +501,8 @@ def _wave_rows(d: _Waves, wave: str, opts: dict) -> list[dict]:
     Wi = Pi - Ci
 
     def interval(full, loo):
-        se = _jackknife(full, np.asarray(loo, dtype=float))
-        return (full - _Z * se, full + _Z * se) if se == se else (np.nan, np.nan)
+        jk = jackknife_interval(full, loo, quantile="normal")
+        return jk["ci_low"], jk["ci_high"]
 
     with np.errstate(invalid="ignore", divide="ignore"):
         dens = T / n_pairs if n_pairs else np.nan
@@ -600,10 +576,7 @@ def _boot_wave(d, people, A, cross, within, pairs, opts) -> dict:
 
 def _log_odds_many(I, W, E, C) -> np.ndarray:  # noqa: E741
     """:func:`_log_odds` for arrays of (weighted) counts."""
-    cells = np.stack([I, W - I, E, C - E]).astype(float)
-    cells = np.where((cells <= 0).any(axis=0), cells + 0.5, cells)
-    out = np.log(cells[0]) + np.log(cells[3]) - np.log(cells[1]) - np.log(cells[2])
-    return np.where((W > 0) & (C > 0), out, np.nan)
+    return log_odds_ratio(I, W - I, E, C - E, (W > 0) & (C > 0))
 
 
 def _transition_row(d: _Waves, before: str, after: str, opts: dict) -> dict:

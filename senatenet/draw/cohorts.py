@@ -1,4 +1,4 @@
-"""Cohorts side by side: size-robust measures against their random-graph reference."""
+"""Cohorts side by side: their change between waves, each with its interval."""
 
 from __future__ import annotations
 
@@ -21,40 +21,43 @@ if TYPE_CHECKING:
 __all__ = ["plot_cohorts"]
 
 _LABELS = {
-    "density": "Density",
-    "ei": "E-I index",
-    "ei_rescaled": "E-I index, rescaled",
-    "ei_expected": "E-I under random mixing",
-    "block_contrast": "Block-density contrast",
-    "block_density_contrast": "Block-density contrast",
-    "jaccard": "Jaccard (tie stability)",
-    "degree_centralization": "Degree centralization",
-    "betweenness_centralization": "Betweenness centralization",
-    "cross_boundary_share": "Share of ties across organisations",
+    "cross_boundary_formation": "Cross-organisation pairs that formed a tie\n(share of pairs not tied before)",
+    "cross_boundary_persistence": "Cross-organisation ties kept\n(share of ties before)",
+    "cross_boundary_change": "Change in the share of cross-organisation\npairs tied",
+    "mixing_log_odds_ratio_before": "Log odds ratio within vs between,\nbefore (baseline balance)",
+    "mixing_log_odds_ratio_after": "Log odds ratio within vs between, after",
+    "mixing_log_odds_ratio_change": "Change in the log odds ratio\nwithin vs between organisations",
+    "formation_difference": "Difference in formation,\nprogramme minus cohort",
+    "mixing_change_difference": "Difference in the change of the\nlog odds ratio, programme minus cohort",
 }
+#: Drawn by default, when present.
+DEFAULT_MEASURES = ("cross_boundary_formation", "cross_boundary_persistence",
+                    "mixing_log_odds_ratio_change")
+#: Measures whose "no change" value is 0 (a reference line is drawn).
+_ZERO = ("cross_boundary_change", "mixing_log_odds_ratio_change", "formation_difference",
+         "mixing_change_difference")
 
 
 def _label(m: str) -> str:
-    if m in _LABELS:
-        return _LABELS[m]
-    if m.startswith("centralization_"):
-        return f"{m.removeprefix('centralization_').replace('_', ' ').capitalize()} centralization"
-    return plain(m.replace("_", " "))
+    return _LABELS.get(m, plain(m.replace("_", " ")))
 
 
 def _measures(table: pd.DataFrame, measures) -> list[str]:
-    found = [c for c in table.columns if f"{c}_random_mean" in table.columns]
+    found = [c for c in table.columns
+             if f"{c}_low" in table.columns and f"{c}_high" in table.columns]
     if measures is None:
-        if not found:
+        chosen = [m for m in DEFAULT_MEASURES if m in found]
+        if not chosen:
             raise InputError(
-                "no measure with a random reference: expected columns m and "
-                "m_random_mean (from compare_cohorts)"
+                "no measure with an interval: expected columns m, m_low and m_high "
+                "(from compare_cohorts)"
             )
-        return found
+        return chosen
     chosen = [measures] if isinstance(measures, str) else list(measures)
-    bad = [m for m in chosen if m not in table.columns]
+    bad = [m for m in chosen if m not in found]
     if bad:
-        raise InputError(f"measures {bad} are not in the table; measures: {found}")
+        raise InputError(f"measures {bad} are not in the table with an interval; "
+                         f"measures: {found}")
     return chosen
 
 
@@ -71,16 +74,17 @@ def plot_cohorts(
     figsize: tuple[float, float] | None = None,
     axes: Sequence[Axes] | None = None,
 ) -> Figure:
-    """One small panel per measure: each cohort's value and its random-graph range.
+    """One small panel per measure: each cohort's estimate with its interval.
 
     Parameters
     ----------
     table : DataFrame
         From :func:`compare_cohorts`: index = cohort; for each measure m the
-        columns ``m`` and, when available, ``m_random_mean``, ``m_random_sd``,
-        ``m_z``; optionally ``n`` (people).
+        columns ``m``, ``m_low`` and ``m_high``; optionally ``n`` (people).
     measures : str or sequence of str, optional
-        Which measures; by default every one with a random reference.
+        Which measures; by default the formation rate among cross-organisation
+        pairs at risk, the persistence of cross-organisation ties and the
+        change in the mixing log odds ratio.
     ncols : int
         Panels per row.
     figsize : (float, float), optional
@@ -94,25 +98,25 @@ def plot_cohorts(
 
     Notes
     -----
-    The black dot is the cohort's observed value; the grey bar spans the mean of
-    the random graphs (same size, density and organisation sizes) +/- 2 SD, and
-    the z-score is written above. Values compared against their own random
-    reference are comparable across cohorts of different sizes; raw density is
-    not.
+    The black dot is the cohort's estimate and the bar its interval (person-
+    level jackknife, see :func:`compare_cohorts`). Change measures have a
+    dashed line at 0 (no change). The cohorts are compared on their change,
+    not on post-wave levels, which confound baseline differences.
 
     References
     ----------
-    Anderson, B. S., Butts, C. & Carley, K. (1999). The interaction of size and
-    density with graph-level indices. Social Networks 21(3), 239-267.
+    Snijders, T. A. B. & Borgatti, S. P. (1999). Non-parametric standard errors
+    and tests for network statistics. Connections 22(2), 161-170.
 
     Examples
     --------
-    >>> t = pd.DataFrame({{"n": [26, 40], "ei": [0.1, -0.4], "ei_random_mean": [0.7, 0.7],
-    ...                   "ei_random_sd": [0.1, 0.08], "ei_z": [-6.0, -13.8]}},
+    >>> t = pd.DataFrame({{"n": [26, 40], "cross_boundary_formation": [0.11, 0.01],
+    ...                   "cross_boundary_formation_low": [0.07, 0.0],
+    ...                   "cross_boundary_formation_high": [0.14, 0.02]}},
     ...                  index=["Senate", "Comparison"])
     >>> fig = plot_cohorts(t)
-    >>> [ax.get_title(loc="left") for ax in fig.axes]
-    ['E-I index']
+    >>> [ax.get_title(loc="left").splitlines()[0] for ax in fig.axes]
+    ['Cross-organisation pairs that formed a tie']
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -124,17 +128,17 @@ def plot_cohorts(
     if axes is None:
         cols = min(ncols, k)
         rows = math.ceil(k / cols)
-        width = max(3.2, 0.9 + 1.1 * len(table))
+        width = max(3.4, 1.2 + 1.1 * len(table))
         fig, grid = plt.subplots(rows, cols, squeeze=False, layout="constrained",
-                                 figsize=figsize or (width * cols, 3.4 * rows + 0.5))
+                                 figsize=figsize or (width * cols, 3.6 * rows + 0.5))
         axes = list(grid.ravel())
         for extra in axes[k:]:
             extra.set_axis_off()
         axes = axes[:k]
         relation = table.attrs.get("relation")
         if not is_missing(relation):
-            fig.suptitle(f"Cohorts compared{relation_note(relation)}", x=0.01, ha="left",
-                         fontsize=11.5)
+            fig.suptitle(f"Cohorts compared on their change{relation_note(relation)}",
+                         x=0.01, ha="left", fontsize=11.5)
     else:
         axes = list(axes)
         if len(axes) != k:
@@ -146,39 +150,30 @@ def plot_cohorts(
                              strict=True)]
     for ax, m in zip(axes, chosen, strict=True):
         obs = pd.to_numeric(table[m], errors="coerce").to_numpy(dtype=float)
-        mean_col, sd_col, z_col = f"{m}_random_mean", f"{m}_random_sd", f"{m}_z"
-        if mean_col in table:
-            mean = pd.to_numeric(table[mean_col], errors="coerce").to_numpy(dtype=float)
-            sd = (pd.to_numeric(table[sd_col], errors="coerce").to_numpy(dtype=float)
-                  if sd_col in table else np.zeros_like(mean))
-            bars = ax.bar(x, 4 * sd, bottom=mean - 2 * sd, width=0.5, color="#d9d9d9",
-                          edgecolor="none", zorder=1, gid="random-range")
-            for bar in bars:
-                bar.sticky_edges.y.clear()  # let the margins give the dots room
-            ax.scatter(x, mean, marker="_", s=500, color="#7a7a7a", zorder=2, gid="random-mean")
+        lo = pd.to_numeric(table[f"{m}_low"], errors="coerce").to_numpy(dtype=float)
+        hi = pd.to_numeric(table[f"{m}_high"], errors="coerce").to_numpy(dtype=float)
+        ok = np.isfinite(obs) & np.isfinite(lo) & np.isfinite(hi)
+        if ok.any():
+            bars = ax.errorbar(x[ok], obs[ok], yerr=[obs[ok] - lo[ok], hi[ok] - obs[ok]],
+                               fmt="none", ecolor="#555555", elinewidth=2, capsize=5,
+                               zorder=2)
+            bars.lines[2][0].set_gid("interval")
         ax.scatter(x, obs, s=60, color="#111111", zorder=3, gid="observed")
-        if z_col in table:
-            for xi, v, z in zip(x, obs, table[z_col], strict=True):
-                if np.isfinite(v) and pd.notna(z):
-                    ax.annotate(f"z = {float(z):.1f}", (xi, v), xytext=(9, 0),
-                                textcoords="offset points", va="center", fontsize=8.5)
+        if m in _ZERO:
+            ax.axhline(0, color="#7a7a7a", lw=1, ls="--", zorder=1)
         ax.set_xticks(x, ticks, fontsize=8.5)
-        ax.set_xlim(-0.6, len(table) - 0.1)
-        ax.set_title(_label(m), loc="left", fontsize=10.5)
+        ax.set_xlim(-0.6, len(table) - 0.4)
+        ax.set_title(_label(m), loc="left", fontsize=10)
         ax.margins(y=0.18)
         ax.grid(axis="y", color="#e5e5e5", lw=0.8)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-    runs = ""
-    if "n_random" in table and table["n_random"].notna().any():
-        runs = f"{int(table['n_random'].dropna().iloc[0])} "
-        if "seed" in table and table["seed"].notna().any():
-            runs += f"(seed {table['seed'].dropna().iloc[0]}) "
+    level = table.attrs.get("level", 0.95)
     handles = [
-        Line2D([], [], marker="o", ls="none", color="#111111", label="observed"),
-        Line2D([], [], marker="s", ls="none", markersize=10, color="#d9d9d9",
-               label=f"{runs}random graphs: mean \u00b1 2 SD (same size, density, organisations)"),
+        Line2D([], [], marker="o", ls="none", color="#111111", label="estimate"),
+        Line2D([], [], color="#555555", lw=2,
+               label=f"{round(100 * float(level))}% interval (person-level jackknife)"),
     ]
     figure_legend(fig, "lower", handles=handles, ncols=2, frameon=False, fontsize=8.5)
     return fig

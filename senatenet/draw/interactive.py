@@ -13,6 +13,11 @@ References
 ----------
 visjs contributors (2022). vis-network 9.1.2. https://visjs.github.io/vis-network/
 (dual licensed Apache-2.0 / MIT; the licence header is kept in every page).
+Damerau, F. J. (1964). A technique for computer detection and correction of
+spelling errors. Communications of the ACM 7(3), 171-176 (the search's near
+matches: insertions, deletions, substitutions and swapped neighbours).
+W3C (2023). Web Content Accessibility Guidelines (WCAG) 2.2.
+https://www.w3.org/TR/WCAG22/
 Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
 crises: an experimental simulation. Social Psychology Quarterly 51(2), 123-140
 (internal versus external ties).
@@ -61,12 +66,34 @@ _MEASURE_LABELS = {
     "constraint": "Constraint",
     "brokerage": "Brokerage",
 }
+#: What each measure means, in the words shown in the map's tooltips.
+_MEASURE_HELP = {
+    "degree": "number of ties; on directed ties, sent plus received",
+    "in_degree": "ties received",
+    "out_degree": "ties sent",
+    "internal_ties": "people tied to in their own organisation",
+    "external_ties": "people tied to in other organisations",
+    "ei": "ties outside minus ties inside their organisation, divided by all "
+    "their ties: from -1 (all inside) to +1 (all outside)",
+    "betweenness": "how often this person lies on the shortest path between "
+    "two others",
+    "constraint": "how much their contacts are tied to each other; lower means "
+    "more brokerage opportunity",
+    "effective_size": "contacts who are not tied to each other",
+    "brokerage": "times this person links two others who are not tied to each "
+    "other (Gould-Fernandez roles, all five)",
+    "closeness": "how close this person is to everyone else (1 / average distance)",
+    "harmonic_closeness": "how close this person is to everyone else "
+    "(average of 1 / distance)",
+    "eigenvector": "tied to people who are themselves well connected",
+    "pagerank": "tied to people who are themselves well connected (PageRank)",
+}
 _NO_ORG_COLOUR = "#BBBBBB"
 _COLOUR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[A-Za-z]{3,20})$")
 _EDGE_STYLE = {
     # (colour, width) of ties in the wave views; the difference view is styled
     # in the page from each tie's status (see interactive_map.js).
-    "internal": ("#A3AAB4", 1.3),
+    "internal": ("#858B94", 1.3),  # 3.4:1 on white (WCAG 1.4.11 asks 3:1)
     "external": ("#4A4F57", 2.2),
 }
 
@@ -740,9 +767,24 @@ def interactive_map(
     ``timing`` (ms after navigation: data parsed, network created, first frame
     drawn), ``ready``, and ``setView(key)``, ``setOrganisationVisible(i, bool)``,
     ``setRelationVisible(i, bool)``, ``setPseudonyms(bool)``, ``search(text)``,
+    ``findPeople(text)``, ``selectPerson(id)``, ``describePerson(id)``,
+    ``showTable(bool)``, ``tableHeader()``, ``tableRows()``, ``summary()``,
     ``visibleNodeIds()``, ``visibleEdgeIds()``. People who did not answer in
     the wave shown have a dashed outline. Every survey string is escaped;
     tooltips are plain text.
+
+    Accessibility (WCAG 2.2 AA; see ``docs/accessibility.md``): the map can be
+    used without a mouse (Tab through the controls; on the map, arrow keys pan,
+    ``+``/``-`` zoom, ``0`` fits, N and P select the next and previous person
+    and Escape clears the selection; the navigation buttons are named buttons
+    in the tab order). Search ignores case and accents, accepts part of a name and
+    near spellings (edit distance, Damerau 1964; up to 1 typo in a word of 4-7
+    letters, 2 from 8); a person found or selected is described, with their
+    ties in the view shown, in a live region. "Show as a table" replaces the
+    picture with the ties shown, one row each (and new, lost or kept in a
+    change view); a summary states the people, ties and cross-boundary ties
+    shown. Tie status is a line style as well as a colour (new solid, lost
+    dashed, kept dotted), and tooltips say what each measure means.
 
     References
     ----------
@@ -848,12 +890,13 @@ def interactive_map(
             raw = t[m].to_dict() if t is not None and m in t.columns else {}
         return {p: v if isinstance(v, str) else _fmt(v) for p, v in raw.items()}
 
+    def measure_label(m: str) -> str:
+        name = _MEASURE_LABELS.get(m, m.replace("_", " ").capitalize())
+        help_text = _MEASURE_HELP.get(m)
+        return f"{name} ({help_text})" if help_text and m not in attr_names else name
+
     formatted = [
-        (
-            _MEASURE_LABELS.get(m, m.replace("_", " ").capitalize()),
-            [column(key, m) for key in measure_views],
-        )
-        for m in shown
+        (measure_label(m), [column(key, m) for key in measure_views]) for m in shown
     ]
 
     def tooltip(p, shown_name: str) -> str:
@@ -1110,8 +1153,17 @@ def _vis_options(opts, physics: bool, n_edges: int) -> None:
     opts.interaction.hideEdgesOnDrag = n_edges > 5000
     opts.interaction.hover = True
     opts.interaction.tooltipDelay = 120
-    opts.interaction.navigationButtons = False
-    opts.interaction.keyboard = False
+    # keyboard: arrow keys pan, + and - zoom while the map has the focus (bound to
+    # the map, not the window, so typing in the search box never moves it; no
+    # focus stealing on hover). The page gives the navigation buttons a role,
+    # a name and a place in the tab order (interactive_map.js).
+    opts.interaction.navigationButtons = True
+    opts.interaction.keyboard = {
+        "enabled": True,
+        "bindToWindow": False,
+        "autoFocus": False,
+        "speed": {"x": 10, "y": 10, "zoom": 0.02},
+    }
     opts.layout = {"improvedLayout": False}
     opts.nodes = {
         "borderWidth": 1.5,

@@ -35,14 +35,16 @@ def plot_gof(gof, statistic: str = "indegree", *, ax: Axes | None = None) -> Axe
 
     References
     ----------
-    .. [1] Hunter, D. R., Goodreau, S. M. & Handcock, M. S. (2008). Goodness of
-       fit of social network models. *JASA* 103(481), 248-258.
+    .. [1] Hunter, D. R., Goodreau, S. M. & Handcock, M. S. (2008).
+       Goodness of fit of social network models. *Journal of the American
+       Statistical Association* 103(481), 248-258.
 
     Examples
     --------
     >>> import senatenet as sn
-    >>> m = sn.tie_change_model(sn.load_sample(), "pre", "post", spec="advice")
-    >>> ax = plot_gof(sn.gof(m, n_sim=10), "outdegree")
+    >>> survey = sn.load_sample()
+    >>> fit = sn.gof(sn.tie_change_model(survey, "pre", "post", spec="advice"), n_sim=10)
+    >>> ax = plot_gof(fit, "outdegree")
     >>> ax.get_title()
     'Outdegree'
     """

@@ -83,6 +83,8 @@ def cohort_arrays(survey, before: str, after: str, *, relation: str | None,
                   missing: str, group: str = "organisation") -> CohortArrays:
     """Arrays of ``survey`` for the two waves under one tie definition.
 
+    Only people who are members in both waves are kept (roster
+    ``first_wave``/``last_wave``; Huisman & Snijders 2003).
     ``missing="panel"`` keeps the people who answered in both waves (the
     balanced panel); ``"absent"`` and ``"reconstruct"`` are
     :meth:`Survey.person_graph`'s policies.
@@ -90,14 +92,15 @@ def cohort_arrays(survey, before: str, after: str, *, relation: str | None,
     if before == after:
         raise InputError(f"before and after are the same wave {before!r}")
     policy = "absent" if missing == "panel" else missing
-    opts = dict(min_strength=min_strength, symmetrize=None, missing=policy)
+    # only people who are members in both waves (roster first_wave/last_wave):
+    # a joiner's ties are never "new", a leaver's never "lost"
+    opts = dict(min_strength=min_strength, symmetrize=None, missing=policy,
+                members_of=(before, after))
     G0 = survey.person_graph(before, relation, **opts)
     G1 = survey.person_graph(after, relation, **opts)
     people = survey.people
-    members = getattr(survey, "members", None)
-    if members is not None:  # people who joined later or left earlier are not at risk
-        both = members(before) & members(after)
-        people = people[people.index.isin(both)]
+    members = survey.members(before) & survey.members(after)
+    people = people[people.index.isin(list(members))]
     ids = list(people.index)
     if group not in people.columns:
         raise InputError(f"the roster has no {group!r} column", column=group)

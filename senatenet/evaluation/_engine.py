@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..compare._jackknife import leave_one_out, total
 from ..compare._matrix import p_values
+from ..resample import map_batches
 from ._arrays import CohortArrays, analyse
-from ._resample import seeded_batches
 from .estimands import (
     PAIR_TYPES,
     k_change,
     k_formation,
     k_log_odds_ratio,
     k_persistence,
-    leave_one_out,
-    total,
+    pair_groups,
 )
 from .intervals import combine_independent, jackknife_interval, wald_p
 
@@ -62,11 +62,8 @@ def group_values(A0, A1, cross, within, G, red) -> dict:
 
 def participant_groups(p):
     """Dyad masks by pair type: PP, NN and PN (spillover); ``p`` may be batched."""
-    p = np.asarray(p, dtype=float)
-    q = 1.0 - p
-    pp = p[..., :, None] * p[..., None, :]
-    nn = q[..., :, None] * q[..., None, :]
-    return {PAIR_TYPES[0]: pp, PAIR_TYPES[1]: nn, SPILLOVER: 1.0 - pp - nn}
+    pp, nn, pn = pair_groups(p)
+    return {PAIR_TYPES[0]: pp, PAIR_TYPES[1]: nn, SPILLOVER: pn}
 
 
 def design_values(a: CohortArrays, design: str, red, *, block=None, participant=None,
@@ -139,7 +136,7 @@ def swap_null(a: CohortArrays, keys, n_permutations: int, seed: int, n_jobs) -> 
         vals = design_values(a, design, tot, X0=X0, X1=X1)
         return np.column_stack([vals[k] for k in keys])
 
-    return _split(seeded_batches(draw, n_permutations, seed, batch=100, n_jobs=n_jobs), keys)
+    return _split(_batches(draw, n_permutations, seed, n_jobs, len(keys)), keys)
 
 
 def label_null(a: CohortArrays, keys, n_permutations: int, seed: int, n_jobs) -> dict:
@@ -157,7 +154,19 @@ def label_null(a: CohortArrays, keys, n_permutations: int, seed: int, n_jobs) ->
         vals = design_values(a, design, tot, participant=P)
         return np.column_stack([vals[k] for k in keys])
 
-    return _split(seeded_batches(draw, n_permutations, seed, batch=100, n_jobs=n_jobs), keys)
+    return _split(_batches(draw, n_permutations, seed, n_jobs, len(keys)), keys)
+
+
+def _identity(x):
+    return x
+
+
+def _batches(draw, n_permutations: int, seed: int, n_jobs, width: int) -> np.ndarray:
+    """Seeded batches of 100 draws through :func:`senatenet.resample.map_batches`
+    (one ``SeedSequence`` stream per batch: identical for every ``n_jobs``)."""
+    out = map_batches(_identity, draw, int(n_permutations), int(seed), batch=100,
+                      n_jobs=n_jobs)
+    return out if out.ndim == 2 else out.reshape(0, width)
 
 
 def _split(dist, keys):

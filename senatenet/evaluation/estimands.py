@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ..compare._jackknife import log_odds_ratio, total
 from ..errors import InputError
 
 __all__ = [
@@ -39,17 +40,6 @@ ESTIMANDS = {
 
 
 # ------------------------------------------------------------------ kernels
-def total(Q: np.ndarray, scale: float = 1.0) -> np.ndarray:
-    """Sum over the last two axes (dyads), times ``scale``."""
-    return Q.sum(axis=(-2, -1)) * scale
-
-
-def leave_one_out(Q: np.ndarray, scale: float = 1.0) -> np.ndarray:
-    """Dyad sums with each person's row and column removed (diagonal is 0)."""
-    t = Q.sum(axis=(-2, -1))
-    return (t[..., None] - Q.sum(axis=-1) - Q.sum(axis=-2)) * scale
-
-
 def ratio(num, den):
     num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -78,12 +68,8 @@ def k_log_odds_ratio(A, W, B, red):
     """
     a, b = red(W * A), red(W * (1 - A))
     c, d = red(B * A), red(B * (1 - A))
-    cells = np.stack(np.broadcast_arrays(*map(np.asarray, (a, b, c, d)))).astype(float)
-    cells = np.where((cells <= 0).any(axis=0), cells + 0.5, cells)
     ok = (np.asarray(red(W)) > 0) & (np.asarray(red(B)) > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        value = np.log(cells[0]) + np.log(cells[3]) - np.log(cells[1]) - np.log(cells[2])
-    return np.where(ok, value, np.nan)
+    return log_odds_ratio(a, b, c, d, ok)
 
 
 KERNELS = {
@@ -295,14 +281,20 @@ PAIR_TYPES = ("participant-participant", "non-participant-non-participant",
               "participant-non-participant")
 
 
-def pair_masks(participant: np.ndarray, cross: np.ndarray) -> dict[str, np.ndarray]:
-    """Cross-organisation dyad masks by participation (works on label batches)."""
+def pair_groups(participant: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dyad masks (participant pairs, non-participant pairs, mixed pairs) from 0/1
+    participation labels; works on batches of labels (last axis = people)."""
     p = np.asarray(participant, dtype=float)
     q = 1.0 - p
     pp = p[..., :, None] * p[..., None, :]
     nn = q[..., :, None] * q[..., None, :]
-    return {PAIR_TYPES[0]: pp * cross, PAIR_TYPES[1]: nn * cross,
-            PAIR_TYPES[2]: (1.0 - pp - nn) * cross}
+    return pp, nn, 1.0 - pp - nn
+
+
+def pair_masks(participant: np.ndarray, cross: np.ndarray) -> dict[str, np.ndarray]:
+    """Cross-organisation dyad masks by participation (works on label batches)."""
+    return {name: M * cross for name, M in zip(PAIR_TYPES, pair_groups(participant),
+                                               strict=True)}
 
 
 def participant_formation(G_before: nx.Graph, G_after: nx.Graph,

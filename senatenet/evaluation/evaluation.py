@@ -259,6 +259,38 @@ def _primary_entry(design, a, comps, block, key, level):
     return dict(entry, p=E.single_wald(entry))
 
 
+def primary_estimate(survey, before: str, after: str, *, relation: str | None,
+                     min_strength: float | None, symmetrize: str | None, missing: str,
+                     group: str = "organisation", primary: str = "cross_boundary_formation",
+                     design: str = "auto", level: float = 0.95) -> dict:
+    """The primary contrast of :func:`evaluate` under one tie definition, cheaply.
+
+    The same estimand, group and person-level jackknife interval as
+    :func:`evaluate` (no comparison cohort: the design is detected from the
+    roster), with a Wald p from the jackknife standard error instead of a
+    permutation test, so it can be repeated over many specifications (the
+    sensitivity table). Returns a dict with ``estimand``, ``group``,
+    ``design``, ``estimate``, ``ci_low``, ``ci_high`` (clipped to the
+    estimand's range), ``p`` and ``people``; NaNs when fewer than 3 people
+    remain.
+    """
+    sp = _spec(None, survey, relation, min_strength, symmetrize, missing)
+    design = _detect_design(design, survey, [])
+    key = _primary_key(design, primary)
+    a = cohort_arrays(survey, before, after, missing=sp["missing"], relation=sp["relation"],
+                      min_strength=sp["min_strength"], symmetrize=sp["symmetrize"],
+                      group=group)
+    out = {"estimand": key[0], "group": key[2], "design": design, "estimate": np.nan,
+           "ci_low": np.nan, "ci_high": np.nan, "p": np.nan, "people": int(a.n)}
+    if a.n < 3:
+        return out
+    entry = _primary_entry(design, a, None, None, key, level)
+    lo, hi = _bounds(key[0], key[2])
+    out.update(estimate=float(entry["estimate"]), ci_low=float(max(entry["ci_low"], lo)),
+               ci_high=float(min(entry["ci_high"], hi)), p=float(entry.get("p", np.nan)))
+    return out
+
+
 def _received(a: CohortArrays, label: str, waves: tuple[str, str]) -> list[dict]:
     """Cross-organisation nominations received from respondents: non-respondents
     minus respondents, per wave (observable for everyone)."""
@@ -637,7 +669,7 @@ def evaluate(
             power = minimum_detectable_effect(
                 sizes, design=design, comparison_organisations=comp_sizes,
                 participants=min(max(share, 0.05), 0.95), symmetrize=sp["symmetrize"],
-                level=level, n_simulations=int(n_power), seed=seed, **model)
+                level=level, n_simulations=int(n_power), seed=seed, n_jobs=n_jobs, **model)
         except InputError:
             power = None
     mde = power["mde"] if power else None

@@ -20,59 +20,9 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import stats
 
+from ..compare._jackknife import jackknife_interval
+
 __all__ = ["jackknife_interval", "holm_adjust"]
-
-
-def jackknife_interval(estimate: float, replicates: Sequence[float], *,
-                       level: float = 0.95) -> dict:
-    """Person-level jackknife standard error and t interval.
-
-    With :math:`\\hat\\theta_{(i)}` the estimate with person i deleted (all
-    their dyads removed) and :math:`\\bar\\theta` their mean over the m people
-    whose deletion leaves the estimate defined,
-
-    .. math:: \\widehat{se} = \\sqrt{\\frac{m-1}{m}\\sum_i (\\hat\\theta_{(i)} - \\bar\\theta)^2}
-
-    and the interval is :math:`\\hat\\theta \\pm t_{m-1, (1+level)/2}\\,\\widehat{se}`
-    around the full-sample estimate (not bias-corrected).
-
-    Parameters
-    ----------
-    estimate : float
-        The full-sample estimate.
-    replicates : sequence of float
-        Leave-one-person-out estimates (NaN entries are skipped).
-    level : float
-        Coverage of the interval (default 0.95).
-
-    Returns
-    -------
-    dict
-        ``se``, ``ci_low``, ``ci_high``, ``df`` (m - 1). All NaN when fewer than
-        two replicates are defined or the estimate is NaN.
-
-    References
-    ----------
-    .. [1] Snijders, T. A. B. & Borgatti, S. P. (1999). Non-parametric standard
-       errors and tests for network statistics. *Connections* 22(2), 161-170.
-    .. [2] Efron, B. & Stein, C. (1981). The jackknife estimate of variance.
-       *Annals of Statistics* 9(3), 586-596.
-
-    Examples
-    --------
-    >>> out = jackknife_interval(0.5, [0.4, 0.5, 0.6])
-    >>> round(out["se"], 4), out["df"]
-    (0.1155, 2)
-    """
-    r = np.asarray(replicates, dtype=float)
-    r = r[~np.isnan(r)]
-    m = len(r)
-    if m < 2 or estimate != estimate:
-        return {"se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "df": max(m - 1, 0)}
-    se = float(np.sqrt((m - 1) / m * np.sum((r - r.mean()) ** 2)))
-    q = float(stats.t.ppf((1 + level) / 2, m - 1))
-    return {"se": se, "ci_low": float(estimate - q * se), "ci_high": float(estimate + q * se),
-            "df": m - 1}
 
 
 def combine_independent(est1: float, se1: float, df1: float, est2: float, se2: float,

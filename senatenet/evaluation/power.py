@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..resample import map_tasks
 from . import _engine as E
 from .simulate import _model, _sizes, simulate_arrays
 from .verdict import DESIGNS, excludes_zero
@@ -42,6 +43,18 @@ def _detected(rng, design, organisations, comparison_organisations, model, level
     return bool(excludes_zero(lo, hi) and p < alpha and est > 0)
 
 
+class _Simulation:
+    """One simulated study at one effect, from its own seed stream (picklable)."""
+
+    def __init__(self, design, sizes, comp, settings, level, alpha):
+        self.args = (design, sizes, comp, settings, level, alpha)
+
+    def __call__(self, stream: np.random.SeedSequence) -> bool:
+        design, sizes, comp, settings, level, alpha = self.args
+        return _detected(np.random.default_rng(stream), design, sizes, comp, settings, level,
+                         alpha)
+
+
 def minimum_detectable_effect(
     organisations: Sequence[int],
     *,
@@ -61,6 +74,7 @@ def minimum_detectable_effect(
     n_simulations: int = 200,
     seed: int = 0,
     effects: Sequence[float] = EFFECT_GRID,
+    n_jobs: int | None = 1,
 ) -> dict:
     """The smallest programme effect detected with the given power, by simulation.
 
@@ -72,7 +86,11 @@ def minimum_detectable_effect(
     power. The first effect reaching ``power`` is returned, linearly
     interpolated with the previous grid point (Stadtfeld et al. 2020 show that
     small two-wave network designs are often badly underpowered; this is the
-    check). Every grid point reuses the same seed (common random numbers).
+    check). Simulation i draws from its own generator, spawned from
+    ``numpy.random.SeedSequence(seed)``, and every grid point reuses the same
+    generators (common random numbers); the simulations run through the
+    resampling engine (:func:`senatenet.resample.map_tasks`), so the result is
+    identical for every ``n_jobs``.
 
     The effect is the extra probability that an exposed, untied
     cross-organisation pair forms a tie: the expected value of the formation
@@ -104,6 +122,8 @@ def minimum_detectable_effect(
     seed : int
     effects : sequence of float
         Increasing effects to try.
+    n_jobs : int or None
+        Workers for the simulations (see :mod:`senatenet.resample`).
 
     Returns
     -------
@@ -142,11 +162,11 @@ def minimum_detectable_effect(
         formation_cross=formation_cross, reporting=reporting))
     alpha = 1 - level
     rows, mde, previous = [], np.nan, (0.0, 0.0)
+    streams = np.random.SeedSequence(int(seed)).spawn(int(n_simulations))
     for effect in effects:
-        rng = np.random.default_rng(int(seed))
-        settings = dict(model, effect=float(effect))
-        hits = sum(_detected(rng, design, sizes, comp, dict(settings, symmetrize=symmetrize),
-                             level, alpha) for _ in range(int(n_simulations)))
+        settings = dict(model, effect=float(effect), symmetrize=symmetrize)
+        task = _Simulation(design, sizes, comp, settings, level, alpha)
+        hits = sum(map_tasks(task, streams, n_jobs=n_jobs))
         share = hits / int(n_simulations)
         rows.append({"effect": float(effect), "power": share})
         if share >= power:

@@ -12,8 +12,10 @@ def _sigmoid(eta: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * eta))
 
 
-def fit_logit(X: np.ndarray, y: np.ndarray, *, tol: float = 1e-12, max_iter: int = 100):
-    """Maximise sum y*eta - log(1 + exp(eta)), eta = X @ beta.
+def fit_logit(X: np.ndarray, y: np.ndarray, *, tol: float = 1e-12, max_iter: int = 100,
+              start: np.ndarray | None = None):
+    """Maximise sum y*eta - log(1 + exp(eta)), eta = X @ beta (from ``start``,
+    default 0).
 
     Returns ``beta, cov, loglik, converged, separated``; ``cov`` is the inverse
     Fisher information (NaN when singular). ``separated`` flags coefficients
@@ -22,9 +24,10 @@ def fit_logit(X: np.ndarray, y: np.ndarray, *, tol: float = 1e-12, max_iter: int
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     n, p = X.shape
-    beta = np.zeros(p)
+    beta = np.zeros(p) if start is None else np.array(start, dtype=float)
     converged = False
-    ll_old = -np.inf
+    eta = X @ beta
+    ll_old = float(np.sum(y * eta - np.logaddexp(0.0, eta)))
     for _ in range(max_iter):
         eta = X @ beta
         mu = _sigmoid(eta)
@@ -43,6 +46,9 @@ def fit_logit(X: np.ndarray, y: np.ndarray, *, tol: float = 1e-12, max_iter: int
             if ll >= ll_old - 1e-12:
                 break
             step = step / 2
+        else:  # no step increases the log-likelihood: at the maximum, or stuck
+            converged = bool(np.max(np.abs(grad)) < 1e-6 * max(1.0, n))
+            break
         beta = new
         if np.max(np.abs(step)) < tol * (1 + np.max(np.abs(beta))) or abs(ll - ll_old) < 1e-15:
             converged = True

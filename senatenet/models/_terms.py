@@ -243,3 +243,58 @@ def _gwesp(Y: np.ndarray, decay: float, directed: bool):
         value = float(np.triu(Y * direct, 1).sum())
     change = direct + np.where(Y > 0, tied, free)
     return change, value
+
+
+def wave_adjacency(survey, wave: str, relation: str, min_strength) -> np.ndarray:
+    """0/1 nominations of ``relation`` in ``wave``, roster order (row = sender)."""
+    ids = survey.people.index
+    t = survey.ties
+    t = t[t["wave"].eq(wave) & t["relation"].eq(relation)]
+    if min_strength is not None:
+        t = t[t["strength"] >= float(min_strength)]
+    A = np.zeros((len(ids), len(ids)))
+    A[ids.get_indexer(t["respondent"]), ids.get_indexer(t["alter"])] = 1.0
+    return A
+
+
+def pair_covariate(name: str, value, ids: pd.Index) -> np.ndarray:
+    """A dyadic covariate as an n x n matrix in roster order, from a matrix, a
+    square DataFrame indexed by person id, or a pair table (a, b, value)."""
+    n = len(ids)
+    if isinstance(value, pd.DataFrame) and value.shape[1] == 3 and not (
+        value.shape[0] == n and set(map(str, value.columns)) == set(ids)
+    ):
+        a, b, w = (value.iloc[:, k] for k in range(3))
+        ia = ids.get_indexer(a.astype(str))
+        ib = ids.get_indexer(b.astype(str))
+        bad = np.flatnonzero((ia < 0) | (ib < 0))
+        if bad.size:
+            raise InputError(f"covariates[{name!r}]: row {int(bad[0]) + 1} names a person "
+                             f"not on the roster ({a.iloc[bad[0]]!r} -> {b.iloc[bad[0]]!r})")
+        M = np.zeros((n, n))
+        M[ia, ib] = pd.to_numeric(w, errors="raise").to_numpy(dtype=float)
+        return M
+    if isinstance(value, pd.DataFrame):
+        try:
+            return value.loc[list(ids), list(ids)].to_numpy(dtype=float)
+        except KeyError as exc:
+            raise InputError(f"covariates[{name!r}]: a square DataFrame must be indexed "
+                             "by every person id (rows and columns)") from exc
+    M = np.asarray(value, dtype=float)
+    if M.shape != (n, n):
+        raise InputError(f"covariates[{name!r}]: expected an {n} x {n} matrix in roster "
+                         f"order, a square DataFrame or a pair table; got shape {M.shape}")
+    return M
+
+
+def choose_relation(survey, relation, how: str) -> str:
+    """``relation``, or the survey's only relation; ``how`` says how to choose."""
+    relations = list(survey.relations)
+    if relation is None:
+        if len(relations) != 1:
+            raise InputError(f"the survey has several relations {relations}; choose one "
+                             f"with {how}")
+        return relations[0]
+    if relation not in relations:
+        raise InputError(f"unknown relation {relation!r}; relations: {relations}")
+    return relation

@@ -13,14 +13,25 @@ __all__ = ["describe_tie_change", "tie_change_table", "tie_change_section"]
 SECTION_TITLE = "What explains the new ties"
 
 
-def _interval(row) -> tuple[float, float, str]:
-    """The wider of the model-based and dyadic-robust 95% intervals (odds-ratio scale)."""
-    se, rse = row.std_error, row.robust_std_error
-    if not np.isfinite(se):
-        return math.nan, math.nan, "none"
-    if np.isfinite(rse) and rse >= se:
-        return math.exp(row.robust_ci_low), math.exp(row.robust_ci_high), "robust"
-    return math.exp(row.ci_low), math.exp(row.ci_high), "model"
+#: The intervals a tie-change model can carry, by the prefix of their columns.
+INTERVAL_METHODS = {"model": ("", "model-based (Wald)"),
+                    "robust": ("robust_", "dyadic-cluster robust"),
+                    "DSP": ("dsp_", "DSP permutation")}
+
+
+def _interval(row) -> tuple[float, float, float, str]:
+    """The widest of the available 95% intervals (odds-ratio scale) and its p."""
+    best = (math.nan, math.nan, math.nan, "none")
+    width = -1.0
+    for kind, (prefix, _) in INTERVAL_METHODS.items():
+        lo, hi = getattr(row, f"{prefix}ci_low", math.nan), getattr(row, f"{prefix}ci_high",
+                                                                  math.nan)
+        if np.isfinite(lo) and np.isfinite(hi) and hi - lo > width:
+            width = hi - lo
+            with np.errstate(over="ignore"):
+                best = (float(np.exp(lo)), float(np.exp(hi)), getattr(row, f"{prefix}p"),
+                        kind)
+    return best
 
 
 def _n(x: float) -> str:
@@ -34,7 +45,7 @@ def _n(x: float) -> str:
 
 
 def tie_change_table(model, part: str = "formation") -> pd.DataFrame:
-    """Odds ratios with 95% intervals for display.
+    """Odds ratios with 95% intervals for display: the widest interval.
 
     Parameters
     ----------
@@ -45,8 +56,10 @@ def tie_change_table(model, part: str = "formation") -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``term``, ``odds_ratio``, ``ci_low``, ``ci_high`` (odds-ratio scale; the
-        wider of the model-based and dyadic-cluster-robust intervals),
-        ``interval`` (which one), ``p`` (of that interval).
+        widest of the model-based, dyadic-cluster-robust and -- when the model
+        was fitted with ``n_permutations`` -- DSP permutation intervals),
+        ``interval`` (which one: ``"model"``, ``"robust"``, ``"DSP"``;
+        ``"none"`` when no interval is finite), ``p`` (of that method).
 
     References
     ----------
@@ -63,10 +76,9 @@ def tie_change_table(model, part: str = "formation") -> pd.DataFrame:
     table = getattr(model, part)
     rows = []
     for row in table.itertuples():
-        lo, hi, kind = _interval(row)
+        lo, hi, p, kind = _interval(row)
         rows.append({"term": row.term, "odds_ratio": row.odds_ratio, "ci_low": lo,
-                     "ci_high": hi, "interval": kind,
-                     "p": row.robust_p if kind == "robust" else row.p})
+                     "ci_high": hi, "interval": kind, "p": p})
     return pd.DataFrame(rows, columns=["term", "odds_ratio", "ci_low", "ci_high",
                                        "interval", "p"])
 
@@ -90,8 +102,9 @@ def _subject(term: str, design: str) -> str | None:
 def describe_tie_change(model) -> list[str]:
     """Plain-word sentences for the formation part of a tie-change model.
 
-    Odds ratios come with 95% intervals: the wider of the model-based and the
-    dyadic-cluster-robust (Aronow, Samii & Assenova 2015) interval. The
+    Odds ratios come with 95% intervals: the widest of the model-based, the
+    dyadic-cluster-robust (Aronow, Samii & Assenova 2015) and, when computed,
+    the DSP permutation interval (:func:`tie_change_table`). The
     wording follows the design: with one cohort (everyone a participant) the
     sentences describe which pairs formed ties and say that they cannot show
     the programme caused them; with a comparison cohort pooled with cohort
@@ -108,14 +121,18 @@ def describe_tie_change(model) -> list[str]:
 
     References
     ----------
-    .. [1] Krivitsky, P. N. & Handcock, M. S. (2014). A separable model for
+    .. [1] Aronow, P. M., Samii, C. & Assenova, V. A. (2015). Cluster-robust
+       variance estimation for dyadic data. *Political Analysis* 23(4), 564-577.
+    .. [2] Krivitsky, P. N. & Handcock, M. S. (2014). A separable model for
        dynamic networks. *JRSS B* 76(1), 29-46.
 
     Examples
     --------
     >>> import senatenet as sn
-    >>> m = sn.tie_change_model(sn.load_sample(), "pre", "post", spec="advice")
-    >>> "cannot show" in " ".join(describe_tie_change(m))
+    >>> survey = sn.load_sample()
+    >>> lines = describe_tie_change(sn.tie_change_model(survey, "pre", "post",
+    ...                                                 spec="advice"))
+    >>> "cannot show" in " ".join(lines)
     True
     """
     opts = model.options
@@ -126,8 +143,10 @@ def describe_tie_change(model) -> list[str]:
     used, formed = int(form["pairs_used"].sum()), int(form["ties_after"].sum())
     dropped = int(form["dropped_sender_no_response_before"].sum()
                   + form["dropped_sender_no_response_after"].sum())
-    out.append(f"Of {used:,} pairs with no {rel} tie in {before!r}, {formed:,} formed one "
-               f"by {after!r}. {dropped:,} pairs were left out because the person naming "
+    tie = "tie" if rel in (None, "tie") else f"{rel} tie"
+    both = " (both cohorts together)" if model.design == "comparison" else ""
+    out.append(f"Of {used:,} pairs with no {tie} in “{before}”{both}, {formed:,} formed "
+               f"one by “{after}”. {dropped:,} pairs were left out because the person naming "
                "did not answer in both waves (missing, not counted as 'no tie').")
     adjust = [t for t in model.formation["term"]
               if t in ("reciprocated_before", "shared_partners_before")]
@@ -147,8 +166,10 @@ def describe_tie_change(model) -> list[str]:
                        "had the same outcome).")
             continue
         if row.term == "programme":
+            pair = ("A pair in different organisations"
+                    if "nodematch.organisation" in set(table["term"]) else "A pair")
             out.append(
-                f"A pair in different organisations was {_n(row.odds_ratio)} times"
+                f"{pair} was {_n(row.odds_ratio)} times"
                 f"{interval} as likely to form a tie during the programme as in the "
                 f"comparison group{adjusted} (odds ratio, 95% interval).")
             continue
@@ -159,12 +180,21 @@ def describe_tie_change(model) -> list[str]:
                        f"comparison group (below 1: the programme cohort formed relatively "
                        f"more ties across {attr}s).")
             continue
+        if row.term.endswith(":programme"):
+            base = _subject(row.term[: -len(":programme")], model.design)
+            if base is not None:
+                out.append(f"The odds ratio for {base} was {_n(row.odds_ratio)} "
+                           f"times{interval} as large in the programme cohort as in the "
+                           "comparison group.")
+                continue
         subject = _subject(row.term, model.design)
         if subject is None:
             out.append(f"{row.term}: odds ratio {_n(row.odds_ratio)}{interval}.")
             continue
-        out.append(f"For {subject}, the odds of forming a tie were {_n(row.odds_ratio)} "
-                   f"times{interval} as high{adjusted if row.term not in adjust else ''}.")
+        where = "In the comparison group, for" if model.design == "comparison" else "For"
+        out.append(f"{where} {subject}, the odds of forming a tie were "
+                   f"{_n(row.odds_ratio)} times{interval} as high"
+                   f"{adjusted if row.term not in adjust else ''}.")
     if model.design == "single cohort":
         out.append("These odds ratios describe which pairs formed ties. With a single "
                    "cohort and no comparison group they cannot show that the programme "
@@ -177,8 +207,12 @@ def describe_tie_change(model) -> list[str]:
         out.append("The programme contrast compares two cohorts over the same waves; it "
                    "supports a causal reading only if the cohorts would otherwise have "
                    "changed alike (parallel change).")
-    out.append("Intervals are the wider of the model-based and the dyadic-cluster-robust "
-               "interval (pairs sharing a person are not independent).")
+    dsp = "dsp_p" in model.formation and model.formation["dsp_p"].notna().any()
+    out.append("Each interval is the "
+               + ("widest of the model-based, the dyadic-cluster-robust and the DSP "
+                  "permutation" if dsp else
+                  "wider of the model-based and the dyadic-cluster-robust")
+               + " intervals (pairs sharing a person are not independent).")
     return out
 
 
@@ -202,12 +236,15 @@ def tie_change_section(model) -> dict:
     ----------
     .. [1] Krivitsky, P. N. & Handcock, M. S. (2014). A separable model for
        dynamic networks. *JRSS B* 76(1), 29-46.
+    .. [2] Dekker, D., Krackhardt, D. & Snijders, T. A. B. (2007). Sensitivity of
+       MRQAP tests to collinearity and autocorrelation conditions.
+       *Psychometrika* 72(4), 563-581.
 
     Examples
     --------
     >>> import senatenet as sn
-    >>> m = sn.tie_change_model(sn.load_sample(), "pre", "post", spec="advice")
-    >>> s = tie_change_section(m)
+    >>> s = tie_change_section(sn.tie_change_model(sn.load_sample(), "pre", "post",
+    ...                                            spec="advice"))
     >>> s["title"], s["causal"]
     ('What explains the new ties', False)
     """

@@ -10,6 +10,8 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
+from ._logit import _sigmoid
+
 __all__ = ["gof", "GOFResult", "gof_statistics"]
 
 STATISTICS = ("indegree", "outdegree", "esp", "distance")
@@ -35,8 +37,9 @@ def gof_statistics(A: np.ndarray, *, max_value: int | None = None) -> dict[str, 
 
     References
     ----------
-    .. [1] Hunter, D. R., Goodreau, S. M. & Handcock, M. S. (2008). Goodness of
-       fit of social network models. *JASA* 103(481), 248-258.
+    .. [1] Hunter, D. R., Goodreau, S. M. & Handcock, M. S. (2008). Goodness
+       of fit of social network models. *JASA* 103(481), 248-258 (the
+       statistics of ergm's ``gof``).
 
     Examples
     --------
@@ -78,14 +81,14 @@ class GOFResult:
 
     References
     ----------
-    .. [1] Hunter, D. R., Goodreau, S. M. & Handcock, M. S. (2008). Goodness of
-       fit of social network models. *JASA* 103(481), 248-258.
+    .. [1] Hunter, D. R., Goodreau, S. M. and Handcock, M. S. Goodness of fit of
+       social network models. *JASA* 103(481), 248-258 (2008).
 
     Examples
     --------
     >>> import senatenet as sn
-    >>> m = sn.tie_change_model(sn.load_sample(), "pre", "post", spec="advice")
-    >>> g = sn.gof(m, n_sim=20, seed=1)
+    >>> g = sn.gof(sn.tie_change_model(sn.load_sample(), "pre", "post",
+    ...                                spec="advice"), n_sim=20, seed=1)
     >>> sorted(g.table["statistic"].unique())
     ['distance', 'esp', 'indegree', 'outdegree']
     """
@@ -94,10 +97,6 @@ class GOFResult:
     n_sim: int
     model: str
     options: dict = field(default_factory=dict)
-
-
-def _sigmoid(eta):
-    return 0.5 * (1.0 + np.tanh(0.5 * eta))
 
 
 def _simulate_tie_change(model, n_sim: int, seed: int):

@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ._terms import choose_relation, pair_covariate, wave_adjacency
 
-__all__ = ["saom", "SAOMResult", "saom_data"]
+__all__ = ["saom", "SAOMResult", "saom_data", "saom_composition"]
 
 STRUCTURAL = ("density", "recip", "transTrip", "transTies", "cycle3", "inPop", "outPop",
               "inAct", "outAct", "inPopSqrt", "outPopSqrt", "inActSqrt", "outActSqrt",
@@ -112,14 +113,7 @@ class SAOMResult:
 
 
 def _relation(survey, relation):
-    if relation is None:
-        if len(survey.relations) != 1:
-            raise InputError(f"the survey has several relations {list(survey.relations)}; "
-                             "choose one with relation=...")
-        return survey.relations[0]
-    if relation not in survey.relations:
-        raise InputError(f"unknown relation {relation!r}; relations: {list(survey.relations)}")
-    return relation
+    return choose_relation(survey, relation, "relation=...")
 
 
 def _numeric_attr(people: pd.DataFrame, name: str, effect: str, *, categorical=False):
@@ -144,17 +138,7 @@ def _numeric_attr(people: pd.DataFrame, name: str, effect: str, *, categorical=F
 def _dyadic(people: pd.DataFrame, name: str, covariates: Mapping, effect: str):
     ids = people.index
     if name in covariates:
-        value = covariates[name]
-        if isinstance(value, pd.DataFrame):
-            try:
-                return value.loc[list(ids), list(ids)].to_numpy(dtype=float)
-            except KeyError as exc:
-                raise InputError(f"covariates[{name!r}] must be indexed by every "
-                                 "person id") from exc
-        M = np.asarray(value, dtype=float)
-        if M.shape != (len(ids), len(ids)):
-            raise InputError(f"covariates[{name!r}] must be {len(ids)} x {len(ids)}")
-        return M
+        return pair_covariate(name, covariates[name], ids)
     m = re.match(r"^(same|different)_(.+)$", name)
     if m and m.group(2) in people.columns:
         col = people[m.group(2)].to_numpy(dtype=object)
@@ -224,7 +208,9 @@ def saom_data(survey, waves: Sequence[str] | None = None, *, relation: str | Non
     list of numpy.ndarray
         One n x n float matrix per wave in roster order: 1 tie, 0 no tie, NaN
         when the sender did not respond in that wave (missing, as RSiena
-        treats NA).
+        treats NA), and NaN in the row and column of anyone who was not a
+        member in that wave (composition change: :func:`saom` passes the
+        membership to the estimator, which treats them as RSiena does).
 
     References
     ----------
@@ -246,33 +232,93 @@ def saom_data(survey, waves: Sequence[str] | None = None, *, relation: str | Non
     if len(waves) < 2:
         raise InputError(f"a SAOM needs at least two waves (got {waves})")
     ids = survey.people.index
-    ties = survey.ties
     out = []
     for w in waves:
-        t = ties[ties["wave"].eq(w) & ties["relation"].eq(relation)]
-        if min_strength is not None:
-            t = t[t["strength"] >= float(min_strength)]
-        A = np.zeros((len(ids), len(ids)))
-        A[ids.get_indexer(t["respondent"]), ids.get_indexer(t["alter"])] = 1.0
+        A = wave_adjacency(survey, w, relation, min_strength)
         A[~ids.isin(list(survey.responded(w))), :] = np.nan
+        members = getattr(survey, "members", None)
+        if members is not None:  # not a member: row and column absent (composition)
+            absent = ~ids.isin(list(members(w)))
+            A[absent, :] = np.nan
+            A[:, absent] = np.nan
         np.fill_diagonal(A, 0.0)
         out.append(A)
     return out
 
 
-def _jaccard(W: list[np.ndarray], waves: list[str]) -> pd.DataFrame:
+def saom_composition(survey, waves: Sequence[str] | None = None):
+    """Membership intervals of each person, as RSiena's ``sienaCompositionChange``.
+
+    Parameters
+    ----------
+    survey : Survey
+    waves : sequence of str, optional
+        Default: all waves in order.
+
+    Returns
+    -------
+    list or None
+        One entry per person in roster order: a flat list ``[s1, e1, s2, e2,
+        ...]`` of 1-based wave numbers (within ``waves``) between which the
+        person was a member (roster ``first_wave``/``last_wave``), or ``[]``
+        when they were a member in none of them. ``None`` when everyone was a
+        member in every wave (no composition change).
+
+    References
+    ----------
+    .. [1] Huisman, M. & Snijders, T. A. B. (2003). Statistical analysis of
+       longitudinal network data with changing composition. *Sociological
+       Methods & Research* 32(2), 253-287.
+
+    Examples
+    --------
+    >>> import pandas as pd, senatenet as sn
+    >>> people = pd.DataFrame({"organisation": ["A", "B", "B"],
+    ...                        "first_wave": ["", "2", ""], "last_wave": ["", "", "1"]},
+    ...                       index=pd.Index(["p1", "p2", "p3"], name="person_id"))
+    >>> s = sn.Survey(people, pd.DataFrame({"wave": ["1", "2"], "respondent": ["p1", "p2"],
+    ...                                     "alter": ["p3", "p1"]}), waves=["1", "2"])
+    >>> saom_composition(s)
+    [[1, 2], [2, 2], [1, 1]]
+    """
+    waves = list(survey.waves if waves is None else waves)
+    members = getattr(survey, "members", None)
+    ids = survey.people.index
+    if members is None:
+        return None
+    inside = np.column_stack([ids.isin(list(members(w))) for w in waves])
+    if inside.all():
+        return None
+    out = []
+    for row in inside:
+        spans, m = [], 0
+        while m < len(row):
+            if row[m]:
+                start = m
+                while m + 1 < len(row) and row[m + 1]:
+                    m += 1
+                spans += [start + 1, m + 1]
+            m += 1
+        out.append(spans)
+    return out
+
+
+def _jaccard(W: list[np.ndarray], waves: list[str], member=None) -> pd.DataFrame:
     rows = []
     for m in range(len(W) - 1):
         a, b = W[m], W[m + 1]
-        ok = ~np.isnan(a) & ~np.isnan(b)
-        np.fill_diagonal(ok, False)
+        possible = ~np.eye(len(a), dtype=bool)
+        if member is not None:  # pairs with a joiner or leaver: neither new nor lost
+            both = member[:, m] & member[:, m + 1]
+            possible &= both[:, None] & both[None, :]
+        ok = possible & ~np.isnan(a) & ~np.isnan(b)
         a1, b1 = (a == 1) & ok, (b == 1) & ok
         kept, new, lost = int((a1 & b1).sum()), int((~a1 & b1 & ok).sum()), int(
             (a1 & ~b1 & ok).sum())
         total = kept + new + lost
         rows.append({"period": f"{waves[m]} -> {waves[m + 1]}", "kept": kept, "new": new,
                      "lost": lost, "jaccard": kept / total if total else float("nan"),
-                     "missing_fraction": float(1 - ok.sum() / (a.size - len(a)))})
+                     "missing_fraction": float(1 - ok.sum() / possible.sum())})
     return pd.DataFrame(rows)
 
 
@@ -303,7 +349,14 @@ def saom(
     dyadic ``X(name)`` (``covariates[name]``, or ``same_<column>`` /
     ``different_<column>`` built from the roster) and interactions
     ``a*b`` of effects listed earlier. Non-respondents' ties are missing in
-    that wave (RSiena's treatment of NA); composition change is not modelled.
+    that wave (RSiena's treatment of NA). Composition change (roster
+    ``first_wave``/``last_wave``, :meth:`Survey.members`) is passed to cusna
+    as RSiena's ``sienaCompositionChange`` with its default ccOption 1
+    (Huisman & Snijders 2003): an actor acts only in periods that start while
+    they are a member, and their ties before joining or after leaving are
+    structural zeros, not missing (:func:`saom_composition`); pairs with a
+    joiner or leaver are left out of the Jaccard index. People who are members
+    in none of the waves are left out (a warning says so).
 
     Estimates are RSiena's unconditional (default) or conditional method of
     moments with Robbins-Monro phases 1-3 (n3 = 1000 simulations for the
@@ -360,6 +413,9 @@ def saom(
        *Social Networks* 32(1), 44-60.
     .. [3] Ripley, R. M., Snijders, T. A. B., Boda, Z., Voros, A. & Preciado, P.
        *Manual for RSiena*. University of Oxford.
+    .. [4] Huisman, M. & Snijders, T. A. B. (2003). Statistical analysis of
+       longitudinal network data with changing composition. *Sociological
+       Methods & Research* 32(2), 253-287.
 
     Examples
     --------
@@ -379,9 +435,31 @@ def saom(
     relation = _relation(survey, relation)
     wave_list = list(survey.waves if waves is None else waves)
     W = saom_data(survey, wave_list, relation=relation, min_strength=min_strength)
-    names, specs = _effects(effects, survey.people, covariates or {})
-    jac = _jaccard(W, wave_list)
-    notes = []
+    comp = saom_composition(survey, wave_list)
+    people, covariates, notes = survey.people, dict(covariates or {}), []
+    member = None
+    if comp is not None:
+        keep = np.array([bool(c) for c in comp])
+        member = np.column_stack([people.index.isin(list(survey.members(w)))
+                                  for w in wave_list])[keep]
+        if not keep.all():
+            notes.append(f"{int((~keep).sum())} people were members in none of the waves "
+                         f"{wave_list} and are left out: {list(people.index[~keep][:5])}")
+            n = len(people)
+            W = [w[keep][:, keep] for w in W]
+            covariates = {k: (np.asarray(v, dtype=float)[np.ix_(keep, keep)]
+                              if not isinstance(v, pd.DataFrame)
+                              and np.shape(v) == (n, n) else v)
+                          for k, v in covariates.items()}
+            people = people[keep]
+            comp = [c for c in comp if c]
+        joined_left = int((~member).any(axis=1).sum())
+        notes.append(f"composition change: {joined_left} people joined or left between "
+                     f"the waves; they are structurally absent outside their membership, "
+                     "as RSiena's sienaCompositionChange (ccOption 1, Huisman & Snijders "
+                     "2003)")
+    names, specs = _effects(effects, people, covariates)
+    jac = _jaccard(W, wave_list, member)
     status = "finding"
     for r in jac.itertuples():
         if not r.jaccard >= JACCARD_LOW:
@@ -399,7 +477,7 @@ def saom(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            data = SaomData([w.copy() for w in W])
+            data = SaomData([w.copy() for w in W], composition=comp)
             est = MomEstimator(data, specs, conditional=conditional, backend="cpu",
                                seed=int(seed), **settings)
             res = est.estimate(verbose=progress, return_deps=True)
@@ -436,6 +514,7 @@ def saom(
     options = {"waves": wave_list, "relation": relation, "effects": names,
                "conditional": conditional, "seed": seed, "n_jobs": n_jobs,
                "min_strength": min_strength, "algorithm": settings, "cusna": cver,
+               "composition": comp,
                "n_simulations": int(res.n_sims), "wall_time_s": float(res.wall_time)}
     sims = {"observed": W, "simulated": getattr(est, "last_deps", None)}
     return SAOMResult(estimates, pd.Series(res.targets, index=pd.Index(target_names,

@@ -22,8 +22,15 @@ from scipy import stats
 
 from ..errors import InputError
 from ._formula import Term, parse_formula
-from ._logit import dyadic_cluster_cov, fit_logit
-from ._terms import DYAD_DEPENDENT, Context, columns
+from ._logit import _sigmoid, dyadic_cluster_cov, fit_logit
+from ._terms import (
+    DYAD_DEPENDENT,
+    Context,
+    choose_relation,
+    columns,
+    pair_covariate,
+    wave_adjacency,
+)
 
 __all__ = ["tie_change_model", "TieChangeModel"]
 
@@ -31,8 +38,12 @@ DEFAULT_TERMS = ("edges", "nodematch(organisation)", "reciprocated_before",
                  "shared_partners_before")
 LAGGED = {"participants", "reciprocated_before", "shared_partners_before"}
 Z95 = 1.959963984540054
+INTERVALS = ("95% Wald (model-based); robust = dyadic-cluster sandwich (Aronow, Samii & "
+             "Assenova 2015); DSP = Wald interval with the critical value from DSP "
+             "permutations (Dekker, Krackhardt & Snijders 2007)")
 TABLE_COLUMNS = ["term", "estimate", "odds_ratio", "std_error", "ci_low", "ci_high", "p",
-                 "robust_std_error", "robust_ci_low", "robust_ci_high", "robust_p"]
+                 "robust_std_error", "robust_ci_low", "robust_ci_high", "robust_p",
+                 "dsp_ci_low", "dsp_ci_high", "dsp_p"]
 
 
 @dataclass(frozen=True)
@@ -48,12 +59,15 @@ class TieChangeModel:
         log-odds scale -- exponentiate for the odds ratio); ``robust_std_error``,
         ``robust_ci_low``, ``robust_ci_high``, ``robust_p`` (dyadic-cluster-robust
         sandwich, Aronow, Samii & Assenova 2015: allows any two pairs sharing a
-        person to be correlated). Prefer the robust columns: pairs are not
-        independent.
+        person to be correlated); ``dsp_ci_low``, ``dsp_ci_high``, ``dsp_p``
+        (double-semi-partialling permutations, Dekker, Krackhardt & Snijders
+        2007; NaN unless fitted with ``n_permutations``). Prefer the
+        dependence-respecting columns: pairs are not independent.
     pairs : pandas.DataFrame
-        Per cohort and part: pairs used, new/kept ties, and pairs dropped
-        because the sender did not respond in one of the waves (missing, never
-        zeros).
+        Per cohort and part: pairs used, new/kept ties, pairs dropped because
+        the sender did not respond in one of the waves (missing, never zeros)
+        and pairs left out because one of the two was not a member in both
+        waves (joined or left).
     notes : list of str
         Everything the fit changed or could not do (terms left out because they
         do not vary, separation, unobserved lagged nominations).
@@ -62,7 +76,8 @@ class TieChangeModel:
         and cohort interactions) or ``"participants"`` (participants and
         non-participants in one cohort).
     options : dict
-        Waves, relation, threshold, terms, seed, versions.
+        Waves, relation, threshold, terms, permutations, seed, interval
+        methods, versions.
 
     References
     ----------
@@ -93,8 +108,7 @@ class TieChangeModel:
             f"Tie change {self.options.get('before')} -> {self.options.get('after')} "
             f"({self.options.get('relation')}); design: {self.design}",
             "Separable temporal ERGM, conditional maximum likelihood (Krivitsky & "
-            "Handcock 2014); robust = dyadic-cluster sandwich (Aronow, Samii & "
-            "Assenova 2015).",
+            "Handcock 2014). Intervals: " + str(self.options.get("interval")) + ".",
             "Formation (pairs not tied before):",
             self.formation.to_string(index=False, **fmt),
             "Persistence (pairs tied before):",
@@ -128,54 +142,7 @@ def _spec(spec: Any, survey) -> tuple[str, float | None]:
     else:
         relation = getattr(spec, "relation", None)
         min_strength = getattr(spec, "min_strength", None)
-    relations = survey.relations
-    if relation is None:
-        if len(relations) != 1:
-            raise InputError(f"the survey has several relations {list(relations)}; choose "
-                             "one with spec='advice' (or a TieSpec)")
-        relation = relations[0]
-    if relation not in relations:
-        raise InputError(f"unknown relation {relation!r}; relations: {list(relations)}")
-    return relation, min_strength
-
-
-def _adjacency(survey, wave: str, relation: str, min_strength) -> np.ndarray:
-    ids = survey.people.index
-    t = survey.ties
-    t = t[t["wave"].eq(wave) & t["relation"].eq(relation)]
-    if min_strength is not None:
-        t = t[t["strength"] >= float(min_strength)]
-    A = np.zeros((len(ids), len(ids)))
-    A[ids.get_indexer(t["respondent"]), ids.get_indexer(t["alter"])] = 1.0
-    return A
-
-
-def _pair_covariate(name: str, value: Any, ids: pd.Index) -> np.ndarray:
-    n = len(ids)
-    if isinstance(value, pd.DataFrame) and value.shape[1] == 3 and not (
-        value.shape[0] == n and set(map(str, value.columns)) == set(ids)
-    ):
-        a, b, w = (value.iloc[:, k] for k in range(3))
-        ia = ids.get_indexer(a.astype(str))
-        ib = ids.get_indexer(b.astype(str))
-        bad = np.flatnonzero((ia < 0) | (ib < 0))
-        if bad.size:
-            raise InputError(f"covariates[{name!r}]: row {int(bad[0]) + 1} names a person "
-                             f"not on the roster ({a.iloc[bad[0]]!r} -> {b.iloc[bad[0]]!r})")
-        M = np.zeros((n, n))
-        M[ia, ib] = pd.to_numeric(w, errors="raise").to_numpy(dtype=float)
-        return M
-    if isinstance(value, pd.DataFrame):
-        try:
-            return value.loc[list(ids), list(ids)].to_numpy(dtype=float)
-        except KeyError as exc:
-            raise InputError(f"covariates[{name!r}]: a square DataFrame must be indexed "
-                             "by every person id (rows and columns)") from exc
-    M = np.asarray(value, dtype=float)
-    if M.shape != (n, n):
-        raise InputError(f"covariates[{name!r}]: expected an {n} x {n} matrix in roster "
-                         f"order, a square DataFrame or a pair table; got shape {M.shape}")
-    return M
+    return choose_relation(survey, relation, "spec='advice' (or a TieSpec)"), min_strength
 
 
 def _participant(people: pd.DataFrame) -> np.ndarray:
@@ -188,22 +155,28 @@ def _participant(people: pd.DataFrame) -> np.ndarray:
 
 
 def _cohort_design(survey, before, after, relation, min_strength, terms, covariates, label):
-    """Columns for one cohort: (labels, X per part, y per part, senders, receivers, counts, notes)."""
+    """One cohort's pairs and term columns (a dict; see the keys at the end)."""
     for w in (before, after):
         if w not in survey.waves:
             raise InputError(f"{label}: unknown wave {w!r}; waves: {list(survey.waves)}")
     people = survey.people
     ids = people.index
     n = len(ids)
-    A0 = _adjacency(survey, before, relation, min_strength)
-    A1 = _adjacency(survey, after, relation, min_strength)
+    A0 = wave_adjacency(survey, before, relation, min_strength)
+    A1 = wave_adjacency(survey, after, relation, min_strength)
     resp0 = ids.isin(list(survey.responded(before)))
     resp1 = ids.isin(list(survey.responded(after)))
+    members = getattr(survey, "members", None)
+    member = (ids.isin(list(members(before) & members(after))) if members is not None
+              else np.ones(n, dtype=bool))
     off = ~np.eye(n, dtype=bool)
-    observed = off & resp0[:, None] & resp1[:, None]
+    # pairs of people who were members in both waves (joiners and leavers are
+    # structurally absent: Huisman & Snijders 2003), then observed senders
+    both = off & member[:, None] & member[None, :]
+    observed = both & resp0[:, None] & resp1[:, None]
     rows, cols = np.nonzero(observed)
     notes: list[str] = []
-    covs = {str(k): _pair_covariate(str(k), v, ids) for k, v in (covariates or {}).items()}
+    covs = {str(k): pair_covariate(str(k), v, ids) for k, v in (covariates or {}).items()}
     ctx = Context(A0, True, list(ids), people, covs, where=f"{label} terms")
     labels, mats = [], []
     for term in terms:
@@ -215,10 +188,10 @@ def _cohort_design(survey, before, after, relation, min_strength, terms, covaria
                 "with senatenet.ergm")
         if term.name == "participants":
             part = _participant(people)
-            both = (part[:, None] & part[None, :]).astype(float)
+            both_part = (part[:, None] & part[None, :]).astype(float)
             one = (part[:, None] ^ part[None, :]).astype(float)
             labels += ["participants.both", "participants.one"]
-            mats += [both, one]
+            mats += [both_part, one]
         elif term.name == "reciprocated_before":
             labels.append("reciprocated_before")
             mats.append(A0.T.copy())
@@ -238,8 +211,9 @@ def _cohort_design(survey, before, after, relation, min_strength, terms, covaria
     y0 = A0[rows, cols]
     y1 = A1[rows, cols]
     n_off = n * (n - 1)
-    no0 = int((off & ~resp0[:, None]).sum())
-    no1 = int((off & resp0[:, None] & ~resp1[:, None]).sum())
+    absent = int((off & ~both).sum())
+    no0 = int((both & ~resp0[:, None]).sum())
+    no1 = int((both & resp0[:, None] & ~resp1[:, None]).sum())
     counts = []
     for part, sel in (("formation", y0 == 0), ("persistence", y0 == 1)):
         counts.append({
@@ -247,15 +221,25 @@ def _cohort_design(survey, before, after, relation, min_strength, terms, covaria
             "ties_after": int(y1[sel].sum()),
             "dropped_sender_no_response_before": no0 if part == "formation" else 0,
             "dropped_sender_no_response_after": no1 if part == "formation" else 0,
+            "dropped_not_member_both_waves": absent if part == "formation" else 0,
             "possible_pairs": n_off if part == "formation" else 0,
         })
     if no0 or no1:
         notes.append(f"{label}: {no0 + no1} of {n_off} ordered pairs dropped as missing "
                      f"(sender did not respond in {before!r}: {no0}; in {after!r}: {no1})")
-    return labels, X, y0, y1, rows, cols, counts, notes, A1
+    if absent:
+        notes.append(f"{label}: {absent} ordered pairs left out because one of the two was "
+                     f"not a member in both {before!r} and {after!r} (joined or left: "
+                     "structurally absent, neither new nor lost)")
+    all_rows, all_cols = np.nonzero(both)
+    full = (np.column_stack([M[all_rows, all_cols] for M in mats]) if mats
+            else np.zeros((len(all_rows), 0)))
+    return {"labels": labels, "X": X, "y0": y0, "y1": y1, "rows": rows, "cols": cols,
+            "counts": counts, "notes": notes, "A1": A1, "n": n, "member": member,
+            "all_rows": all_rows, "all_cols": all_cols, "full": full}
 
 
-def _tidy(labels, beta, cov, rcov, separated) -> pd.DataFrame:
+def _tidy(labels, beta, cov, rcov, separated, dsp=None) -> pd.DataFrame:
     se = np.sqrt(np.diag(cov))
     rdiag = np.diag(rcov)
     # the dyadic sandwich is not guaranteed positive: no interval where it is not
@@ -263,34 +247,32 @@ def _tidy(labels, beta, cov, rcov, separated) -> pd.DataFrame:
     bad = np.asarray(separated)
     se = np.where(bad, np.nan, se)
     rse = np.where(bad, np.nan, rse)
+    nan = np.full(len(labels), np.nan)
+    crit, dsp_p = (nan, nan) if dsp is None else dsp
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         beta = np.where(bad, np.where(beta > 0, np.inf, -np.inf), beta)
-        return _table(labels, beta, se, rse)
-
-
-def _table(labels, beta, se, rse) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "term": labels,
-        "estimate": beta,
-        "odds_ratio": np.exp(beta),
-        "std_error": se,
-        "ci_low": beta - Z95 * se,
-        "ci_high": beta + Z95 * se,
-        "p": 2 * stats.norm.sf(np.abs(beta / se)),
-        "robust_std_error": rse,
-        "robust_ci_low": beta - Z95 * rse,
-        "robust_ci_high": beta + Z95 * rse,
-        "robust_p": 2 * stats.norm.sf(np.abs(beta / rse)),
-    })
+        out = pd.DataFrame({
+            "term": labels,
+            "estimate": beta,
+            "odds_ratio": np.exp(beta),
+            "std_error": se,
+            "ci_low": beta - Z95 * se,
+            "ci_high": beta + Z95 * se,
+            "p": 2 * stats.norm.sf(np.abs(beta / se)),
+            "robust_std_error": rse,
+            "robust_ci_low": beta - Z95 * rse,
+            "robust_ci_high": beta + Z95 * rse,
+            "robust_p": 2 * stats.norm.sf(np.abs(beta / rse)),
+            "dsp_ci_low": beta - crit * se,
+            "dsp_ci_high": beta + crit * se,
+            "dsp_p": dsp_p,
+        })
     return out[TABLE_COLUMNS]
 
 
-def _fit_part(name, labels, X, y, senders, receivers, notes):
-    if len(y) == 0:
-        notes.append(f"{name}: no pairs to model")
-        empty = pd.DataFrame({c: pd.Series(dtype=float) for c in TABLE_COLUMNS})
-        empty["term"] = pd.Series(dtype=object)
-        return empty, None
+def _usable(name, labels, X, notes) -> list[int]:
+    """Columns that can be estimated: vary (edges always kept) and are not a
+    combination of the columns before them."""
     keep = []
     for k, lab in enumerate(labels):
         col = X[:, k]
@@ -299,19 +281,26 @@ def _fit_part(name, labels, X, y, senders, receivers, notes):
                          "estimated; left out")
             continue
         keep.append(k)
-    labels = [labels[k] for k in keep]
-    X = X[:, keep]
-    # drop exactly collinear columns (e.g. a level absent from these pairs)
     rank_keep: list[int] = []
-    for k in range(X.shape[1]):
+    for k in keep:
         trial = rank_keep + [k]
         if np.linalg.matrix_rank(X[:, trial]) == len(trial):
             rank_keep.append(k)
         else:
             notes.append(f"{name}: {labels[k]} is a combination of the other terms on "
                          "these pairs; left out")
-    labels = [labels[k] for k in rank_keep]
-    X = X[:, rank_keep]
+    return rank_keep
+
+
+def _fit_part(name, labels, X, y, senders, receivers, notes, perm=None):
+    if len(y) == 0:
+        notes.append(f"{name}: no pairs to model")
+        empty = pd.DataFrame({c: pd.Series(dtype=float) for c in TABLE_COLUMNS})
+        empty["term"] = pd.Series(dtype=object)
+        return empty, None
+    keep = _usable(name, labels, X, notes)
+    labels = [labels[k] for k in keep]
+    X = X[:, keep]
     beta, cov, loglik, converged, separated = fit_logit(X, y)
     if separated.any():
         notes.append(f"{name}: no finite estimate for "
@@ -320,10 +309,149 @@ def _fit_part(name, labels, X, y, senders, receivers, notes):
                      "standard errors are not shown")
     if not converged:
         notes.append(f"{name}: the fit did not converge")
-    rcov = dyadic_cluster_cov(X, y, beta, cov, senders, receivers) if np.isfinite(cov).all() \
-        else np.full_like(cov, np.nan)
+    if separated.any() and not separated.all():
+        bread, estimable = _cov_without(X, beta, separated)
+        rcov = dyadic_cluster_cov(X, y, beta, bread, senders, receivers)
+        drop = ~estimable
+        cov, rcov = bread.copy(), rcov.copy()
+        for M in (cov, rcov):
+            M[drop, :] = np.nan
+            M[:, drop] = np.nan
+        if (drop & ~separated).any():
+            notes.append(f"{name}: {[lab for lab, d, s in zip(labels, drop, separated, strict=True) if d and not s]} "
+                         "cannot be told apart from the separated terms on the "
+                         "remaining pairs; no standard error")
+    elif np.isfinite(cov).all():
+        rcov = dyadic_cluster_cov(X, y, beta, cov, senders, receivers)
+    else:
+        rcov = np.full_like(cov, np.nan)
+    dsp = None
+    if perm is not None and np.isfinite(np.diag(cov)).any():
+        dsp = _dsp(name, labels, keep, X, y, separated, senders, receivers, perm, notes)
     fit = {"labels": labels, "X": X, "y": y, "beta": beta, "loglik": loglik}
-    return _tidy(labels, beta, cov, rcov, separated), fit
+    return _tidy(labels, beta, cov, rcov, separated, dsp), fit
+
+
+def _cov_without(X, beta, separated) -> tuple[np.ndarray, np.ndarray]:
+    """Covariance of the finite estimates when others separated.
+
+    The separated coefficients sit at their limit, where the pairs they decide
+    have fitted probability 0 or 1 and carry no information. On the other
+    pairs a combination of the separated columns may still act as an intercept
+    (e.g. edges + nodematch when only different-organisation ties all
+    persisted), so the information matrix is singular rather than the
+    separated columns simply fixed: its pseudo-inverse gives the covariance of
+    the estimable coefficients -- those whose unit vector is orthogonal to the
+    information's null space (Searle 1971) -- which equals the covariance of
+    the logistic regression on the undecided pairs alone. Returns the
+    pseudo-inverse and which coefficients are estimable.
+    """
+    mu = _sigmoid(X @ beta)
+    info = (X * (mu * (1 - mu))[:, None]).T @ X
+    evals, evecs = np.linalg.eigh(info)
+    big = evals > evals.max() * 1e-9
+    pinv = (evecs[:, big] / evals[big]) @ evecs[:, big].T
+    null = evecs[:, ~big]
+    estimable = ~np.asarray(separated)
+    if null.size:
+        estimable &= np.abs(null).max(axis=1) < 1e-6
+    return pinv, estimable
+
+
+#: Terms whose DSP permutation is not defined: the intercept, and the cohort
+#: indicator (constant within a cohort, where the people are permuted).
+NOT_PERMUTED = {"edges", "programme"}
+
+
+def _score_z(e, X0, r, w, cov0) -> float:
+    """Score statistic of adding column ``e`` to a logistic fit with columns X0,
+    residuals r = y - mu, weights w = mu(1 - mu) and covariance cov0."""
+    we = w * e
+    proj = X0.T @ we
+    v = e @ we - proj @ cov0 @ proj
+    return float(e @ r / np.sqrt(v)) if v > 1e-12 else np.nan
+
+
+def _dsp(name, labels, keep, X, y, separated, senders, receivers, perm, notes):
+    """DSP permutation p-values and calibrated critical values, one per column.
+
+    For each term k: regress its column on the other terms over every pair of
+    members (ordinary least squares), permute the people of the residual
+    matrix (within each cohort), and take the score statistic z of the
+    permuted residual added to the logistic regression on the other terms
+    (Dekker, Krackhardt & Snijders 2007, double semi-partialling; the score
+    form needs one fit of the model without the term instead of one fit per
+    permutation, and exists even where a refit would separate). With mu, w
+    the fitted means and weights of that model and X0 its columns,
+    z = e'(y - mu) / sqrt(e'We - e'WX0 (X0'WX0)^-1 X0'We). The p-value is
+    the share of permutations with |z| at least the observed one (the
+    unpermuted residual's), counting the observed; the critical value is the
+    95th percentile of |z| over the permutations, which replaces 1.96 in the
+    Wald interval.
+    """
+    full, index, perms = perm["full"][:, keep], perm["index"], perm["perms"]
+    p = len(labels)
+    crit = np.full(p, np.nan)
+    pval = np.full(p, np.nan)
+    skipped = []
+    for k in range(p):
+        if labels[k] in NOT_PERMUTED or separated[k]:
+            continue
+        others = [j for j in range(p) if j != k]
+        coef = np.linalg.lstsq(full[:, others], full[:, k], rcond=None)[0]
+        resid = full[:, k] - full[:, others] @ coef
+        if np.allclose(resid, 0):
+            continue
+        X0 = X[:, others]
+        b0, c0, _, ok0, sep0 = fit_logit(X0, y)
+        if not ok0 or sep0.any() or not np.isfinite(c0).all():
+            skipped.append(labels[k])
+            continue
+        mu = _sigmoid(X0 @ b0)
+        r, w = y - mu, mu * (1 - mu)
+
+        z_obs = _score_z(resid[index[senders, receivers]], X0, r, w, c0)
+        z = np.array([_score_z(resid[index[pi[senders], pi[receivers]]], X0, r, w, c0)
+                      for pi in perms])
+        az = np.abs(z[np.isfinite(z)])
+        if not np.isfinite(z_obs) or az.size < 19:
+            skipped.append(labels[k])
+            continue
+        crit[k] = float(np.quantile(az, 0.95, method="higher"))
+        pval[k] = float((1 + np.sum(az >= abs(z_obs) - 1e-12)) / (1 + az.size))
+    if skipped:
+        notes.append(f"{name}: no DSP interval for {skipped} (the model without the "
+                     "term has no finite fit, or too few usable permutations)")
+    return crit, pval
+
+
+def _with_cohort(X: np.ndarray, k: int) -> np.ndarray:
+    """Columns of cohort k (0 = programme) pooled: edges, programme, the terms,
+    then each term times programme."""
+    prog = np.full((len(X), 1), 1.0 if k == 0 else 0.0)
+    return np.hstack([X[:, :1], prog, X[:, 1:], X[:, 1:] * prog])
+
+
+def _permutations(built, n_permutations: int, seed: int, pooled: bool) -> dict:
+    """Stacked full-pair columns, the pair index and the person permutations
+    (within each cohort, members of both waves only) for the DSP."""
+    fulls, offset, groups = [], 0, []
+    N = sum(b["n"] for b in built)
+    index = np.full((N, N), -1, dtype=np.int64)
+    start = 0
+    for k, b in enumerate(built):
+        F = _with_cohort(b["full"], k) if pooled else b["full"]
+        fulls.append(F)
+        index[b["all_rows"] + offset, b["all_cols"] + offset] = start + np.arange(len(F))
+        start += len(F)
+        groups.append(np.flatnonzero(b["member"]) + offset)
+        offset += b["n"]
+    rng = np.random.default_rng(np.random.SeedSequence(int(seed)))
+    perms = np.tile(np.arange(N), (int(n_permutations), 1))
+    for r in range(int(n_permutations)):
+        for g in groups:
+            perms[r, g] = g[rng.permutation(len(g))]
+    return {"full": np.vstack(fulls), "index": index, "perms": perms}
 
 
 def tie_change_model(
@@ -335,6 +463,7 @@ def tie_change_model(
     terms: Sequence[str] | str = DEFAULT_TERMS,
     comparison=None,
     covariates: Mapping[str, Any] | None = None,
+    n_permutations: int = 0,
     seed: int = 0,
     n_jobs: int = 1,
 ) -> TieChangeModel:
@@ -347,7 +476,25 @@ def tie_change_model(
     each part is a logistic regression of the tie in ``after`` on the pair's
     statistics, so the conditional MLE is exact. Pairs whose sender did not
     respond in either wave are missing: dropped and counted in ``pairs``,
-    never treated as "no tie".
+    never treated as "no tie". Pairs involving someone who was not a member
+    in both waves (roster ``first_wave``/``last_wave``: joined or left) are
+    structurally absent (Huisman & Snijders 2003) and counted separately.
+
+    Intervals (95%, log-odds scale; exponentiate for odds ratios), all in the
+    tidy table: model-based Wald (inverse Fisher information, which treats
+    pairs as independent); dyadic-cluster robust (Aronow, Samii & Assenova
+    2015: any two pairs sharing a person may be correlated); and, with
+    ``n_permutations``, DSP: double semi-partialling (Dekker, Krackhardt &
+    Snijders 2007) -- the term's column is regressed on the other terms over
+    all pairs of members, the people of the residual matrix are permuted
+    (within each cohort), the permuted residual is scored against the model
+    without the term, and its |z| distribution gives the p-value and the
+    critical value that
+    replaces 1.96 in the Wald interval (estimate +/- critical value x
+    model-based standard error); z is the score statistic of the permuted
+    residual added to the model without the term (one fit per term, not per
+    permutation). DSP is not defined for ``edges`` and ``programme``
+    (constant within a cohort).
 
     Terms: any dyad-independent ergm term (``edges``, ``nodematch(a)``,
     ``nodemix(a)``, ``nodecov(a)``, ``absdiff(a)``, ``nodeofactor(a)``,
@@ -380,10 +527,14 @@ def tie_change_model(
         ``edgecov`` values by name: an n x n array in roster order, a square
         DataFrame indexed by person id, or a pair table (sender, receiver,
         value; absent pairs 0). Applied to ``survey`` only.
+    n_permutations : int
+        DSP permutations (0: none, the DSP columns are NaN). 99 to 199 give a
+        usable interval; each costs one pass over the pairs per term and part.
     seed : int
-        Recorded; no step of the fit is random.
+        Seed of the DSP permutations (the fit itself is not random).
     n_jobs : int
-        Recorded; the fit is a closed-form iteration.
+        Recorded; the permutations run in one process, so results are the
+        same for any value.
 
     Returns
     -------
@@ -402,6 +553,12 @@ def tie_change_model(
        variance estimation for dyadic data. *Political Analysis* 23(4), 564-577.
     .. [3] Hanneke, S., Fu, W. & Xing, E. P. (2010). Discrete temporal models of
        social networks. *Electronic Journal of Statistics* 4, 585-605.
+    .. [4] Huisman, M. & Snijders, T. A. B. (2003). Statistical analysis of
+       longitudinal network data with changing composition. *Sociological
+       Methods & Research* 32(2), 253-287.
+    .. [5] Dekker, D., Krackhardt, D. & Snijders, T. A. B. (2007). Sensitivity of
+       MRQAP tests to collinearity and autocorrelation conditions.
+       *Psychometrika* 72(4), 563-581.
 
     Examples
     --------
@@ -424,46 +581,45 @@ def tie_change_model(
         cohorts.append((comparison, "comparison", None))
     built = [_cohort_design(s, before, after, relation, min_strength, parsed, cov, lab)
              for s, lab, cov in cohorts]
-    labels = built[0][0]
+    labels = built[0]["labels"]
     notes: list[str] = []
     counts: list[dict] = []
     for b in built:
-        if b[0] != labels:
-            raise InputError(f"the comparison cohort gives different terms {b[0]} from the "
-                             f"programme's {labels} (attribute levels differ); use terms "
-                             "whose levels exist in both cohorts")
-        counts += b[6]
-        notes += b[7]
-    if comparison is None:
-        design = "single cohort"
-        X = built[0][1]
-        y0, y1 = built[0][2], built[0][3]
-        senders, receivers = built[0][4], built[0][5]
-        if "participants.one" in labels:
-            part = _participant(survey.people)
-            if part.any() and not part.all():
-                design = "participants"
-    else:
-        design = "comparison"
-        offset = len(survey.people)
-        Xs, y0s, y1s, ss, rs = [], [], [], [], []
-        for k, b in enumerate(built):
-            prog = np.full((len(b[2]), 1), 1.0 if k == 0 else 0.0)
-            inter = b[1][:, 1:] * prog
-            Xs.append(np.hstack([b[1][:, :1], prog, b[1][:, 1:], inter]))
-            y0s.append(b[2])
-            y1s.append(b[3])
-            ss.append(b[4] + k * offset)
-            rs.append(b[5] + k * offset)
+        if b["labels"] != labels:
+            raise InputError(f"the comparison cohort gives different terms {b['labels']} "
+                             f"from the programme's {labels} (attribute levels differ); use "
+                             "terms whose levels exist in both cohorts")
+        counts += b["counts"]
+        notes += b["notes"]
+    pooled = comparison is not None
+    design = "comparison" if pooled else "single cohort"
+    if not pooled and "participants.one" in labels:
+        part = _participant(survey.people)
+        if part.any() and not part.all():
+            design = "participants"
+    Xs, y0s, y1s, ss, rs = [], [], [], [], []
+    offset = 0
+    for k, b in enumerate(built):
+        Xs.append(_with_cohort(b["X"], k) if pooled else b["X"])
+        y0s.append(b["y0"])
+        y1s.append(b["y1"])
+        ss.append(b["rows"] + offset)
+        rs.append(b["cols"] + offset)
+        offset += b["n"]
+    if pooled:
         labels = (labels[:1] + ["programme"] + labels[1:]
                   + [f"{lab}:programme" for lab in labels[1:]])
-        X = np.vstack(Xs)
-        y0, y1 = np.concatenate(y0s), np.concatenate(y1s)
-        senders, receivers = np.concatenate(ss), np.concatenate(rs)
+    X = np.vstack(Xs)
+    y0, y1 = np.concatenate(y0s), np.concatenate(y1s)
+    senders, receivers = np.concatenate(ss), np.concatenate(rs)
+    n_permutations = int(n_permutations)
+    if n_permutations < 0:
+        raise InputError(f"n_permutations must be 0 or more, not {n_permutations}")
+    perm = _permutations(built, n_permutations, seed, pooled) if n_permutations else None
     tables, fits = {}, {}
     for part, sel in (("formation", y0 == 0), ("persistence", y0 == 1)):
         tables[part], fits[part] = _fit_part(part, labels, X[sel], y1[sel], senders[sel],
-                                             receivers[sel], notes)
+                                             receivers[sel], notes, perm)
         if fits[part] is not None:
             fits[part]["senders"] = senders[sel]
             fits[part]["receivers"] = receivers[sel]
@@ -475,9 +631,9 @@ def tie_change_model(
                "min_strength": min_strength, "terms": [t.text() for t in parsed],
                "seed": seed, "n_jobs": n_jobs, "senatenet": version,
                "numpy": np.__version__, "pandas": pd.__version__,
-               "interval": "95% Wald; robust = dyadic-cluster sandwich (Aronow, Samii & "
-                           "Assenova 2015)"}
+               "n_permutations": n_permutations,
+               "interval": INTERVALS if n_permutations else INTERVALS.split("; DSP")[0]}
     fits["n_programme"] = len(survey.people)
-    fits["after"] = built[0][8]
+    fits["after"] = built[0]["A1"]
     return TieChangeModel(tables["formation"], tables["persistence"], pd.DataFrame(counts),
                           notes, design, options, fits)

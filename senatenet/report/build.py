@@ -264,8 +264,7 @@ def build_report(
         from ..compare import compare_cohorts
 
         steps(
-            f"Comparing cohorts: {', '.join([cohort_name, *comparisons])} "
-            f"({n_random} random networks each)"
+            f"Comparing cohorts on their change: {', '.join([cohort_name, *comparisons])}"
         )
         with Notes(notes, steps.progress):
             cohort_table = compare_cohorts(
@@ -298,6 +297,7 @@ def build_report(
     content.notes = notes
     content.pseudonymised, content.seed = key is not None, seed
     content.cohort_name = cohort_name
+    content.comparison_surveys = comparisons  # for "What explains the new ties"
     if follow_ups:
         steps(f"Following the waves {', '.join([before, after, *follow_ups])}: "
               "did the new ties last?")

@@ -8,7 +8,6 @@ wording of every section can be tested in milliseconds.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -161,6 +160,9 @@ _SENS_WORDS = {
     "ei_change": "E-I change significant or not",
     "qap_r": "networks similar or not (QAP)",
     "same_org_coef": "same-organisation effect significant or not (MR-QAP)",
+    "primary": "primary estimate (sign, or interval excluding 0)",
+    "analytic choice": "analytic choice (same ties)",
+    "tie definition": "another definition of a tie",
 }
 
 
@@ -169,6 +171,8 @@ def _readable_sensitivity(sens: pd.DataFrame) -> pd.DataFrame:
     out = sens.copy()
     if "variation" in out.columns:
         out["variation"] = out["variation"].map(lambda v: _SENS_WORDS.get(v, v))
+    if "kind" in out.columns:
+        out["kind"] = out["kind"].map(lambda v: _SENS_WORDS.get(v, v))
     if "what_changed" in out.columns:
         out["what_changed"] = out["what_changed"].map(
             lambda v: (
@@ -227,6 +231,7 @@ class ReportContent:
         self.cohort_name = "Programme"
         self.manifest: dict[str, Any] | None = None  # set before the page is rendered
         self.follow_up: dict[str, Any] | None = None  # three or more waves (follow_up.py)
+        self.comparison_surveys: dict[str, Any] = {}  # by name, as given to build_report
         self.person_pairs = _pairs(cmp.ties)
         self.pairs = _cross_pairs(self.person_pairs)
 
@@ -622,57 +627,16 @@ class ReportContent:
         return text
 
     def cohort_sentence(self, cohort_name: str) -> str:
-        """Rescaled E-I per cohort against its random-network reference."""
-        t = self.cohort_table
-        m = "ei_rescaled" if "ei_rescaled" in t.columns else "ei"
-        parts = []
-        for cohort, row in t.iterrows():
-            bit = f"{cohort} {T.signed(float(row[m]))}"
-            z = row.get(f"{m}_z")
-            if z is not None and not math.isnan(float(z)):
-                bit += f" (z = {float(z):+.1f} against random networks)".replace(
-                    "-", "\u2212"
-                )
-            parts.append(bit)
-        text = (
-            f"In wave “{self.after}”, the rescaled E-I index (higher = more ties "
-            "across organisations, given the number of ties and organisation "
-            "sizes) was: " + "; ".join(parts) + "."
-        )
-        if cohort_name in t.index and len(t) > 1:
-            own = float(t.loc[cohort_name, m])
-            others = t.drop(index=cohort_name)[m].astype(float)
-            if (own > others).all():
-                text += f" Ties crossed organisations more in {cohort_name} than in the comparison."
-            elif (own < others).all():
-                text += f" Ties crossed organisations less in {cohort_name} than in the comparison."
-        return text
+        """The cohorts compared on their change (see :func:`compare.cohorts.cohort_sentence`)."""
+        from ..compare.cohorts import cohort_sentence
+
+        return cohort_sentence(self.cohort_table)
 
     def cohort_view(self) -> pd.DataFrame:
-        """Measures as rows, each cohort's value and z-score as columns."""
-        t = self.cohort_table
-        names = {
-            "n": "people",
-            "ties": "ties",
-            "ei": "E-I",
-            "ei_expected": "E-I expected (random mixing)",
-            "ei_rescaled": "E-I rescaled",
-            "block_contrast": "block contrast (between − within density)",
-            "jaccard": "Jaccard (ties kept between waves)",
-            "density": "density",
-            "centralization_degree": "degree centralization",
-        }
-        rows = {}
-        for m, label in names.items():
-            if m not in t.columns:
-                continue
-            row = {}
-            for cohort in t.index:
-                row[str(cohort)] = t.loc[cohort, m]
-                if f"{m}_z" in t.columns:
-                    row[f"{cohort} z"] = t.loc[cohort, f"{m}_z"]
-            rows[label] = row
-        return pd.DataFrame.from_dict(rows, orient="index")
+        """Estimands as rows, each cohort's estimate and interval as columns."""
+        from .sections import cohort_view
+
+        return cohort_view(self.cohort_table)
 
     # ---- page -----------------------------------------------------------
 

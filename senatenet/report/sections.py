@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import follow_up as F
 from . import text as T
+from . import tie_change as TC
 from .content import _flip_mask, _opt, _readable_sensitivity, _sensitivity_permutations
 from .html import table_view
 from .manifest import package_versions
@@ -188,9 +189,11 @@ BROKERAGE = FigureSpec(
 COHORTS = FigureSpec(
     "cohorts",
     _cohorts_figure,
-    alt="Size-robust measures per cohort against random-graph references",
-    caption="Each cohort against random networks of the same size, density and "
-    "organisation sizes.",
+    alt="Formation, persistence and change in mixing per cohort, each with its interval",
+    caption="Each cohort's change between the waves with its 95% interval: the share of "
+    "unconnected cross-organisation pairs that formed a tie, the share of "
+    "cross-organisation ties kept, and the change in the log odds ratio of a tie within "
+    "versus between organisations (below 0 = less organisation-bound).",
     when=lambda c: c.cohort_table is not None,
 )
 TRAJECTORY = FigureSpec(
@@ -391,14 +394,14 @@ def tests_context(c: ReportContent) -> dict[str, Any]:
             _readable_sensitivity(sens),
             columns={
                 "variation": "what was varied",
-                "kind": "kind",
+                "kind": "kind of choice",
                 "symmetrize": "ties",
                 "min_strength": "min. strength",
                 "missing": "non-respondents",
                 "people": "people",
                 "primary": "primary estimate",
-                "primary_low": "95% from",
-                "primary_high": "to",
+                "primary_low": "95% CI low",
+                "primary_high": "high",
                 "cross_boundary_before": "ties between orgs before",
                 "cross_boundary_after": "after",
                 "ei_change": "E-I change",
@@ -407,21 +410,81 @@ def tests_context(c: ReportContent) -> dict[str, Any]:
                 "p_same_org": "p",
                 "what_changed": "conclusion that changed",
             },
-            kinds={"p_ei_change": "p", "p_same_org": "p"},
+            kinds={"p_ei_change": "p", "p_same_org": "p", "primary": "signed",
+                   "primary_low": "signed", "primary_high": "signed"},
             highlight=_flip_mask(sens).tolist(),
             max_rows=60,
         ),
     }
 
 
+#: Rows of the cohort table in the report: (column, label, kind).
+_COHORT_ROWS = (
+    ("n", "people", "count"),
+    ("ties_before", "ties (pairs) before", "count"),
+    ("ties", "ties (pairs) after", "count"),
+    ("cross_boundary_formation", "cross-organisation pairs not tied before that formed a tie",
+     "pct"),
+    ("cross_boundary_persistence", "cross-organisation ties before still there after", "pct"),
+    ("mixing_log_odds_ratio_before",
+     "log odds ratio of a tie within vs between organisations, before (baseline balance)",
+     "num"),
+    ("mixing_log_odds_ratio_after", "log odds ratio within vs between, after", "num"),
+    ("mixing_log_odds_ratio_change", "change in the log odds ratio", "num"),
+    ("formation_difference", "difference in formation, programme minus this cohort", "pp"),
+    ("mixing_change_difference",
+     "difference in the change of the log odds ratio, programme minus this cohort", "num"),
+    ("share_kept", "share of before-ties kept (all ties)", "pct1"),
+    ("jaccard", "Jaccard overlap (ties in both waves / in either; falls as ties grow)", "num1"),
+)
+
+
+def _cohort_cell(row, col: str, kind: str) -> str:
+    def f(v, signed=False):
+        v = float(v)
+        if not math.isfinite(v):
+            return "–"
+        if kind in ("pct", "pct1"):
+            return f"{100 * v:.1f}%"
+        if kind == "pp":
+            return f"{100 * v:+.1f}".replace("-", "\u2212")
+        return (f"{v:+.2f}" if signed else f"{v:.2f}").replace("-", "\u2212")
+
+    value = row.get(col)
+    if value is None:
+        return "–"
+    if kind == "count":
+        return f"{int(value):,}"
+    signed = kind in ("pp", "num")
+    text = f(value, signed) + (" points" if kind == "pp" and f(value) != "–" else "")
+    lo, hi = row.get(f"{col}_low"), row.get(f"{col}_high")
+    if lo is not None and hi is not None and text != "–":
+        text += f" ({f(lo, signed)} to {f(hi, signed)})"
+    return text
+
+
+def cohort_view(table: pd.DataFrame) -> pd.DataFrame:
+    """The cohort table for the page: estimands as rows, each cohort a column of
+    "estimate (95% interval)" text; no random-graph z-scores (see compare_cohorts)."""
+    rows = {}
+    for col, label, kind in _COHORT_ROWS:
+        if col not in table.columns:
+            continue
+        rows[label] = {str(cohort): _cohort_cell(r, col, kind) for cohort, r in table.iterrows()}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
 def cohorts_context(c: ReportContent) -> dict[str, Any]:
+    level = c.cohort_table.attrs.get("level", 0.95) if c.cohort_table is not None else 0.95
     return {
         "text": c.cohort_sentence(c.cohort_name),
         "table": table_view(
-            c.cohort_view(),
+            cohort_view(c.cohort_table),
             index="measure",
-            caption="z: how many standard deviations each value lies from random "
-            "networks of the same size, density and organisation sizes.",
+            caption=f"Each cohort's change from the first to the second wave, with "
+            f"{round(100 * level)}% intervals (person-level jackknife). The programme is "
+            "compared with each other cohort on the difference in change; levels after "
+            "the programme alone would confound differences the cohorts had before.",
         ),
     }
 
@@ -608,6 +671,12 @@ SECTIONS: list[Section] = [
         figures=(COHORTS,),
         exports=lambda c: {"cohorts": c.cohort_table},
         when=lambda c: c.cohort_table is not None,
+    ),
+    Section(
+        "tie-change",
+        "What explains the new ties",
+        TC.section_context,
+        exports=TC.section_tables,
     ),
     Section(
         "quality",

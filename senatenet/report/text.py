@@ -148,15 +148,15 @@ LABEL_TEST_NOTE = (
 )
 
 SENSITIVITY_EXPLAINER = (
-    "The results are re-computed under other reasonable ways of preparing the "
-    "data. Two kinds of variation are different things. Other treatments of "
-    "people who did not answer are analytic choices for the same question: if the "
-    "change in ties between organisations reverses or vanishes under one of them, "
-    "the headline is fragile. Other definitions of a tie (both people naming each "
-    "other, or only more frequent contact) ask a different question, for example "
-    "about strong rather than weak ties; a different answer there is a finding, "
-    "not fragility. Rows highlighted in red reach a different conclusion on at "
-    "least one result; the last column says which."
+    "The primary estimate (with its 95% interval) and the other results are "
+    "re-computed under other reasonable choices. Analytic choices for the same "
+    "ties (only the people who answered both times; how missing answers are "
+    "treated) should not change the answer: rows highlighted in red are such "
+    "choices under which the primary estimate changes sign or its interval "
+    "stops or starts excluding 0, and make the result fragile. Other definitions "
+    "of a tie (either person named the other or both did; how often people must "
+    "be in contact) describe a different relation: they are shown with their "
+    "own estimates, not as a test of the main result."
 )
 
 DEFINITIONS: list[dict[str, str]] = [
