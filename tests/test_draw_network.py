@@ -14,7 +14,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 import senatenet as sn
-from senatenet.draw._common import NEUTRAL, initials, line_colour
+from senatenet.draw._common import NEUTRAL, contrast_ratio, initials, line_colour
 
 
 # ---------------------------------------------------------------- fixtures
@@ -185,9 +185,11 @@ def test_network_marks_non_respondents(survey):
     assert len(silent) == 2
     assert {edges[i] for i in silent} == {"#111111"}
     faces = _hex(people.get_facecolors())
-    yellow = "#F0E442"  # the one pale colour of the sample: a darker rim of its own hue
-    assert {edges[i] for i in range(len(edges)) if i not in silent and faces[i] != yellow} == {
-        "#FFFFFF"}
+    yellow = "#F0E442"  # the palest colour of the sample: a darker rim of its own hue
+    # a fill with under 3:1 contrast on white gets a rim of its own hue (WCAG 1.4.11)
+    pale = {i for i in range(len(faces)) if contrast_ratio(faces[i]) < 3}
+    assert {edges[i] for i in range(len(edges)) if i not in set(silent) | pale} == {"#FFFFFF"}
+    assert all(contrast_ratio(edges[i]) >= 3 for i in pale - set(silent))
     rims = {edges[i] for i in range(len(edges)) if i not in silent and faces[i] == yellow}
     assert len(rims) == 1 and rims != {"#FFFFFF"}
     rim = rims.pop()
@@ -504,7 +506,8 @@ def test_pale_organisation_has_the_same_rim_in_map_and_legend(survey):
         rims = {e for f, e, n in zip(faces, edges, G, strict=True)
                 if f == colour.upper() and G.nodes[n]["responded"]}
         assert rims == {to_hex(legend[org].get_markeredgecolor()).upper()}
-        assert (rims == {"#FFFFFF"}) == (colour != "#F0E442")
+        # white unless the fill has under 3:1 contrast on white (WCAG 1.4.11)
+        assert (rims == {"#FFFFFF"}) == (contrast_ratio(colour) >= 3)
 
 
 def _label_nearest_is_own(ax) -> list[bool]:

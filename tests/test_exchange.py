@@ -248,12 +248,57 @@ def test_pajek_sections_and_relations():
     ("*Vertices 2\n3 a\n", "not between 1 and 2"),
     ("*Arcs\n1 2\n", "before a \\*Vertices"),
     ("*Vertices 1\n1 a\n*Partition x\n", "needs a \\*Vertices"),
-    ("*Vertices 1\n1 a\n*Partition x\n*Vertices 2\n1\n2\n", "network before it has 1"),
+    ("*Vertices 1\n1 a\n*Partition x\n*Vertices 2\n1\n", "declares 2 vertices but has 1"),
+    ("\n  \n", "the file is empty"),
     ("*Vertices 1\n1 a\n*Hierarchy x\n", "not supported"),
 ])
 def test_pajek_unusable_input(text, message):
     with pytest.raises(InputError, match=message):
         sn.read_pajek(text)
+
+
+def test_pajek_partition_goes_to_the_network_of_its_size_or_is_reported():
+    # as in Pajek's food-web and EIES projects: a partition before its network, and
+    # one after a network of another size
+    text = ('*Partition eco\n*Vertices 2\n1\n2\n*Network big\n*Vertices 3\n1 "a"\n2 "b"\n'
+            '3 "c"\n*Arcs\n1 2\n*Network small\n*Vertices 2\n1 "a"\n2 "d"\n*Arcs\n2 1\n'
+            '*Partition dept\n*Vertices 3\n7\n8\n9\n*Vector odd\n*Vertices 4\n1\n2\n3\n4\n')
+    s = sn.read_pajek(text)
+    assert s.people.loc[["a", "d"], "eco"].tolist() == ["1", "2"]  # the 2-vertex network
+    assert s.people.loc[["a", "b", "c"], "dept"].tolist() == ["7", "8", "9"]
+    assert "odd" not in s.people.columns
+    line = s.validation[s.validation["check"] == "pajek_attribute_unplaced"]
+    assert line["value"].tolist() == ["odd"] and line["row"].tolist() == [23]
+    with pytest.raises(InputError, match="fits no network"):
+        sn.read_pajek(text, organisation="odd")
+
+
+def test_pajek_repeated_labels_are_distinct_people_not_merged():
+    # as in Pajek's GD contest files: every vertex labelled "o", or labels left blank
+    text = '*Vertices 3\n1 "o"\n2 "o"\n3 ""\n*Arcs\n1 2\n2 3 2\n'
+    s = sn.read_pajek(text)
+    assert sorted(s.people.index) == ["3", "o [1]", "o [2]"]
+    assert sorted(zip(s.ties["respondent"], s.ties["alter"], s.ties["strength"],
+                      strict=True)) == [("o [1]", "o [2]", 1.0), ("o [2]", "3", 2.0)]
+    assert "pajek_label_repeated" in set(s.validation["check"])
+
+
+def test_pajek_relation_prefix_names_and_repeated_network_names():
+    # "k: a b" puts an arc in relation k (Pajek's London Tube file); a network name is
+    # the whole rest of its line; two networks of the same name are told apart
+    s = sn.read_pajek('*Vertices 2\n1 a\n2 b\n*Edges :1 "Link"\n1 2\n*Arcs\n2: 2 1 3\n')
+    assert s.relations == ("Link", "2")
+    assert s.ties[s.ties["relation"] == "2"]["strength"].tolist() == [3.0]
+    two = ('*Network UciNet\\BKFRAT.DAT behavioural\n*Vertices 2\n1 a\n2 b\n*Arcs\n1 2\n'
+           '*Network UciNet\\BKFRAT.DAT behavioural\n*Vertices 2\n1 a\n2 b\n*Arcs\n2 1\n')
+    s = sn.read_pajek(two)
+    assert s.relations == ("UciNet\\BKFRAT.DAT behavioural", "UciNet\\BKFRAT.DAT behavioural (2)")
+    assert "pajek_name_repeated" in set(s.validation["check"])
+
+
+def test_dl_separator_after_the_last_matrix_is_ignored_with_a_line():
+    s = sn.read_ucinet_dl("DL N=2\nFORMAT=EDGELIST1\nLABELS:\na b\nDATA:\n1 2\n!\n")
+    assert len(s.ties) == 1 and "dl_trailing_separator" in set(s.validation["check"])
 
 
 def test_pajek_round_trip_survey_pajek(tmp_path):

@@ -53,6 +53,9 @@ def add_input_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGrou
                         "project are (DL default: waves; Pajek default: relations)")
     parser.add_argument("--respondent-column", metavar="COL",
                         help="wide export: the column naming the respondent")
+    parser.add_argument("--wave-column", metavar="COL",
+                        help="wide export: the column holding each row's wave (one export "
+                        "with several waves); default: the whole export is --wave-label")
 
 
 def detect_format(path: str | Path) -> str:
@@ -111,8 +114,13 @@ def read_input(args: argparse.Namespace):
     fmt = getattr(args, "input_format", "auto") or "auto"
     if fmt == "auto":
         fmt = detect_format(args.ties)
+        if fmt == "ties" and getattr(args, "respondent_column", None):
+            fmt = "wide"  # a table with a respondent column and no respondent/alter pair
     group = getattr(args, "group", None)
     roster = args.roster
+    if group and roster is None and fmt != "pajek":
+        raise InputError(f"--group {group!r} names a roster column (or, for a Pajek file, a "
+                         "partition): give --roster", file=str(args.ties))
     if group and roster is not None and fmt != "pajek":
         roster = _roster_with_group(roster, group)
     if fmt == "ties":
@@ -143,8 +151,10 @@ def read_input(args: argparse.Namespace):
         if not column:
             raise InputError("a wide export needs --respondent-column COL",
                              file=str(args.ties))
+        wave_column = getattr(args, "wave_column", None)
         survey = read_wide_survey(args.ties, respondent_column=column, relation=relation,
-                                  wave=wave, **common)
+                                  wave=None if wave_column else wave,
+                                  wave_column=wave_column, waves=args.waves, **common)
     if args.respondents:
         raise InputError("--respondents goes with a tidy ties file; a network file "
                          "makes every vertex a respondent", file=str(args.respondents))

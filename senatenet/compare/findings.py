@@ -186,6 +186,10 @@ class Findings(Sequence[Finding]):
         cav = [f"{bullet}{f.sentence}" for f in self._items if f.role == "caveat"]
         return "\n".join(main + (["Caveats:", *cav] if cav else []))
 
+    def _repr_html_(self) -> str:
+        """The notebook display: :meth:`as_html` (every sentence escaped)."""
+        return self.as_html()
+
     def as_html(self) -> str:
         """Sentences as HTML lists (every sentence escaped)."""
         esc = html.escape

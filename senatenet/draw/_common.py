@@ -64,25 +64,45 @@ def graph_title(G) -> str:
     return f"Wave {plain(wave)}{relation_note(relation)}"
 
 
+def contrast_ratio(colour: str, background: str = "white") -> float:
+    """WCAG 2 contrast ratio (L1 + 0.05) / (L2 + 0.05) of two colours (1 to 21).
+
+    Examples
+    --------
+    >>> round(contrast_ratio("black"), 1), round(contrast_ratio("#777777"), 2)
+    (21.0, 4.48)
+    """
+    from matplotlib.colors import to_rgb
+
+    def lum(c):
+        lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in to_rgb(c)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(colour), lum(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def line_colour(colour: str) -> str:
-    """A light colour (e.g. yellow) darkened so thin lines stay visible on white."""
+    """A light colour (e.g. yellow) darkened so thin lines stay visible on white:
+    the same hue, at least 3:1 contrast with the page (WCAG 2.2 SC 1.4.11)."""
     from matplotlib.colors import to_hex, to_rgb
 
     r, g, b = to_rgb(colour)
     lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    if lum <= 0.55:
-        return to_hex((r, g, b))
-    f = 0.55 / lum
+    if lum > 0.55:
+        f = 0.55 / lum
+        r, g, b = r * f, g * f, b * f
+    f = 1.0
+    while contrast_ratio((r * f, g * f, b * f)) < 3.0 and f > 0:
+        f -= 0.02
     return to_hex((r * f, g * f, b * f))
 
 
 def rim_colour(colour: str) -> str:
-    """Marker outline: white, but a darker rim of its own hue for a pale colour
-    (yellow), so that the marker stands out from a white page."""
-    from matplotlib.colors import to_rgb
-
-    r, g, b = to_rgb(colour)
-    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.7 else line_colour(colour)
+    """Marker outline: white, but a darker rim of its own hue for a colour with
+    less than 3:1 contrast with a white page (yellow, orange, sky blue), so that
+    the marker stands out from it (WCAG 2.2 SC 1.4.11)."""
+    return "white" if contrast_ratio(colour) >= 3.0 else line_colour(colour)
 
 
 def get_ax(ax, figsize=(8.0, 6.5)):

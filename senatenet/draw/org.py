@@ -24,6 +24,7 @@ from ._common import (
     org_handles,
     plain,
     relation_note,
+    rim_colour,
 )
 from ._docstrings import DOCS
 from .colors import group_order, organisation_colors
@@ -181,7 +182,8 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
     people = np.array([H.nodes[g]["people"] for g in orgs], dtype=float)
     area = (250.0 + 2600.0 * people / max_people) / crowd ** 2
     sc = ax.scatter(xy[:, 0], xy[:, 1], s=area, c=[colors[g] for g in orgs],
-                    edgecolors="white", linewidths=1.5, zorder=4)
+                    edgecolors=[rim_colour(colors[g]) for g in orgs], linewidths=1.5,
+                    zorder=4)  # a darker rim on a pale circle: 3:1 against the page
     sc.set_gid("organisations")
     labels = []
     for g, (x, y), s in zip(orgs, xy, area, strict=True):

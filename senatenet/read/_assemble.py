@@ -130,6 +130,10 @@ def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold,
                              f"{pd.Series(list(pid_of.values()))[clash].iloc[0]!r}",
                              file=net.file)
     attributes = getattr(net, "attributes", {})
+    if organisation is not None and organisation in getattr(net, "unplaced", ()):
+        raise InputError(f"organisation={organisation!r}: that partition fits no network of "
+                         "the file (its number of values is no network's number of "
+                         "vertices)", file=net.file)
     if organisation is not None and organisation not in attributes:
         raise InputError(f"organisation={organisation!r} is not a partition or vector of the "
                          f"file (it has: {sorted(attributes) or 'none'})", file=net.file)
@@ -185,12 +189,13 @@ def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold,
         layer_name = layer_names[layer]
         w, r = (layer_name, relation) if waves_or_relations == "waves" else (wave, layer_name)
         records.append({"wave": w, "respondent": pid_of[a], "alter": pid_of[b],
-                        "relation": r, "strength": value, "source_row": line})
+                        "relation": r, "strength": value, "source_row": line,
+                        "file": net.file})
     for lab, count in dropped.items():
         net.note("unresolved_label", "error", f"{count} ties of label {lab!r} dropped (not "
                  "a roster person)", "dropped", value=lab)
     ties = pd.DataFrame(records, columns=["wave", "respondent", "alter", "relation",
-                                          "strength", "source_row"])
+                                          "strength", "source_row", "file"])
     key = ["wave", "respondent", "alter", "relation"]
     dup = ties.duplicated(key)
     if dup.any():
@@ -207,7 +212,8 @@ def _survey(net: _Net, *, roster, waves_or_relations, wave, relation, threshold,
     resp = pd.DataFrame([{"wave": w, "person_id": p} for w in wave_list for p in resolved],
                         columns=["wave", "person_id"])
     problems = problems_frame(net.notes)
-    survey = build_survey(roster_df, ties, resp, problems, waves=wave_list, strict=strict,
+    survey = build_survey(roster if isinstance(roster, (str, Path)) and not attributes
+                          else roster_df, ties, resp, problems, waves=wave_list, strict=strict,
                           sources={"network": source, **({"roster": roster}
                                                          if roster is not None else {})})
     if roster is None:

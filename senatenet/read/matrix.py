@@ -59,6 +59,16 @@ def _parse_matrix(source: Any, sheet: Any) -> _Net:
                              file=file, row=1, column="A")
         if dup:
             raise InputError(f"duplicate {what} labels: {dup}", file=file)
+    a1 = rows[0][0].strip() if rows[0] else ""
+    if labels and all(numeric(x) for x in labels) and not any(numeric(x) for x in cols):
+        # row 1 names the people, column A holds numbers: the rows are unlabelled
+        # (a header of n names over n columns of values, as R's write.csv(row.names=FALSE))
+        raise InputError(f"column A holds numbers ({labels[:3]}...), not row labels: "
+                         "each row needs its person's label in column A, the same "
+                         "people as the column labels of row 1"
+                         + (f"; cell A1 ({a1!r}) is then the blank corner above "
+                            "them, so row 1 has one name too many" if a1 else ""),
+                         file=file, row=2, column="A")
     if set(labels) != set(cols):
         only_r, only_c = sorted(set(labels) - set(cols)), sorted(set(cols) - set(labels))
         raise InputError(f"the matrix is not square with matching labels (rows only: "

@@ -27,57 +27,72 @@ if TYPE_CHECKING:
 
 __all__ = ['read_pajek', 'write_pajek']
 
+def _rest_name(rest: str) -> str | None:
+    """The name after a section keyword: the rest of the line, quotes removed."""
+    rest = rest.strip()
+    if len(rest) >= 2 and rest[0] == rest[-1] and rest[0] in "\"'":
+        rest = rest[1:-1].strip()
+    return rest or None
+
+
+def _unique_names(names: list, net: _Net, what: str) -> list:
+    """Names made unique by `` (2)``, `` (3)`` ..., each renaming reported."""
+    out, seen = [], {}
+    for name in names:
+        if name is not None and name in seen:
+            seen[name] += 1
+            new = f"{name} ({seen[name]})"
+            net.note("pajek_name_repeated", "info", f"{what} {name!r} repeats; this one is "
+                     f"read as {new!r}", "changed", value=name)
+            out.append(new)
+        else:
+            seen.setdefault(name, 1)
+            out.append(name)
+    return out
+
+
 def _parse_pajek(text: str, file: str) -> _Net:
     """Networks, relations, partitions and vectors of a ``.net`` or ``.paj`` file.
 
     Each ``*Network`` of a project file is its own layer (with its own
-    ``*Vertices``); inside one, each relation number of ``*Arcs :k`` is a layer.
-    ``*Partition`` and ``*Vector`` values are kept as person attributes of the
-    vertices of the network before them (by position, as Pajek does).
+    ``*Vertices``); inside one, each relation number (``*Arcs :k`` or a ``k:``
+    prefix on an arc line) is a layer. A vertex is its number: a label that
+    repeats within a network (or is blank) is made unique by the number.
+    ``*Partition`` and ``*Vector`` values are person attributes of the vertices
+    of the network with as many vertices (the last one before them, else the
+    first after them), by position, as Pajek does.
     """
     net = _Net(file)
     net.attributes = {}
-    all_labels: dict[str, None] = {}
+    if not text.strip():
+        raise InputError("the file is empty", file=file)
+    # one dict per network: name, n, vertex number -> label, first line
+    networks: list[dict] = []
     layer_of: dict[tuple[int, str], int] = {}
     rel_names: dict[tuple[int, str], str | None] = {}
-    net_names: list[str | None] = []
-    vertices: dict[str, str] = {}
+    cells: list[tuple[int, str, str, str, int]] = []  # layer, vertex a, vertex b, value, line
+    attrs: list[dict] = []
     section: Any = None
-    n = None
+    cur: dict | None = None
+    rel_key = "1"
     matrix_row = 0
-    network = -1
-    attr: tuple[str, str, list] | None = None  # (kind, name, values)
-    attr_n = None
-    order: list[str] = []
     need = ("senatenet reads one-mode networks; a two-mode (affiliation) network would need "
             "to be projected to one mode first (in Pajek: Network > 2-Mode Network > "
             "2-Mode to 1-Mode)")
+    supported = ("*Network, *Vertices, *Arcs, *Edges, *Arcslist, *Edgeslist, *Matrix, "
+                 "*Partition, *Vector")
 
-    def label(tok: str, line_no: int) -> str:
-        if tok not in vertices:
-            raise InputError(f"vertex {tok!r} is not in *Vertices (1 to {n})", file=file,
-                             row=line_no, column=tok)
-        return vertices[tok]
+    def vertex(tok: str, line_no: int) -> str:
+        if tok not in cur["labels"]:
+            raise InputError(f"vertex {tok!r} is not in *Vertices (1 to {cur['n']})",
+                             file=file, row=line_no, column=tok)
+        return tok
 
-    def close_attr(line_no: int) -> None:
-        nonlocal attr
-        if attr is None:
-            return
-        kind, name, values = attr
-        if attr_n is None:
-            raise InputError(f"*{kind} {name!r} needs a *Vertices n line", file=file,
-                             row=line_no)
-        if len(values) != attr_n:
-            raise InputError(f"*{kind} {name!r} declares {attr_n} vertices but has "
-                             f"{len(values)} values", file=file, row=line_no)
-        if attr_n != len(order):
-            raise InputError(f"*{kind} {name!r} has {attr_n} values but the network before "
-                             f"it has {len(order)} vertices", file=file, row=line_no)
-        if name in net.attributes:
-            raise InputError(f"two partitions or vectors are named {name!r}", file=file,
-                             row=line_no)
-        net.attributes[name] = dict(zip(order, values, strict=True))
-        attr = None
+    def layer(key: str) -> int:
+        full = (len(networks) - 1, key)
+        rel_names.setdefault(full, None)
+        layer_of.setdefault(full, len(layer_of))
+        return layer_of[full]
 
     lines = text.splitlines()
     for k, raw in enumerate(lines, start=1):
@@ -85,114 +100,143 @@ def _parse_pajek(text: str, file: str) -> _Net:
         if not line or line.startswith("%"):
             continue
         if line.startswith("*"):
-            head = line.split()[0].casefold()
-            rest = line[len(line.split()[0]):].strip()
-            if head == "*vertices":
-                parts = line.split()
-                if len(parts) > 2 and section != "attr":
-                    raise InputError(f"two-mode Pajek network ({parts[1]} vertices, the "
-                                     f"first {parts[2]} of one mode). " + need, file=file,
-                                     row=k)
-                if len(parts) < 2 or not parts[1].isdigit():
-                    raise InputError("*Vertices needs the number of vertices", file=file,
-                                     row=k)
+            word = line.split()[0]
+            head = word.casefold()
+            rest = line[len(word):].strip()
+            if head in ("*vertices", "*nodes"):
+                parts = rest.split()
                 if section == "attr":
-                    attr_n = int(parts[1])
+                    if not parts or not parts[0].isdigit():
+                        raise InputError(f"{word} needs the number of values", file=file,
+                                         row=k)
+                    attrs[-1]["n"] = int(parts[0])
                     continue
-                if network < 0 or (order and section != "network"):
-                    network += 1
-                    net_names.append(None)
-                n = int(parts[1])
-                vertices = {str(v): str(v) for v in range(1, n + 1)}
-                order = list(vertices.values())
+                if len(parts) > 1:
+                    raise InputError(f"two-mode Pajek network ({parts[0]} vertices, the "
+                                     f"first {parts[1]} of one mode). " + need, file=file,
+                                     row=k)
+                if not parts or not parts[0].isdigit():
+                    raise InputError(f"{word} needs the number of vertices", file=file, row=k)
+                if head == "*nodes":
+                    net.note("pajek_dialect", "info", "'*Nodes' (JUNG's spelling) read as "
+                             "*Vertices", "changed", row=k)
+                if cur is None or cur["n"] is not None:
+                    networks.append({"name": None, "n": None, "labels": {}, "line": k})
+                    cur = networks[-1]
+                cur["n"] = int(parts[0])
+                cur["labels"] = {str(v): "" for v in range(1, cur["n"] + 1)}
                 section = "vertices"
             elif head in ("*arcs", "*edges", "*arcslist", "*edgeslist", "*matrix"):
-                close_attr(k)
-                if n is None:
-                    raise InputError(f"{line.split()[0]} before a *Vertices line", file=file,
-                                     row=k)
-                m = re.match(r"\*\w+\s*(?::\s*(\d+))?\s*(.*)$", line)
-                key = (network, m.group(1) or "1")
-                name = _tokens(m.group(2))[0] if m.group(2).strip() else None
-                if name and not rel_names.get(key):
-                    rel_names[key] = name
-                rel_names.setdefault(key, None)
-                layer_of.setdefault(key, len(layer_of))
-                section = (head[1:], layer_of[key])
+                if cur is None or cur["n"] is None:
+                    raise InputError(f"{word} before a *Vertices line", file=file, row=k)
+                m = re.match(r":\s*(\d+)\s*(.*)$", rest)
+                rel_key, name = (m.group(1), _rest_name(m.group(2))) if m else \
+                    ("1", _rest_name(rest))
+                layer(rel_key)
+                full = (len(networks) - 1, rel_key)
+                if name and not rel_names.get(full):
+                    rel_names[full] = name
+                section = head[1:]
                 matrix_row = 0
             elif head == "*network":
-                close_attr(k)
-                network += 1
-                net_names.append(_tokens(rest)[0] if rest else None)
-                n, vertices, order = None, {}, []
+                networks.append({"name": _rest_name(rest), "n": None, "labels": {},
+                                 "line": k})
+                cur = networks[-1]
                 section = "network"
             elif head in ("*partition", "*vector"):
-                close_attr(k)
                 kind = "Partition" if head == "*partition" else "Vector"
-                attr = (kind, _tokens(rest)[0] if rest else f"{kind.lower()}{len(net.attributes) + 1}", [])
-                attr_n = None
+                attrs.append({"kind": kind, "name": _rest_name(rest) or
+                              f"{kind.lower()}{len(attrs) + 1}", "n": None, "values": [],
+                              "line": k, "after": len(networks) - 1})
                 section = "attr"
             else:
-                raise InputError(f"Pajek section {line.split()[0]!r} is not supported "
-                                 "(supported: *Network, *Vertices, *Arcs, *Edges, *Arcslist, "
-                                 "*Edgeslist, *Matrix, *Partition, *Vector)", file=file, row=k)
+                raise InputError(f"Pajek section {word!r} is not supported (supported: "
+                                 f"{supported})", file=file, row=k)
             continue
         toks = _tokens(line)
         if section == "attr":
-            if attr_n is None:
+            if attrs[-1]["n"] is None:
                 raise InputError("a *Partition or *Vector needs a *Vertices n line",
                                  file=file, row=k)
-            attr[2].extend(toks)
+            attrs[-1]["values"].extend(toks)
             continue
         if section == "vertices":
-            if toks[0] not in vertices:
-                raise InputError(f"vertex number {toks[0]!r} is not between 1 and {n}",
-                                 file=file, row=k, column="1")
-            vertices[toks[0]] = toks[1] if len(toks) > 1 else toks[0]
-            order = list(vertices.values())
+            if toks[0] not in cur["labels"]:
+                raise InputError(f"vertex number {toks[0]!r} is not between 1 and "
+                                 f"{cur['n']}", file=file, row=k, column="1")
+            cur["labels"][toks[0]] = toks[1].strip() if len(toks) > 1 else ""
             if len(toks) > 2:
                 net.note("pajek_vertex_extra", "info", "vertex coordinates or shapes "
                          "ignored", "ignored", row=k, value=line)
             continue
-        if section is None or n is None or section == "network":
+        if section is None or section == "network" or cur is None or cur["n"] is None:
             raise InputError("data before a *Vertices line (or no *Vertices)", file=file,
                              row=k)
-        kind, layer = section
-        if kind in ("arcs", "edges"):
+        key = rel_key
+        if section in ("arcs", "edges") and toks[0].endswith(":") and toks[0][:-1].isdigit():
+            key = toks[0][:-1]  # "k: a b w": an arc of relation k
+            toks = toks[1:]
+        lay = layer(key)
+        if section in ("arcs", "edges"):
             if len(toks) < 2:
                 raise InputError("an arc or edge needs two vertices", file=file, row=k)
             value = toks[2] if len(toks) > 2 else "1"
+            if len(toks) > 2 and not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?",
+                                                  value):
+                value = "1"  # no value: the third item is a drawing keyword
             if len(toks) > 3:
                 net.note("pajek_arc_extra", "info", "arc drawing attributes after the value "
                          "ignored", "ignored", row=k, value=line)
-            a, b = label(toks[0], k), label(toks[1], k)
-            net.cells.append((layer, a, b, value, k))
-            if kind == "edges" and a != b:
-                net.cells.append((layer, b, a, value, k))
-        elif kind in ("arcslist", "edgeslist"):
-            ego = label(toks[0], k)
+            a, b = vertex(toks[0], k), vertex(toks[1], k)
+            cells.append((lay, a, b, value, k))
+            if section == "edges" and a != b:
+                cells.append((lay, b, a, value, k))
+        elif section in ("arcslist", "edgeslist"):
+            ego = vertex(toks[0], k)
             for tok in toks[1:]:
-                net.cells.append((layer, ego, label(tok, k), "1", k))
-                if kind == "edgeslist" and label(tok, k) != ego:
-                    net.cells.append((layer, label(tok, k), ego, "1", k))
+                alter = vertex(tok, k)
+                cells.append((lay, ego, alter, "1", k))
+                if section == "edgeslist" and alter != ego:
+                    cells.append((lay, alter, ego, "1", k))
         else:  # matrix
             matrix_row += 1
-            if len(toks) != len(order) or matrix_row > len(order):
-                raise InputError(f"a *Matrix row needs {len(order)} values", file=file, row=k)
-            for j, value in enumerate(toks):
-                net.cells.append((layer, order[matrix_row - 1], order[j], value, k))
-        if kind in ("edges", "edgeslist"):
+            if len(toks) != cur["n"] or matrix_row > cur["n"]:
+                raise InputError(f"a *Matrix row needs {cur['n']} values", file=file, row=k)
+            for j, value in enumerate(toks, start=1):
+                cells.append((lay, str(matrix_row), str(j), value, k))
+        if section in ("edges", "edgeslist"):
             net.undirected = True
-        all_labels.update(dict.fromkeys(order))
-    close_attr(len(lines))
-    if n is None and not all_labels:
+    if not networks or all(d["n"] is None for d in networks):
         raise InputError("no *Vertices line", file=file)
-    all_labels.update(dict.fromkeys(order))
+    # labels: a vertex is its number; blank labels are the number, and a label that
+    # repeats within a network gets the number added, so two vertices are never merged
+    label_of: list[dict[str, str]] = []
+    all_labels: dict[str, None] = {}
+    for d in networks:
+        counts: dict[str, int] = {}
+        for num, lab in d["labels"].items():
+            lab = lab or num
+            counts[lab] = counts.get(lab, 0) + 1
+        mapping = {}
+        for num, lab in d["labels"].items():
+            lab = lab or num
+            mapping[num] = f"{lab} [{num}]" if counts[lab] > 1 else lab
+        repeated = sorted(lab for lab, c in counts.items() if c > 1)
+        if repeated:
+            net.note("pajek_label_repeated", "warning", f"{len(repeated)} vertex label(s) "
+                     f"repeat within a network ({repeated[:3]}"
+                     f"{' ...' if len(repeated) > 3 else ''}); each such vertex is read "
+                     "as 'label [number]', not merged", "changed", row=d["line"])
+        label_of.append(mapping)
+        all_labels.update(dict.fromkeys(mapping.values()))
     net.labels = list(all_labels)
+    net_of_layer = {lay: key[0] for key, lay in layer_of.items()}
+    net.cells = [(lay, label_of[net_of_layer[lay]][a], label_of[net_of_layer[lay]][b], v, k)
+                 for lay, a, b, v, k in cells]
     several = len({key[0] for key in layer_of}) > 1
     names = []
     for key in sorted(layer_of, key=layer_of.get):
-        net_name = net_names[key[0]] if 0 <= key[0] < len(net_names) else None
+        net_name = networks[key[0]]["name"] if 0 <= key[0] < len(networks) else None
         per_net = sum(1 for k2 in layer_of if k2[0] == key[0]) > 1
         rel = rel_names[key] or (key[1] if per_net else None)
         if several:
@@ -200,7 +244,29 @@ def _parse_pajek(text: str, file: str) -> _Net:
             names.append(f"{base}: {rel}" if per_net else base)
         else:
             names.append(rel if rel is not None else (key[1] if len(layer_of) > 1 else None))
-    net.layers = names
+    net.layers = _unique_names(names, net, "network or relation name")
+    # partitions and vectors: to the network with as many vertices
+    attr_names = _unique_names([a["name"] for a in attrs], net, "partition or vector name")
+    net.unplaced = []
+    for a, name in zip(attrs, attr_names, strict=True):
+        if a["n"] is None:
+            raise InputError(f"*{a['kind']} {a['name']!r} needs a *Vertices n line",
+                             file=file, row=a["line"])
+        if len(a["values"]) != a["n"]:
+            raise InputError(f"*{a['kind']} {a['name']!r} declares {a['n']} vertices but "
+                             f"has {len(a['values'])} values", file=file, row=a["line"])
+        fits = [i for i, d in enumerate(networks) if d["n"] == a["n"]]
+        before = [i for i in fits if i <= a["after"]]
+        target = before[-1] if before else fits[0] if fits else None
+        if target is None:
+            net.unplaced.append(name)
+            net.note("pajek_attribute_unplaced", "warning", f"*{a['kind']} {name!r} has "
+                     f"{a['n']} values but no network has {a['n']} vertices; not read",
+                     "ignored", row=a["line"], value=name)
+            continue
+        nums = list(networks[target]["labels"])
+        net.attributes[name] = {label_of[target][num]: v
+                                for num, v in zip(nums, a["values"], strict=True)}
     if getattr(net, "undirected", False):
         net.note("pajek_edges", "info", "undirected *Edges read as two reciprocal ties",
                  "changed")
@@ -221,14 +287,19 @@ def read_pajek(
 ) -> Survey:
     """Read a Pajek ``.net`` file or ``.paj`` project file into a Survey.
 
-    Supported sections: ``*Vertices n`` (number, optional quoted label; a
-    vertex without a line is labelled by its number; coordinates and shapes
-    are ignored and reported), ``*Arcs``, ``*Edges``
-    (each edge becomes two reciprocal ties, reported), ``*Arcslist``,
-    ``*Edgeslist``, ``*Matrix`` and multi-relational ``*Arcs :2 "advice"`` (each
-    relation number or name becomes a relation); ``%`` comments and
-    ``*Network``, ``*Partition`` and ``*Vector`` sections are read
-    as described under ``networks_as`` and ``organisation``. An arc without a value has strength 1.
+    Supported sections: ``*Vertices n`` (also JUNG's ``*Nodes n``, reported;
+    number, optional quoted label; a vertex without a line or with a blank label
+    is labelled by its number; coordinates and shapes are ignored and
+    reported), ``*Arcs``, ``*Edges`` (each edge becomes two reciprocal ties,
+    reported), ``*Arcslist``, ``*Edgeslist``, ``*Matrix`` and multi-relational
+    ``*Arcs :2 "advice"`` or arc lines ``2: 1 3`` (each relation number or name
+    becomes a relation); ``%`` comments and ``*Network``, ``*Partition`` and
+    ``*Vector`` sections are read as described under ``networks_as`` and
+    ``organisation``. An arc without a value (or with a drawing keyword in its
+    place) has strength 1. A vertex is its number: a label repeated within a
+    network is read as ``"label [number]"`` for each such vertex (a warning),
+    never merged. Names (``*Network``, ``*Partition``) run to the end of the
+    line; a repeated name is read as ``"name (2)"`` (reported).
 
     Parameters
     ----------
@@ -249,7 +320,9 @@ def read_pajek(
     organisation : str, optional
         The ``*Partition`` or ``*Vector`` whose values are the organisations.
         Every partition and vector becomes a column of ``Survey.people``
-        (usable as ``group=``), values as written.
+        (usable as ``group=``), values as written. As in Pajek, a partition
+        belongs to the network with as many vertices (the last before it, else
+        the first after it); one that fits no network is reported, not read.
     threshold, aliases, strict
         See :func:`read_adjacency_matrix`.
 

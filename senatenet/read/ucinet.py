@@ -130,6 +130,10 @@ def _parse_dl(text: str, file: str) -> _Net:
                 blocks.append([])
             elif line.strip():
                 blocks[-1].append((k, line))
+        while len(blocks) > max(nm, 1) and not blocks[-1]:
+            blocks.pop()  # a '!' after the last matrix separates nothing
+            net.note("dl_trailing_separator", "info", "a '!' after the last matrix "
+                     "ignored", "ignored")
         if len(blocks) != nm and (nm == 1 or len(blocks) != 1):
             raise InputError(f"NM = {nm} but {len(blocks)} blocks separated by '!'",
                              file=file)
@@ -250,8 +254,10 @@ def read_ucinet_dl(
     case-insensitive; labels are separated by commas, spaces or new lines and
     may be quoted (``"Jane Smith"``); they are kept as written (UCINET itself
     upper-cases them, so a roster is matched ignoring case). Several edge-list
-    matrices are separated by a line holding ``!``. Two-mode data, lower/upper
-    half matrices and ``DIAGONAL = ABSENT`` raise :class:`InputError`.
+    matrices are separated by a line holding ``!`` (one after the last matrix is
+    ignored, with a line). ``FORMAT = LOWERHALF | UPPERHALF`` (symmetric, each
+    value both ways) and ``DIAGONAL = ABSENT`` are read; two-mode data raises
+    :class:`InputError`.
 
     Parameters
     ----------

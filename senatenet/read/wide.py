@@ -126,6 +126,10 @@ def _detect_style(rows: list[list[str]]) -> str:
                           or ({"responseid", "v1"} & first
                               and any(" - " in c for c in rows[1]))):
         return "qualtrics"  # the legacy export: two header rows, no ImportId row
+    if (len(rows) > 1 and ({"_recordid", "startdate"} <= first
+                           or any(re.match(r"qid\d+(_|$)", c) for c in first))
+            and any(" - " in c for c in rows[1])):
+        return "qualtrics"  # exported with internal ids (QID1_2) as headers: two header rows
     if {"respondent id", "collector id"} <= first:
         return "surveymonkey"
     if "start time" in first and "completion time" in first:
@@ -266,8 +270,9 @@ def _read_one(source, wave, *, people, respondent_column, alter_columns, relatio
     recs: list[dict] = []
     if legacy:
         recs.append({"severity": "info", "file": label, "row": 3, "column": None,
-                     "value": None, "problem": "older Qualtrics export with two header rows "
-                     "(row 3 holds no ImportId): the data start at row 3", "action": "kept",
+                     "value": None, "problem": "Qualtrics export with two header rows (the "
+                     "legacy export, or one with internal ids as headers; row 3 holds no "
+                     "ImportId): the data start at row 3", "action": "kept",
                      "check": "qualtrics_legacy"})
 
     def note(check, severity, problem, action, row=None, column=None, value=None):
@@ -689,6 +694,30 @@ def _sha256(source: Any) -> str | None:
     return None
 
 
+def _point_at_files(report: pd.DataFrame, ties: pd.DataFrame, roster: Any) -> pd.DataFrame:
+    """read_survey's lines about the internal tables, pointed at the reader's files."""
+    if len(report) == 0:
+        return report
+    report = report.copy()
+    files = list(pd.unique(ties["file"].dropna())) if "file" in ties.columns else []
+    internal = report["file"] == "<ties DataFrame>"
+    if files and "source_row" in ties.columns:
+        for i in report.index[internal]:
+            row = report.at[i, "row"]
+            if pd.notna(row) and 2 <= int(row) < len(ties) + 2:
+                rec = ties.iloc[int(row) - 2]
+                report.at[i, "file"] = rec["file"]
+                report.at[i, "row"] = rec["source_row"] if pd.notna(rec["source_row"]) \
+                    else pd.NA
+    if len(files) == 1:  # file-level lines, and respondents derived from that file
+        rest = report["file"].isin(["<ties DataFrame>", "<respondents DataFrame>"])
+        report.loc[rest, "row"] = pd.NA
+        report.loc[rest, "file"] = files[0]
+    if isinstance(roster, (str, Path)):
+        report.loc[report["file"] == "<roster DataFrame>", "file"] = Path(roster).name
+    return report
+
+
 def build_survey(
     roster: Any,
     ties: pd.DataFrame,
@@ -709,6 +738,13 @@ def build_survey(
     ``Survey.sources`` and add sha256 hashes of files. ``strict=True`` raises
     :class:`SurveyError` when the combined report has an error; so does a file
     from which no nomination could be read (the report is in ``problems``).
+
+    Strengths stay numbers: read_survey validates the rows (membership,
+    duplicates, people), and each kept tie then takes the reader's own value,
+    never one parsed back from text; identifiers stay text. Lines that
+    read_survey writes about its internal tables (``<ties DataFrame>``) point
+    at the reader's file and row (``ties.file``, ``ties.source_row``), and
+    lines about a roster read from a path name that file.
     """
     from ..validation import raise_for_errors
     from .long import read_survey
@@ -722,14 +758,23 @@ def build_survey(
     core["strength"] = core["strength"].map(lambda v: f"{v:.17g}")
     resp = respondents if len(respondents) else None
     survey = read_survey(roster, core, respondents=resp, waves=waves, strict=False)
-    report = problems_frame([problems, survey.validation])
+    report = problems_frame([problems, _point_at_files(survey.validation, ties, roster)])
     changes: dict[str, Any] = {"validation": report}
-    if "source_row" in ties.columns:
-        key = ["wave", "respondent", "alter", "relation"]
-        where = ties.drop_duplicates(key)[key + ["source_row"]]
-        merged = survey.ties.drop(columns=["source_row"]).merge(where, on=key, how="left")
-        merged.index = survey.ties.index
-        changes["ties"] = merged[list(survey.ties.columns)]
+    key = ["wave", "respondent", "alter", "relation"]
+    # the first of repeated ties is the one kept, as read_survey keeps it
+    typed = [c for c in ("strength", "source_row") if c in ties.columns]
+    where = ties[key + typed].copy()
+    for col in key:  # as read_survey trims them
+        where[col] = where[col].astype(str).str.strip()
+    where = where.drop_duplicates(key).rename(columns={"strength": "_typed_strength"})
+    merged = survey.ties.drop(columns=["source_row"] if "source_row" in typed else [])
+    merged = merged.merge(where, on=key, how="left", validate="many_to_one")
+    merged.index = survey.ties.index
+    # every kept tie came from ties; should a key ever differ, read_survey's value
+    # (written with 17 significant digits, so the same number) is kept
+    merged["strength"] = merged.pop("_typed_strength").fillna(merged["strength"]).astype(
+        "float64")
+    changes["ties"] = merged[list(survey.ties.columns)]
     if sources:
         new_sources = {k: v for k, v in survey.sources.items()
                        if k not in ("ties", "respondents")}

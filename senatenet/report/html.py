@@ -40,6 +40,7 @@ def _environment() -> jinja2.Environment:
     global _env
     if _env is None:
         import jinja2
+        import markupsafe
 
         _env = jinja2.Environment(
             loader=jinja2.PackageLoader("senatenet.report", "templates"),
@@ -48,11 +49,77 @@ def _environment() -> jinja2.Environment:
             trim_blocks=False,
             lstrip_blocks=False,
         )
+        # only letters, digits, spaces, escapes and the quotes are left: Markup
+        # keeps Jinja from turning the quotes into entities inside <style>
+        _env.filters["css_string"] = lambda t: markupsafe.Markup(css_string(t))
     return _env
+
+
+def css_string(text: Any) -> str:
+    r"""``text`` as a quoted CSS string in which every character other than an
+    ASCII letter, digit or space is a six-digit CSS escape (``\00003c`` for ``<``).
+
+    Safe for survey text inside ``<style>``: no quote, backslash, ``<`` or
+    newline survives, so the string cannot end early or close the element.
+
+    Examples
+    --------
+    >>> print(css_string("A & B </style>"))
+    "A \000026 B \00003c\00002fstyle\00003e"
+    """
+    out = []
+    for ch in str(text):
+        if ch.isascii() and (ch.isalnum() or ch == " "):
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):06x}")
+    return '"' + "".join(out) + '"'
+
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, Mapping) and "columns" in value and "rows" in value
+
+
+def link_tables(sections: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The sections with ids on their tables and figures linked to them.
+
+    Every on-page table without an id gets ``table-<section>-<key>`` (e.g.
+    ``table-boundaries-org_pairs``); every figure gets ``data_files`` (the
+    ``tables/*.csv`` with its numbers) and ``data_table`` (the id of the
+    on-page table with them, when that table is on the page; see
+    :data:`~senatenet.report.alt_text.FIGURE_DATA`). Returns copies.
+    """
+    from .alt_text import FIGURE_DATA
+
+    out, ids = [], set()
+    for s in sections:
+        s = dict(s)
+        for key, value in list(s.items()):
+            if _is_table(value):
+                value = dict(value)
+                value["id"] = value.get("id") or f"table-{s.get('id', 'page')}-{key}"
+                ids.add(value["id"])
+                s[key] = value
+        out.append(s)
+    for s in out:
+        figures = {}
+        for name, f in (s.get("figures") or {}).items():
+            anchor, files = FIGURE_DATA.get(f.get("name", name), (None, ()))
+            figures[name] = {
+                **f,
+                "data_files": [f"tables/{t}.csv" for t in files],
+                "data_table": anchor if anchor in ids else None,
+            }
+        if "figures" in s:
+            s["figures"] = figures
+    return out
 
 
 def render_report(context: Mapping[str, Any]) -> str:
     """Render ``report.html.j2`` with ``context`` (autoescaped)."""
+    context = dict(context)
+    context["sections"] = link_tables(context.get("sections", ()))
     return (
         _environment().get_template("report.html.j2").render(csp=REPORT_CSP, **context)
     )

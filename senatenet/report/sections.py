@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from . import alt_text as A
 from . import follow_up as F
 from . import text as T
 from . import tie_change as TC
@@ -142,23 +143,21 @@ def _rel(content: ReportContent) -> str:
 BEFORE_AFTER = FigureSpec(
     "before_after",
     _before_after,
-    alt=lambda c: f"Two network maps, before ({c.before}) and after ({c.after}), "
-    "people coloured by organisation, new ties highlighted",
+    alt=A.before_after,
     caption=lambda c: f"{_rel(c).capitalize()} before and after. Same positions in "
     "both; in the right-hand map new ties are drawn thick and lost ties dashed.",
 )
 ORG_NETWORK = FigureSpec(
     "org_network",
     _draw("plot_org_network"),
-    alt="Map of organisations: circles sized by people, lines by ties between them",
+    alt=A.org_network,
     caption="Organisations as circles (size: people); line width: ties between them.",
     when=lambda c: not c.small,
 )
 BLOCK_DENSITY_MASKED = FigureSpec(
     "block_density",
     _masked_blocks,
-    alt="Heatmaps of tie density within and between organisations, before, after "
-    "and change; suppressed cells hatched",
+    alt=A.block_density,
     caption=lambda c: "Density of ties within and between organisations; cells "
     f"involving an organisation of fewer than {c.k} people are hidden.",
     when=lambda c: bool(c.small),
@@ -166,8 +165,7 @@ BLOCK_DENSITY_MASKED = FigureSpec(
 BLOCK_DENSITY = FigureSpec(
     "block_density",
     _draw("plot_block_density"),
-    alt="Heatmaps of tie density within and between organisations, before, after "
-    "and change",
+    alt=A.block_density,
     caption="Density of ties within (diagonal) and between organisations, before, "
     "after and the change (purple: denser, orange: sparser).",
     when=lambda c: not c.small,
@@ -175,21 +173,20 @@ BLOCK_DENSITY = FigureSpec(
 CHANGE = FigureSpec(
     "change",
     _draw("plot_change", measure="external_ties", by="person", top=30),
-    alt="Dumbbell chart of each person's ties outside their organisation, before "
-    "and after",
+    alt=A.change,
     caption="Each person's ties outside their own organisation, before → after (at "
     "most the 30 people whose ties changed most).",
 )
 BROKERAGE = FigureSpec(
     "brokerage",
     _draw("plot_brokerage"),
-    alt="Stacked bars of brokerage roles for the top brokers",
+    alt=A.brokerage,
     caption="Brokerage roles of the people who broker most (after the programme).",
 )
 COHORTS = FigureSpec(
     "cohorts",
     _cohorts_figure,
-    alt="Formation, persistence and change in mixing per cohort, each with its interval",
+    alt=A.cohorts,
     caption="Each cohort's change between the waves with its 95% interval: the share of "
     "unconnected cross-organisation pairs that formed a tie, the share of "
     "cross-organisation ties kept, and the change in the log odds ratio of a tie within "
@@ -199,7 +196,7 @@ COHORTS = FigureSpec(
 TRAJECTORY = FigureSpec(
     "trajectory",
     F.draw_trajectory,
-    alt=F.trajectory_alt,
+    alt=A.trajectory,
     caption=F.TRAJECTORY_CAPTION,
     when=lambda c: c.follow_up is not None,
 )
