@@ -128,9 +128,9 @@ def _flip_mask(sens: pd.DataFrame) -> np.ndarray:
     return np.zeros(len(sens), bool)
 
 
-#: findings of the comparison worded around a test (shown after the tests'
-#: explanation, not in the summary)
-TEST_FINDINGS = frozenset({"permutations"})
+#: findings of the comparison shown in the summary (plain words, no test jargon);
+#: they come first in ``str(cmp)``, the others follow in the tests section
+SUMMARY_FINDINGS = ("cross_boundary_pairs",)
 
 
 def _headline_moved(variants: pd.DataFrame) -> np.ndarray:
@@ -358,11 +358,9 @@ class ReportContent:
         """The summary's findings (plain words, no test jargon) and cards; sets
         ``self.verdict``, the report's first sentence."""
         c = self.counts()
+        # the sensitivity sentence (judged on the headline only) opens the
+        # sensitivity part of the tests section
         lines: list[str] = self.summary_findings()
-        # Sensitivity, judged on the headline only.
-        sentence = self.sensitivity_sentence()
-        if sentence:
-            lines.append(sentence)
         lines.append(self.response_sentence())
         if self.follow_up is not None:
             lines.append(self.follow_up["sentence"])
@@ -561,21 +559,18 @@ class ReportContent:
         return [f.sentence for f in self.cmp.findings if f.role != "caveat"]
 
     def summary_findings(self) -> list[str]:
-        """The comparison's descriptive findings (counts in plain words), shown
-        in the summary; the test results go to the tests section
-        (:meth:`test_findings`), after their explanation."""
-        return [
-            f.sentence
-            for f in self.cmp.findings
-            if f.role == "descriptive" and f.id not in TEST_FINDINGS
-        ]
+        """The comparison's findings in the summary: the counts of ties between
+        organisations in plain words. The others (nominations, the E-I index
+        and the test results) go to the tests section (:meth:`test_findings`),
+        after their explanation; together they are ``str(cmp)``'s, in order."""
+        return [f.sentence for f in self.cmp.findings if f.id in SUMMARY_FINDINGS]
 
     def test_findings(self) -> list[str]:
-        """The comparison's test results in words (secondary to the evaluation)."""
+        """The comparison's other findings in words (secondary to the evaluation)."""
         return [
             f.sentence
             for f in self.cmp.findings
-            if f.role != "caveat" and (f.role != "descriptive" or f.id in TEST_FINDINGS)
+            if f.role != "caveat" and f.id not in SUMMARY_FINDINGS
         ]
 
     def caveats(self) -> list[str]:

@@ -210,15 +210,8 @@ def summary_context(c: ReportContent) -> dict[str, Any]:
     ev = c.evaluation
     return {
         "question": (
-            "Did the people on the programme become more connected to colleagues in "
-            "other organisations? This report compares who named whom before and "
-            "after the programme"
-            + (
-                f", with the design the data allow ({ev.design}; the primary "
-                "estimate and its 95% interval are stated first)."
-                if ev is not None
-                else "."
-            )
+            "Compared: who named whom before and after the programme"
+            + (f"; design: {ev.design}." if ev is not None else ".")
         ),
         "verdict": c.verdict,
         "verdict_caveats": ([*c.verdict_caveats(), *_power_note(ev)] if ev is not None
@@ -342,7 +335,10 @@ def tests_context(c: ReportContent) -> dict[str, Any]:
     primary = None
     if ev is not None:
         t = c.evaluation_table()
-        t = t[t["role"].isin(["primary", "secondary", "check"])]
+        # the non-response checks are said in the verdict's caveats (and are in
+        # tables/evaluation.csv); the balanced panel stays beside the primary
+        t = t[t["role"].isin(["primary", "secondary", "check"])
+              & ~t["estimand"].eq("nonresponse_received_cross")]
         primary = table_view(
             t.assign(
                 estimand=[T.estimand_label(e).capitalize() if r != "check" or
@@ -362,25 +358,32 @@ def tests_context(c: ReportContent) -> dict[str, Any]:
                 "p": "p",
                 "p_holm": "p (Holm)",
                 "n": "pairs (people for checks)",
-                "method": "method",
             },
             kinds={"p": "p", "p_holm": "p"},
             caption=f"Evaluation ({ev.design}); primary estimand declared: "
-            f"{ev.primary}. Shares of pairs are proportions (0.125 = 12.5%).",
+            f"{ev.primary}. Shares of pairs are proportions (0.125 = 12.5%). "
+            "Intervals: person-level jackknife; the method of each row is in "
+            "tables/evaluation.csv.",
             id="evaluation-table",
         )
     return {
+        "verdict": ev.verdict.sentence if ev is not None else None,
+        "verdict_caveats": [*c.verdict_caveats(), *_power_note(ev)] if ev is not None else [],
         "tests_explainer": T.TESTS_EXPLAINER,
         "primary": primary,
         "test_findings": c.test_findings(),
         "label_test_note": T.LABEL_TEST_NOTE,
+        "sensitivity_sentence": c.sensitivity_sentence(),
         "sensitivity_explainer": T.SENSITIVITY_EXPLAINER
         + _sensitivity_permutations(sens),
         "tests": None
         if tests is None
         else table_view(
             tests,
-            columns=list(tests.columns),
+            # test_id, statistic and seed are in tables/tests.csv (and the seed in
+            # the methods): the printed page keeps to A4
+            columns=[col for col in tests.columns
+                     if col not in ("test_id", "statistic", "seed")],
             kinds={"p_greater": "p", "p_less": "p", "p_two_sided": "p", "p_holm": "p"},
             caption="Secondary and descriptive tests (p_holm: Holm-adjusted over the "
             "secondary rows).",
@@ -391,20 +394,16 @@ def tests_context(c: ReportContent) -> dict[str, Any]:
             _readable_sensitivity(sens),
             columns={
                 "variation": "what was varied",
-                "kind": "kind of choice",
                 "symmetrize": "ties",
                 "min_strength": "min. strength",
                 "missing": "non-respondents",
-                "people": "people",
                 "primary": "primary estimate",
                 "primary_low": "95% CI low",
                 "primary_high": "high",
                 "cross_boundary_before": "ties between orgs before",
                 "cross_boundary_after": "after",
-                "ei_change": "E-I change",
-                "p_ei_change": "p",
-                "same_org_coef": "same-org. effect",
-                "p_same_org": "p",
+                # the secondary results' values are in tables/sensitivity.csv;
+                # "conclusion that changed" names any that moved (A4 width)
                 "what_changed": "conclusion that changed",
             },
             kinds={"p_ei_change": "p", "p_same_org": "p", "primary": "signed",

@@ -120,31 +120,24 @@ BROKER_EXPLAINER = (
 )
 
 TESTS_EXPLAINER = (
-    "The evaluation above answers one declared question, the primary estimate, "
-    "with a 95% interval: the range of values compatible with the data. Its "
-    "p-value is the probability of a result at least this far from 0 if nothing "
-    "had changed (or, with a comparison group, if both groups had changed alike); "
-    "it is not the probability that the result is chance. Everything else on this "
-    "page is secondary or descriptive. Secondary p-values are shown raw and "
-    "adjusted for the number of secondary tests (Holm's method); read them as "
-    "supporting detail, not as separate evidence. Descriptive tests answer "
-    "questions whose answer is known in advance for any group of organisations "
-    "(are people more connected inside their organisation than at random? do the "
-    "same people stay connected?), so they carry no evidence about the programme. "
-    "The older tests work by shuffling: QAP correlation says how much the network "
-    "after resembles the network before (shuffling who is who); MR-QAP asks "
-    "whether being in the same organisation still predicts who is tied after the "
-    "programme, once earlier ties are taken into account; the E-I index is "
-    "(ties between organisations − ties within) / all ties, and its change test "
+    "The evaluation answers one declared question, the primary estimate, with a "
+    "95% interval (the values compatible with the data). Its p-value is the "
+    "probability of a result this far from 0 if nothing had changed (with a "
+    "comparison group: if both had changed alike), not the probability that the "
+    "result is chance. Everything else is secondary (p shown raw and "
+    "Holm-adjusted for the number of secondary tests) or descriptive (questions "
+    "answered in advance for any group of organisations, so no evidence about "
+    "the programme). QAP correlation says how much the network after resembles "
+    "the one before; MR-QAP asks whether being in the same organisation still "
+    "predicts who is tied after, given earlier ties; the E-I index is (ties "
+    "between organisations − ties within) / all ties, and its change test "
     "exchanges each person's before and after answers at random."
 )
 
 LABEL_TEST_NOTE = (
-    "Not shown: the E-I change test that shuffles organisation labels. Its "
-    "reference distribution keeps each wave's ties and reshuffles who belongs "
-    "where, so it compares the change with changes that never happened in these "
-    "organisations; one new tie can reach p < 0.05. It is kept in the library "
-    "(WaveComparison.tests, test_id ei_change_label) with this limitation."
+    "Not shown: the E-I change test that shuffles organisation labels. It keeps "
+    "each wave's ties fixed, so it does not test change over time (one new tie "
+    "can reach p < 0.05); it stays in the library (test_id ei_change_label)."
 )
 
 SENSITIVITY_EXPLAINER = (
@@ -230,59 +223,29 @@ DEFINITIONS: list[dict[str, str]] = [
         "Bootstrap Tests of Hypotheses, ch. 3.",
     },
     {
-        "term": "E-I change by label permutation (not in the tables)",
-        "text": "EI(after) − EI(before) against reshuffled organisation labels. The "
-        "reference keeps each wave's ties fixed, so it is not a test of change over "
-        "time (one new tie can be 'significant'). Kept in the library as "
-        "WaveComparison.tests row ei_change_label; the report leaves it out.",
-        "ref": "Krackhardt & Stern (1988); docs/interpreting-results.md.",
-    },
-    {
-        "term": "Primary estimand and verdict",
-        "text": "The evaluation declares one primary estimate before looking at the "
-        "results (by default cross-organisation tie formation: of the pairs of "
-        "people in different organisations not tied before, the share tied after; "
-        "with a comparison cohort, programme minus comparison; participants minus "
-        "non-participants in the same organisations). A single cohort is judged on "
-        "the net change in tied cross-organisation pairs. The claim follows the "
-        "written decision table (docs/interpreting-results.md): a single cohort "
-        "never claims a programme effect; a null result states its interval and the "
-        "minimum detectable effect.",
-        "ref": "Shadish, Cook & Campbell (2002), Experimental and Quasi-Experimental "
-        "Designs, ch. 4-5; Lakens (2017), Social Psychological and Personality "
-        "Science 8:355–362.",
-    },
-    {
-        "term": "Intervals (person-level jackknife)",
-        "text": "Each estimate is recomputed leaving out one person (and all their "
-        "pairs) at a time; the spread of these values gives the standard error and "
-        "a t interval. People, not pairs, are the independent units of a network "
-        "survey.",
-        "ref": "Snijders & Borgatti (1999), Connections 22(2):161–170.",
-    },
-    {
-        "term": "Holm adjustment",
-        "text": "Secondary p-values are multiplied step-down by the number of "
-        "secondary tests not yet rejected (and kept monotone), so that the chance "
-        "of any false positive among them stays at 5%.",
-        "ref": "Holm (1979), Scandinavian Journal of Statistics 6:65–70.",
+        "term": "Primary estimand, intervals and Holm",
+        "text": "One estimate is declared primary before the results (by default: of "
+        "the cross-organisation pairs not tied before, the share tied after; "
+        "programme minus comparison, or participants minus non-participants; a "
+        "single cohort is judged on its net change). The claim follows the written "
+        "decision table. Intervals: person-level jackknife (leave one person out). "
+        "Secondary p-values: Holm step-down adjustment.",
+        "ref": "Snijders & Borgatti (1999), Connections 22(2):161–170; Holm (1979), "
+        "Scand. J. Statistics 6:65–70; Lakens (2017), SPPS 8:355–362.",
     },
     {
         "term": "Mixing log odds ratio",
-        "text": "log[(ties within / untied pairs within) / (ties between / untied "
-        "pairs between)]: how much more likely a tie is inside an organisation than "
-        "across, whatever the number of ties (0 = no preference). Unlike the E-I "
-        "index, it separates 'more ties' from 'different mixing'.",
-        "ref": "Moody (2001), American Journal of Sociology 107:679–716; Bojanowski "
-        "& Corten (2014), Social Networks 39:14–32.",
+        "text": "log[(ties / untied pairs) within organisations ÷ (ties / untied "
+        "pairs) between]: the preference for ties inside an organisation whatever "
+        "the number of ties (0 = none), unlike the E-I index.",
+        "ref": "Moody (2001), AJS 107:679–716; Bojanowski & Corten (2014), Social "
+        "Networks 39:14–32.",
     },
     {
         "term": "Tie threshold",
-        "text": "On the 1-5 frequency scale (1 rarely or never, 2 a few times a year, "
-        "3 monthly, 4 weekly, 5 daily) a nomination of strength 1 says the two "
-        "rarely or never interact, so by default a tie needs strength 2 or more "
-        "when the data use that scale. The threshold used, and why, is in the "
-        "options below; --min-strength chooses another (all: every nomination).",
+        "text": "On the 1-5 frequency scale strength 1 means 'rarely or never', so by "
+        "default a tie needs strength 2 or more when the data use that scale "
+        "(--min-strength chooses another; all: every nomination).",
         "ref": "Marsden (1990), Annual Review of Sociology 16:435–463.",
     },
     {
