@@ -49,3 +49,38 @@ def small_comparison():
     return sn.compare_waves(
         sn.load_sample(), "pre", "post", relation="advice", n_permutations=19, seed=3
     )
+
+
+@pytest.fixture
+def figures_not_rendered(monkeypatch):
+    """Report figures are drawn (every plotting function runs on the data) but
+    not rendered: each is saved as a 1 x 1 PNG and a minimal SVG.
+
+    For end-to-end report tests about wording, tables, folders or options,
+    where rendering PNG + SVG (about two thirds of a report build) checks
+    nothing; the tests that look at the figure files render them for real.
+    Returns the list of Figures drawn.
+    """
+    import io
+
+    import matplotlib.image
+    import numpy as np
+
+    from senatenet.report import figures
+
+    buf = io.BytesIO()
+    matplotlib.image.imsave(buf, np.ones((1, 1, 3)), format="png")
+    png = buf.getvalue()
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+    drawn = []
+
+    def render(obj):
+        import matplotlib.pyplot as plt
+
+        fig = figures.as_figure(obj)
+        drawn.append(fig)
+        plt.close(fig)
+        return png, svg
+
+    monkeypatch.setattr(figures, "render_report_figure", render)
+    return drawn

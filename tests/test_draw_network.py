@@ -342,7 +342,7 @@ def test_before_after_on_a_directed_comparison_draws_pairs(survey):
 
 def _label_boxes(ax):
     fig = ax.figure
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # lays out and places text; no pixels needed
     renderer = fig.canvas.get_renderer()
     return [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == "label"]
 
@@ -468,7 +468,7 @@ def test_tie_key_never_covers_an_organisation_name(orgs):
         warnings.simplefilter("ignore")  # more organisations than colours
         ax = sn.plot_network(G, size_by="degree", label=False)
     fig = ax.figure
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # lays out and places text; no pixels needed
     (key,) = [a for a in ax.artists if a.get_gid() == "tie-key"]
     box = key.get_window_extent()
     assert len(key.get_texts()) >= 4
@@ -513,7 +513,7 @@ def test_pale_organisation_has_the_same_rim_in_map_and_legend(survey):
 def _label_nearest_is_own(ax) -> list[bool]:
     """For each name label: is its own marker the nearest one to the text?"""
     fig = ax.figure
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # lays out and places text; no pixels needed
     people = _collection(ax, "people")
     xy = ax.transData.transform(people.get_offsets())
     rad = np.sqrt(people.get_sizes()) / 2 * fig.dpi / 72

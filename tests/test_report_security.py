@@ -319,7 +319,7 @@ def test_key_file_inside_the_output_folder_is_refused(sample_files, tmp_path, ca
 
 
 def test_named_survey_inside_a_pseudonymised_output_folder_is_refused(
-    sample_files, tmp_path, capsys
+    sample_files, tmp_path, capsys, figures_not_rendered
 ):
     key = tmp_path / "senate.key"
     key.write_text("a private key of at least sixteen bytes\n")
@@ -332,6 +332,7 @@ def test_named_survey_inside_a_pseudonymised_output_folder_is_refused(
     # without pseudonyms the folder is not meant for sharing: allowed
     code, _, err = run(_args(sample_files, sample_files), capsys)
     assert code == 0, err
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
 # ---- wording on degenerate surveys ----------------------------------------------
@@ -346,7 +347,7 @@ def _headlines(out: Path) -> str:
 
 
 def test_a_wave_without_ties_is_described_without_gaps_or_nan(
-    sample_files, tmp_path, capsys
+    sample_files, tmp_path, capsys, figures_not_rendered
 ):
     ties = pd.read_csv(sample_files / "ties.csv", dtype=str, keep_default_na=False)
     ties[ties["wave"] == "pre"].to_csv(sample_files / "ties.csv", index=False)
@@ -366,10 +367,11 @@ def test_a_wave_without_ties_is_described_without_gaps_or_nan(
     assert text.startswith(("No clear change:", "Change, not attributable:",
                             "Inconclusive:"))
     assert "95% CI" in text
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
 def test_suppressed_organisation_is_not_named_as_lowest_response(
-    sample_files, tmp_path, capsys
+    sample_files, tmp_path, capsys, figures_not_rendered
 ):
     roster = pd.read_csv(sample_files / "roster.csv", dtype=str, keep_default_na=False)
     resp = pd.read_csv(
@@ -391,9 +393,10 @@ def test_suppressed_organisation_is_not_named_as_lowest_response(
     solo_rows = rates[rates["organisation"] == "Solo Practice"]
     assert (solo_rows["suppressed"] == "True").all()
     assert solo_rows["response_rate"].isna().all()
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
-def test_options_that_leave_no_tie_give_a_clear_report(sample_files, tmp_path, capsys):
+def test_options_that_leave_no_tie_give_a_clear_report(sample_files, tmp_path, capsys, figures_not_rendered):
     out = tmp_path / "out"
     code, _, err = run(_args(sample_files, out, "--min-strength", "99"), capsys)
     assert code == 0, err
@@ -401,6 +404,7 @@ def test_options_that_leave_no_tie_give_a_clear_report(sample_files, tmp_path, c
     text = _headlines(out)
     assert text.startswith("Nothing to compare")
     assert "--min-strength" in text
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
 def test_a_negative_seed_is_refused(sample_files, tmp_path, capsys):
@@ -421,7 +425,7 @@ def test_a_roster_with_one_organisation_is_refused(sample_files, tmp_path, capsy
 
 
 def test_a_wave_nobody_answered_is_flagged_not_blamed_on_one_organisation(
-    sample_files, tmp_path, capsys
+    sample_files, tmp_path, capsys, figures_not_rendered
 ):
     resp = pd.read_csv(sample_files / "respondents.csv", dtype=str)
     resp[resp["wave"] == "pre"].to_csv(sample_files / "respondents.csv", index=False)
@@ -430,6 +434,7 @@ def test_a_wave_nobody_answered_is_flagged_not_blamed_on_one_organisation(
     text = _headlines(out)
     assert "Nobody is listed as answering in wave “post”, yet the ties file" in text
     assert "Response was lowest" not in text
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
 def test_control_characters_in_survey_text_keep_every_file_readable(
@@ -456,7 +461,7 @@ def test_control_characters_in_survey_text_keep_every_file_readable(
 
 
 def test_an_unrelated_manifest_in_the_output_folder_deletes_nothing(
-    sample_files, tmp_path, capsys
+    sample_files, tmp_path, capsys, figures_not_rendered
 ):
     out = tmp_path / "project"
     (out / "tables").mkdir(parents=True)
@@ -478,9 +483,10 @@ def test_an_unrelated_manifest_in_the_output_folder_deletes_nothing(
     assert run(_args(sample_files, out), capsys)[0] == 0
     assert all(f.read_text() == "precious" for f in keep)
     assert not (out / "figures" / "old.png").exists()  # a report's own file goes
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
-def test_a_clear_fall_is_reported_as_a_fall(sample_files, tmp_path, capsys):
+def test_a_clear_fall_is_reported_as_a_fall(sample_files, tmp_path, capsys, figures_not_rendered):
     out = tmp_path / "out"
     args = _args(sample_files, out, "--permutations", "99")
     args[args.index("--before") + 1], args[args.index("--after") + 1] = "post", "pre"
@@ -496,6 +502,7 @@ def test_a_clear_fall_is_reported_as_a_fall(sample_files, tmp_path, capsys):
     # the E-I change finding quotes the p-value of the direction observed
     shown = "p < 0.001" if swap["p_less"] < 0.001 else f"p = {swap['p_less']:.2g}"
     assert f"E-I change −{abs(swap['observed']):.2f}, {shown}" in text
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
 def _map_labels(out: Path) -> set[str]:
@@ -507,7 +514,7 @@ def _map_labels(out: Path) -> set[str]:
 
 
 def test_map_and_tables_share_the_keyed_codes_and_another_key_gives_others(
-    sample_files, tmp_path, capsys
+    sample_files, tmp_path, capsys, figures_not_rendered
 ):
     codes = {}
     for name, secret in (
@@ -525,3 +532,4 @@ def test_map_and_tables_share_the_keyed_codes_and_another_key_gives_others(
         assert set(people["person_id"]) == expected
         codes[name] = set(people["person_id"])
     assert not codes["a"] & codes["b"]
+    assert figures_not_rendered  # the figures were drawn, on this data

@@ -27,6 +27,18 @@ def halo() -> list:
 
     return [patheffects.withStroke(linewidth=2.6, foreground="white", alpha=0.9)]
 
+
+def text_backing() -> dict:
+    """A white, slightly transparent box behind a label, keeping it legible over ties.
+
+    Used for text instead of :func:`halo`: matplotlib draws text with a path
+    effect as outlines, so in SVG a haloed label is no longer text (not
+    searchable, not read by screen readers, and about 100 times larger) and it
+    costs more to draw in both formats.
+    """
+    return {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+            "alpha": 0.8}
+
 _TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame"}
 
 

@@ -15,7 +15,7 @@ from functools import cache
 
 import numpy as np
 
-from ._common import halo
+from ._common import text_backing
 
 
 @cache
@@ -49,18 +49,20 @@ def _crowding(box, markers: np.ndarray, clear: float) -> float:
 
 
 def place_labels(ax, pos, labels: dict, sizes: dict, groups: dict, *, fontsize: float,
-                 limit: int) -> list:
+                 limit: int, lay_out: bool = True) -> list:
     """Annotate ``labels`` (``{node: text}``, in priority order) on ``ax``.
 
     With at most ``limit`` labels all are placed; otherwise up to ``limit`` that
-    fit without overlap.
+    fit without overlap. ``lay_out=False``: the caller has just run the
+    figure's layout engine (labels are left out of the layout, so one run
+    serves every panel).
     """
     must_place = len(labels) <= limit
     if not labels or limit <= 0:
         return []
     fig = ax.figure
     engine = fig.get_layout_engine()
-    if engine is not None:
+    if engine is not None and lay_out:
         engine.execute(fig)  # final axes size, so pixel geometry is right
     ax.apply_aspect()
     px = fig.dpi / 72.0
@@ -123,7 +125,7 @@ def place_labels(ax, pos, labels: dict, sizes: dict, groups: dict, *, fontsize: 
         placed.append(box)
         t = ax.annotate(text, xy=pos[n], xytext=(dx * r / px, dy * r / px),
                         textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
-                        color="#1a1a1a", zorder=5, path_effects=halo(), annotation_clip=False)
+                        color="#1a1a1a", zorder=5, bbox=text_backing(), annotation_clip=False)
         t.set_in_layout(False)
         t.set_gid("label")
         texts.append(t)

@@ -57,8 +57,11 @@ def _heatmap(ax, table: pd.DataFrame, *, norm, cmap, colors, annotate, fmt, titl
                     text = format(v, fmt)
                 else:
                     dark, text = False, "–"
+                # inside its cell, so it cannot widen the axes: left out of the
+                # layout pass, which would otherwise measure every number
                 ax.text(j, i, text, ha="center", va="center", fontsize=size,
-                        color="white" if dark else "#1a1a1a", gid="cell-label")
+                        color="white" if dark else "#1a1a1a", gid="cell-label",
+                        in_layout=False)
     for i in range(min(k, table.shape[1])):  # outline the within-organisation cells
         if table.index[i] == table.columns[i]:
             ax.add_patch(Rectangle((i - 0.5, i - 0.5), 1, 1, fill=False, ec="#1a1a1a",

@@ -498,8 +498,12 @@ def plot_before_after(
     ranks = [values[i] if values[i] else dict(G.degree()) for i, G in enumerate((G1, G2))]
     rank = {v: np.fmax(ranks[0].get(v, np.nan), ranks[1].get(v, np.nan)) for v in G1}
     ordered = _ordered_labels(labels, rank, G1)
+    engine = fig.get_layout_engine()
+    if ordered and max_labels > 0 and engine is not None:
+        engine.execute(fig)  # once for both panels: labels are not in the layout
     for i, ax in enumerate(axes):
-        place_labels(ax, pos, ordered, sizes[i], groups, fontsize=_fontsize(n), limit=max_labels)
+        place_labels(ax, pos, ordered, sizes[i], groups, fontsize=_fontsize(n), limit=max_labels,
+                     lay_out=False)
     return fig
 
 

@@ -17,7 +17,6 @@ from ._common import (
     figure_legend,
     get_ax,
     graph_title,
-    halo,
     is_comparison,
     is_survey,
     node_groups,
@@ -25,6 +24,7 @@ from ._common import (
     plain,
     relation_note,
     rim_colour,
+    text_backing,
 )
 from ._docstrings import DOCS
 from .colors import group_order, organisation_colors
@@ -200,7 +200,7 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
                     xytext=(d[0] * r, d[1] * r), textcoords="offset points",
                     ha="left" if d[0] > 0.3 else "right" if d[0] < -0.3 else "center",
                     va="bottom" if d[1] > 0.3 else "top" if d[1] < -0.3 else "center",
-                    fontsize=8.5, zorder=5, path_effects=halo(), annotation_clip=False))
+                    fontsize=8.5, zorder=5, bbox=text_backing(), annotation_clip=False))
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_xlim(-1.75, 1.75)
@@ -212,22 +212,31 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
     return labels
 
 
-def _make_room(ax, labels) -> None:
-    """Raise the top of ``ax`` until the organisation labels end below it (the
-    title sits on the axes' top edge, so a tall top label would run into it).
-    Runs the layout engine first, so the final axes size is used."""
-    fig = ax.figure
+def _make_room(panels) -> None:
+    """Raise the top of each axes until its organisation labels end below it
+    (the title sits on the axes' top edge, so a tall top label would run into
+    it). ``panels``: ``(ax, labels)`` pairs of one figure. Runs the layout
+    engine first, so the final axes sizes are used; one run serves every panel
+    that still needs room (a layout pass measures every text of the figure)."""
+    todo = [(ax, labels) for ax, labels in panels if labels and ax.get_title(loc="left")]
     for _ in range(4):
+        if not todo:
+            return
+        fig = todo[0][0].figure
         engine = fig.get_layout_engine()
         if engine is not None:
             engine.execute(fig)
-        ax.apply_aspect()
-        box = ax.get_window_extent()
-        over = max(t.get_window_extent().y1 for t in labels) - box.y1
-        if over <= 1.0 or box.height <= 0:
-            return
-        y0, y1 = ax.get_ylim()
-        ax.set_ylim(y0, y1 + 1.1 * over * (y1 - y0) / box.height)
+        left = []
+        for ax, labels in todo:
+            ax.apply_aspect()
+            box = ax.get_window_extent()
+            over = max(t.get_window_extent().y1 for t in labels) - box.y1
+            if over <= 1.0 or box.height <= 0:
+                continue
+            y0, y1 = ax.get_ylim()
+            ax.set_ylim(y0, y1 + 1.1 * over * (y1 - y0) / box.height)
+            left.append((ax, labels))
+        todo = left
 
 
 def plot_org_network(
@@ -339,9 +348,7 @@ def plot_org_network(
             figure_legend(axes[0].figure, "lower", handles=handles, title="Organisation",
                                   ncols=min(len(handles), 3),
                                   frameon=False, fontsize=9)
-    for a, labels in zip(axes, drawn, strict=True):
-        if labels and a.get_title(loc="left"):
-            _make_room(a, labels)
+    _make_room(list(zip(axes, drawn, strict=True)))
     top = max(a.get_ylim()[1] for a in axes)
     for a in axes:  # panels keep one scale
         a.set_ylim(a.get_ylim()[0], top)

@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import InputError
 from . import _engine as E
@@ -303,6 +302,8 @@ def _received(a: CohortArrays, label: str, waves: tuple[str, str]) -> list[dict]
         non, yes = got[~resp], got[resp]
         diff = float(non.mean() - yes.mean())
         lo = hi = np.nan
+        from scipy import stats  # lazily: scipy.stats costs ~1 s to import
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             if len(non) >= 2 and len(yes) >= 2 and (non.var() + yes.var()) > 0:

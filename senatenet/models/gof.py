@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import shortest_path
 
 from ._logit import _sigmoid
 
@@ -55,6 +53,9 @@ def gof_statistics(A: np.ndarray, *, max_value: int | None = None) -> dict[str, 
     outdeg = np.bincount(A.sum(axis=1).astype(int), minlength=K + 1)[: K + 1]
     sp = (A @ A)[A > 0].astype(int)
     esp = np.bincount(sp, minlength=K + 1)[: K + 1]
+    from scipy.sparse import csr_matrix  # lazily, as scipy is slow to import
+    from scipy.sparse.csgraph import shortest_path
+
     D = shortest_path(csr_matrix(A), directed=True, unweighted=True)
     off = ~np.eye(n, dtype=bool)
     d = D[off]

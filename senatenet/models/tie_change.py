@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import InputError
 from ._formula import Term, parse_formula
@@ -240,6 +239,10 @@ def _cohort_design(survey, before, after, relation, min_strength, terms, covaria
 
 
 def _tidy(labels, beta, cov, rcov, separated, dsp=None) -> pd.DataFrame:
+    # 2 * norm.sf(|z|), as scipy.stats computes it (ndtr(-|z|)), without
+    # importing scipy.stats (about a second)
+    from scipy.special import ndtr
+
     se = np.sqrt(np.diag(cov))
     rdiag = np.diag(rcov)
     # the dyadic sandwich is not guaranteed positive: no interval where it is not
@@ -258,11 +261,11 @@ def _tidy(labels, beta, cov, rcov, separated, dsp=None) -> pd.DataFrame:
             "std_error": se,
             "ci_low": beta - Z95 * se,
             "ci_high": beta + Z95 * se,
-            "p": 2 * stats.norm.sf(np.abs(beta / se)),
+            "p": 2 * ndtr(-np.abs(beta / se)),
             "robust_std_error": rse,
             "robust_ci_low": beta - Z95 * rse,
             "robust_ci_high": beta + Z95 * rse,
-            "robust_p": 2 * stats.norm.sf(np.abs(beta / rse)),
+            "robust_p": 2 * ndtr(-np.abs(beta / rse)),
             "dsp_ci_low": beta - crit * se,
             "dsp_ci_high": beta + crit * se,
             "dsp_p": dsp_p,

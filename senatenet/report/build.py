@@ -128,7 +128,7 @@ def build_report(
     seed : int
         Seed of every random step (tests, layouts, random graphs).
     n_jobs : int or None
-        Processes for the permutation tests and sensitivity variants (joblib;
+        Processes for the permutation tests, sensitivity variants and figures (joblib;
         ``-1``: every core). Results are identical for every value.
     title : str, optional
         Page title.
@@ -309,7 +309,8 @@ def build_report(
 
     remove_previous_outputs(out)
     steps("Drawing the figures")
-    figures = draw_figures(S.figure_specs(content), content, out / "figures", seed=seed)
+    figures = draw_figures(S.figure_specs(content), content, out / "figures", seed=seed,
+                           n_jobs=n_jobs)
 
     steps("Building the interactive map")
     map_html = write_map(content, out / "map.html", title=title)

@@ -81,16 +81,37 @@ def inputs(survey, cohort: str) -> dict[str, Any]:
     return out
 
 
-def draw_figures(specs, content, folder: Path, *, seed: int) -> dict[str, dict]:
-    """Draw each :class:`~.sections.FigureSpec` once and save it once per format
-    (``folder/<name>.png`` and ``.svg``); returns the embeds by name."""
-    from .figures import save_report_figure
+def _draw_one(task) -> tuple[bytes, str]:
+    """Draw one figure and render it to PNG and SVG (a task of :func:`draw_figures`)."""
+    from .figures import render_report_figure
 
+    spec, content, seed = task
+    return render_report_figure(spec.draw(content, seed))
+
+
+def draw_figures(
+    specs, content, folder: Path, *, seed: int, n_jobs: int | None = 1
+) -> dict[str, dict]:
+    """Draw each :class:`~.sections.FigureSpec` once and save it once per format
+    (``folder/<name>.png`` and ``.svg``); returns the embeds by name.
+
+    With ``n_jobs`` other than 1 the figures are drawn in parallel through the
+    resampling engine (:func:`senatenet.resample.map_tasks`: joblib processes,
+    or a Dask cluster); each worker returns the PNG bytes and SVG text and this
+    process writes the files, so the files are the same for every ``n_jobs``.
+    """
+    from ..resample import map_tasks
+    from .figures import write_report_figure
+
+    specs = list(specs)
+    rendered = map_tasks(
+        _draw_one, [(spec, content, seed) for spec in specs], n_jobs=n_jobs
+    )
     out = {}
-    for spec in specs:
+    for spec, (png, svg) in zip(specs, rendered, strict=True):
         alt, caption = spec.text(content)
-        out[spec.name] = save_report_figure(
-            spec.draw(content, seed), spec.name, folder, alt=alt, caption=caption
+        out[spec.name] = write_report_figure(
+            png, svg, spec.name, folder, alt=alt, caption=caption
         )
     return out
 
