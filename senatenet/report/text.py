@@ -304,9 +304,10 @@ def mrqap_sentence(coef: float, p: float | None, statistic: str) -> str:
         size = f"same-organisation coefficient {coef:+.3f}"
     if direction is None:
         return (
-            "Taking existing ties into account, being in the same organisation made "
+            "Taking existing ties into account, being in the same organisation showed "
             f"no clear difference to who was tied after the programme (MR-QAP: {size}, "
-            f"{p_text(p)}; a difference this size could be chance)."
+            f"{p_text(p)}; a difference this size could be chance, so this is not "
+            "evidence that it made none)."
         )
     return (
         "Taking existing ties into account, people in the same organisation were "
