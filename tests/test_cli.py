@@ -70,6 +70,9 @@ def test_demo_writes_outputs_and_says_where(tmp_path, capsys):
     assert str((root / "report.html").resolve()) in printed
     html = (root / "report.html").read_text(encoding="utf-8")
     assert "Brackenmoor" in html and "Calderford senate" in html
+    # the comparison-cohort design and the follow-up wave are both shown
+    assert '<section id="follow-up">' in html
+    assert (root / "tables" / "persistence.csv").is_file()
     for name in ("tables/validation.csv", "tables/response_rates.csv",
                  "exports/network_summary.csv", "exports/senatenet-sample.xlsx",
                  "exports/networks/people_pre_knows.graphml",
@@ -92,6 +95,9 @@ def test_demo_writes_outputs_and_says_where(tmp_path, capsys):
     assert manifest["seeds"]["demo"] == 5 and manifest["seeds"]["compare_waves"] == 5
     assert manifest["options"]["demo"]["graph_options"]["missing"] == "absent"
     assert manifest["options"]["demo"]["report"] == "report.html"
+    assert manifest["verdict"]["design"] == "comparison cohort"
+    assert manifest["options"]["follow_ups"] == ["follow-up"]
+    assert f"Verdict: {manifest['verdict']['sentence']}" in printed
     assert {"Calderford senate: roster", "Calderford senate: ties",
             "Calderford senate: respondents"} <= set(manifest["inputs"])
     assert all(len(v["sha256"]) == 64 for v in manifest["inputs"].values())
@@ -205,6 +211,10 @@ def test_validate_unusable_input_exits_2(tmp_path, capsys, case):
 
 
 @pytest.mark.parametrize("argv", [
+    ["report", "--roster", "r.csv", "--ties", "t.csv", "--out", "o",
+     "--min-strength", "weekly"],               # a number, all or auto
+    ["report", "--roster", "r.csv", "--ties", "t.csv", "--out", "o",
+     "--primary", "e_i_change"],                # not an estimand
     ["validate", "--roster", "r.csv"],          # --ties missing
     ["validate", "--ties", "t.csv"],            # --roster missing
     ["no-such-command"],

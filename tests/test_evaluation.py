@@ -160,6 +160,8 @@ def test_design_detection_and_impossible_designs(sample):
         sn.evaluate(senate, "pre", "post", relation="knows", design="rct")
     with pytest.raises(InputError, match="several relations"):
         sn.evaluate(senate, "pre", "post")
+    with pytest.raises(InputError, match="n_permutations must be at least 1"):
+        sn.evaluate(senate, "pre", "post", relation="knows", n_permutations=0)
     with pytest.raises(InputError, match="persistence cannot be the primary"):
         sn.evaluate(senate, "pre", "post", relation="knows",
                     primary="cross_boundary_persistence")

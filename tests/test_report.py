@@ -20,6 +20,7 @@ from senatenet.cli import main
 from senatenet.report.manifest import file_sha256
 
 PERMUTATIONS = "19"  # enough to exercise every test; p-values are coarse
+POWER = "10"  # simulations for the minimum detectable effect (coarse, fast)
 
 # ---- a second dataset with other organisations, made here -----------------
 
@@ -123,6 +124,8 @@ def _other_args(files, out: Path) -> list[str]:
         "2020-01",
         "--permutations",
         PERMUTATIONS,
+        "--power-simulations",
+        POWER,
         "--out",
         out,
     ]
@@ -220,6 +223,7 @@ def library_run(other_files, tmp_path_factory):
         n_permutations=int(PERMUTATIONS),
         pseudonymise_key=sn.load_key(other_files["key"]),
         suppress_below=3,
+        n_power=int(POWER),
     )
     return survey, people, ties, path
 
@@ -249,6 +253,7 @@ def _check_outputs(out: Path, *, cohorts: bool) -> None:
         "block_density_after",
         "block_density_change",
         "tests",
+        "evaluation",
         "sensitivity",
         "response_rates",
         "validation",
@@ -299,6 +304,10 @@ def test_manifest_records_versions_options_seeds_and_input_hashes(sample_report)
     assert m["options"]["relation"] == "advice"
     assert m["options"]["n_permutations"] == int(PERMUTATIONS)
     assert m["options"]["comparison_cohorts"] == ["Brackenmoor"]
+    assert m["options"]["primary_estimand"] == "cross_boundary_formation"
+    # the default threshold follows the sample's 1-5 frequency scale, and says so
+    assert m["options"]["min_strength"] == 2.0
+    assert "rarely or never" in m["options"]["min_strength_reason"]
     assert set(m["seeds"].values()) == {7}
     senate = sn.sample_paths("senate")
     inputs = m["inputs"]
@@ -371,15 +380,19 @@ def test_headline_numbers_agree_with_the_tables(sample_report):
     report = html.unescape((sample_report / "report.html").read_text(encoding="utf-8"))
     ei = pd.read_csv(sample_report / "tables" / "ei.csv", index_col=0)
     before, after = int(ei.loc["pre", "E"]), int(ei.loc["post", "E"])
-    verdict = re.search(
-        r'<p class="verdict" id="verdict">(.*?)</p>', report, re.S
-    ).group(1)
-    assert f"{before} → {after} pairs" in verdict
+    card = re.search(r'<div class="value">(.*?)</div>', report, re.S).group(1)
+    assert card == f"{before} → {after}"
     assert before < after  # the sample's story: more ties between organisations
-    tests = pd.read_csv(sample_report / "tables" / "tests.csv")
-    p = tests.loc[tests["test"].str.startswith("E-I change"), "p_greater"].iloc[0]
-    assert f"p = {p:.3f}" in verdict or (p < 0.001 and "p < 0.001" in verdict)
     assert f"from {before} to {after}" in report
+    # the primary estimate's card and the evaluation table agree
+    ev = pd.read_csv(sample_report / "tables" / "evaluation.csv")
+    prim = ev[ev["role"].eq("primary")].iloc[0]
+    assert ev["role"].iloc[0] == "primary"
+    assert f"{100 * prim['estimate']:+.1f} points".replace("-", "−") in report
+    # the label-permutation E-I change test left the tables (kept in the API)
+    tests = pd.read_csv(sample_report / "tables" / "tests.csv")
+    assert "ei_change_label" not in set(tests["test_id"])
+    assert {"role", "p_holm"} <= set(tests.columns)
     # who connects which organisations: the pair counts add up to E
     pairs = pd.read_csv(sample_report / "tables" / "organisation_pairs.csv")
     assert pairs["before"].sum() == before and pairs["after"].sum() == after
@@ -398,19 +411,68 @@ def test_str_of_the_comparison_and_the_report_give_the_same_numbers(sample_repor
     # the same inputs and options as the sample_report fixture's command
     files = sn.sample_paths("senate")
     survey = sn.read_survey(files["roster"], files["ties"], respondents=files["respondents"])
+    m = json.loads((sample_report / "manifest.json").read_text(encoding="utf-8"))
     cmp = sn.compare_waves(survey, "pre", "post", relation="advice",
+                           min_strength=m["options"]["min_strength"],
                            n_permutations=int(PERMUTATIONS), seed=7)
     printed = str(cmp).split("Caveats:")[0]
     said = [line[2:] for line in printed.splitlines() if line.startswith("- ")]
     assert len(said) >= 5
     page = html.unescape((sample_report / "report.html").read_text(encoding="utf-8"))
-    found = re.search(r'<ul class="findings">(.*?)</ul>', page, re.S).group(1)
-    items = [re.sub(r"<.*?>", "", li).strip() for li in re.findall(r"<li>(.*?)</li>", found, re.S)]
-    for sentence, item in zip(said, items, strict=False):
+    # the summary's descriptive findings (then the report's own sentences), and
+    # the tests section's test results: together str(cmp)'s findings, in order
+    summary, tests = re.findall(r'<ul class="findings">(.*?)</ul>', page, re.S)
+
+    def items(block):
+        return [re.sub(r"<.*?>", "", li).strip()
+                for li in re.findall(r"<li>(.*?)</li>", block, re.S)]
+
+    n = 1  # the count of ties between organisations; the rest follow the tests' words
+    shown = items(summary)[:n] + items(tests)
+    assert len(shown) == len(said)
+    for sentence, item in zip(said, shown, strict=True):
         assert _numbers(item) == _numbers(sentence), (sentence, item)
     # and the summary cards and verdict use the same pair counts
     pairs = cmp.findings.get("cross_boundary_pairs")
     assert f"{pairs.before:,.0f} → {pairs.after:,.0f}" in page
+
+
+def test_the_first_sentence_is_the_evaluations_verdict(sample_report):
+    # the same inputs and options as the sample_report fixture's command
+    files, other = sn.sample_paths("senate"), sn.sample_paths("comparison")
+    survey = sn.read_survey(files["roster"], files["ties"], respondents=files["respondents"])
+    comparison = sn.read_survey(other["roster"], other["ties"],
+                                respondents=other["respondents"])
+    ev = sn.evaluate(survey, "pre", "post", relation="advice", comparison=comparison,
+                     n_permutations=int(PERMUTATIONS), seed=7)
+    page = (sample_report / "report.html").read_text(encoding="utf-8")
+    summary = page[page.index('<section id="summary">'):]
+    first = re.search(r"<p[^>]*>(.*?)</p>", summary, re.S).group(1)
+    assert html.unescape(first) == ev.verdict.sentence
+    assert _numbers(html.unescape(first)) == _numbers(ev.verdict.sentence)
+    for caveat in ev.verdict.caveats:
+        assert caveat in html.unescape(page)
+    m = json.loads((sample_report / "manifest.json").read_text(encoding="utf-8"))
+    assert m["verdict"] == json.loads(json.dumps(ev.verdict.to_dict()))
+    assert {"design", "claim", "primary", "caveats"} <= set(m["verdict"])
+    assert set(m["verdict"]["primary"]) >= {"estimand", "estimate", "ci_low", "ci_high", "p"}
+
+
+def test_report_detects_the_design(sample_report, named_report):
+    # --compare-with: the comparison-cohort design; a roster of participants only
+    # and no comparison: a single cohort, which never claims a programme effect
+    with_comparison = json.loads((sample_report / "manifest.json").read_text(encoding="utf-8"))
+    assert with_comparison["verdict"]["design"] == "comparison cohort"
+    assert with_comparison["options"]["design"] == "comparison cohort"
+    alone = json.loads((named_report / "manifest.json").read_text(encoding="utf-8"))
+    assert alone["verdict"]["design"] == "single cohort"
+    assert alone["verdict"]["claim"] != "programme effect"
+    # strength 1 only: no frequency scale, so every nomination counts
+    assert alone["options"]["min_strength"] is None
+    # not a clear result: the minimum detectable effect is stated beside it
+    if alone["verdict"]["claim"] in ("inconclusive", "no clear change"):
+        page = (named_report / "report.html").read_text(encoding="utf-8")
+        assert "inimum detectable effect" in page or "could not reliably" in page
 
 
 def test_validation_problems_are_summarised_at_the_top(named_report, sample_report):

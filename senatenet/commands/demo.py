@@ -4,7 +4,9 @@ Validates the fictional senate, builds its networks for every wave and relation,
 and writes into ``--out`` (default ``senatenet-output``) the programme report
 (``report.html``, ``map.html``, ``figures/``, ``tables/`` -- including the
 validation report and response rates -- and ``manifest.json``: the advice
-network, March vs December, with the comparison cohort), and under ``exports/``
+network, before vs after the programme, evaluated against the comparison cohort
+(the comparison-cohort design), with the follow-up wave twelve months later),
+and under ``exports/``
 GraphML and GEXF files, Excel-safe node and edge tables with the node measures
 for every wave and relation, a whole-network summary and one Excel workbook.
 Each file is written once: the one ``manifest.json`` (versions, seeds, options,
@@ -147,6 +149,8 @@ def write_manifest(run: DemoRun) -> None:
         "graph_options": GRAPH_OPTIONS,
         "exports": run.out.relative_to(root).as_posix() if run.out != root else ".",
         "report": run.report.relative_to(root).as_posix() if run.report else None,
+        "report_sample": "senate with the follow-up wave (fictional), against the "
+        "comparison cohort",
     }
     manifest.setdefault("seeds", {})["demo"] = run.seed
     outputs = manifest.setdefault("outputs", {})
@@ -157,22 +161,25 @@ def write_manifest(run: DemoRun) -> None:
 
 
 def write_report(run: DemoRun) -> None:
-    """The programme report on the advice network, with the comparison cohort."""
+    """The programme report on the advice network: the comparison-cohort design
+    (Brackenmoor, no programme) and the follow-up wave (the senate sample with a
+    third wave twelve months later, one medical director who left and her
+    successor who joined), so the report shows the evaluation's verdict and
+    whether the new ties lasted."""
     from ..report.build import build_report
     from ..sample import load_sample
 
     root = run.root or run.out
     run.report = build_report(
-        run.survey,
-        "pre",
-        "post",
+        load_sample("senate", follow_up=True),
+        waves=["pre", "post", "follow-up"],
         relation="advice",
         out_dir=root,
         comparison_surveys={"Brackenmoor (comparison)": load_sample("comparison")},
         cohort_name="Calderford senate",
         seed=run.seed,
         n_jobs=run.n_jobs,
-        command="senatenet demo",
+        command=["senatenet", "demo"],
         progress=lambda message: print(message, file=sys.stderr, flush=True),
     )
 
@@ -221,6 +228,16 @@ def headline(run: DemoRun) -> list[str]:
     return lines
 
 
+def _verdict(path: Path) -> str | None:
+    """The report's first sentence, from its manifest."""
+    import json
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["verdict"]["sentence"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "demo",
@@ -228,8 +245,9 @@ def register(subparsers) -> None:
         description="Validate the bundled fictional senate sample, build its "
         "networks for every wave and relation, and write the programme report "
         "(DIR/report.html, with map.html, figures, tables -- the validation "
-        "report among them -- and manifest.json, compared with the fictional "
-        "comparison cohort) and, under DIR/exports/, GraphML/GEXF files, "
+        "report among them -- and manifest.json; the evaluation uses the fictional "
+        "comparison cohort and the report follows the ties to the follow-up wave) "
+        "and, under DIR/exports/, GraphML/GEXF files, "
         "Excel-safe tables and measures. Prints every file it wrote.",
     )
     p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
@@ -263,6 +281,9 @@ def run(args: argparse.Namespace) -> int:
     for name in sorted(names, key=lambda n: (n.count("/"), n)):
         print(f"  {name}")
     if result.report is not None:
+        verdict = _verdict(root / "manifest.json")
+        if verdict:
+            print(f"Verdict: {verdict}")
         print("The programme report (open it in any browser, offline):")
         print(f"  {result.report.resolve()}")
     sys.stdout.flush()

@@ -12,6 +12,11 @@ from ._inputs import add_input_arguments, read_input
 
 __all__: list[str] = []
 
+#: senatenet.evaluation.evaluation.PRIMARY_CHOICES (not imported here: the
+#: command line starts without numpy and pandas; a test checks they agree)
+PRIMARY_CHOICES = ("cross_boundary_formation", "cross_boundary_persistence",
+                   "cross_boundary_change", "mixing_log_odds_ratio")
+
 DESCRIPTION = """\
 Write the programme report: DIR/report.html (one self-contained file that opens
 offline), DIR/map.html, DIR/figures/ (PNG and SVG), DIR/tables/ (CSV safe for
@@ -23,6 +28,11 @@ example:
   senatenet report --roster roster.csv --ties ties.csv --respondents respondents.csv \\
       --before pre --after post --relation advice --out leeds-report
   senatenet report ... --waves pre post follow-up   (did the new ties last?)
+  senatenet report ... --compare-with other/roster.csv other/ties.csv other/respondents.csv
+evaluation design (detected; the report's first sentence states what it supports):
+  comparison cohort with --compare-with; participants vs non-participants when the
+  roster's participant column holds both; otherwise a single cohort (change, never
+  cause). --primary declares the primary estimand.
 sharing the report:
   --pseudonymise --key-file KEY replaces every name and id by a stable code
   (HMAC-SHA256 with the key in KEY; keep KEY private and out of DIR);
@@ -57,9 +67,12 @@ def register(subparsers) -> argparse.ArgumentParser:
     )
     what.add_argument(
         "--min-strength",
-        type=float,
+        type=_strength,
+        default="auto",
         metavar="X",
-        help="keep ties of at least this strength",
+        help="keep ties of at least this strength; 'all': every nomination "
+        "(default 'auto': on the 1-5 frequency scale strength 1 means 'rarely or "
+        "never', so ties need 2 or more; stated in the report)",
     )
     what.add_argument(
         "--symmetrize",
@@ -78,7 +91,9 @@ def register(subparsers) -> argparse.ArgumentParser:
         nargs="+",
         metavar="FILE",
         default=[],
-        help="a comparison cohort: ROSTER2 TIES2 [RESPONDENTS2]; repeat for more cohorts",
+        help="a comparison cohort surveyed at the same waves: ROSTER2 TIES2 "
+        "[RESPONDENTS2] (the evaluation then uses the comparison-cohort design); "
+        "repeat for more cohorts",
     )
     what.add_argument(
         "--compare-name",
@@ -86,6 +101,13 @@ def register(subparsers) -> argparse.ArgumentParser:
         default=[],
         metavar="NAME",
         help="name of each --compare-with cohort, in the same order (default: file names)",
+    )
+    what.add_argument(
+        "--primary",
+        choices=PRIMARY_CHOICES,
+        default="cross_boundary_formation",
+        help="the declared primary estimand of the evaluation (default: "
+        "cross_boundary_formation); the others are secondary",
     )
     what.add_argument(
         "--cohort-name",
@@ -133,6 +155,14 @@ def register(subparsers) -> argparse.ArgumentParser:
         "jackknife intervals); accepted so existing commands keep working",
     )
     run.add_argument(
+        "--power-simulations",
+        type=int,
+        default=100,
+        metavar="N",
+        help="simulations per effect size for the minimum detectable effect shown "
+        "beside a null or inconclusive result (default 100; 0: skip)",
+    )
+    run.add_argument(
         "--jobs",
         type=int,
         default=1,
@@ -145,6 +175,24 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.set_defaults(func=run_report)
     return p
+
+
+def _strength(text: str) -> float | str | None:
+    """``--min-strength``: a number, ``all`` (every nomination) or ``auto``."""
+    word = text.strip().lower()
+    if word in ("all", "none"):
+        return None
+    if word == "auto":
+        return "auto"
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number, 'all' or 'auto', not {text!r}"
+        ) from None
+    if value != value:  # NaN
+        raise argparse.ArgumentTypeError("expected a number, 'all' or 'auto', not nan")
+    return value
 
 
 def _comparison_names(cohorts: list[list[str]], names: list[str]) -> list[str]:
@@ -218,6 +266,8 @@ def run_report(args: argparse.Namespace) -> int:
         raise InputError("--suppress-below must be at least 1")
     if args.permutations < 0:
         raise InputError("--permutations must be 0 or more")
+    if args.power_simulations < 0:
+        raise InputError("--power-simulations must be 0 or more")
     if args.random_graphs < 1:
         raise InputError("--random-graphs must be at least 1")
     for files in args.compare_with:
@@ -278,6 +328,8 @@ def run_report(args: argparse.Namespace) -> int:
         # --waves alone: the programme's two waves, then follow-ups; with
         # --before/--after it only gives the order in which waves are read
         waves=args.waves if args.before is None and args.after is None else None,
+        primary=args.primary,
+        n_power=args.power_simulations,
     )
     print(f"Report written to {path}")
     print(

@@ -1023,7 +1023,8 @@ def _findings(cmp: WaveComparison) -> list[Finding]:
         elif p < 0.05:
             effect = "still made a tie more likely" if b > 0 else "made a tie less likely"
         else:
-            effect = "made no clear difference"
+            effect = ("showed no clear difference, which is not evidence that it made "
+                      "none")
         out.append(Finding(
             "mrqap_same_organisation",
             f"Taking last wave's ties into account, being in the same organisation "

@@ -573,6 +573,9 @@ def evaluate(
         raise InputError(f"primary must be one of {list(PRIMARY_CHOICES)}, not {primary!r}")
     if not 0 < level < 1:
         raise InputError("level must be between 0 and 1")
+    if int(n_permutations) < 1:
+        raise InputError("n_permutations must be at least 1: the verdict needs the "
+                         "primary estimand's permutation p-value (use 99 or more)")
     if comparison is not None and not isinstance(comparison, (list, tuple)):
         comparison = [comparison]
     comparison = list(comparison) if comparison else []
@@ -748,7 +751,7 @@ def _sentence(claim, row, design, key, prim, table, panel, mde, before, after) -
         reason = {1: "the primary estimate could not be computed (too few pairs)",
                   2: "the balanced panel (people who answered both times) does not agree",
                   7: "the interval and the test disagree"}.get(row, "")
-        tail = f", but the result is inconclusive: {reason}."
+        tail = f"; no conclusion is drawn because {reason}."
     return f"{lead}: {body}{tail}"
 
 

@@ -19,7 +19,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..errors import InputError
+from ..evaluation import evaluate
+from ..evaluation.evaluation import PRIMARY_CHOICES, default_min_strength
 from ..privacy import key_fingerprint, pseudonymise
 from . import sections as S
 from . import text as T
@@ -58,7 +62,7 @@ def build_report(
     *,
     out_dir: str | os.PathLike,
     relation: str | None = None,
-    min_strength: float | None = None,
+    min_strength: float | str | None = "auto",
     symmetrize: str | None = None,
     missing: str = "absent",
     comparison_surveys: Mapping[str, Any] | None = None,
@@ -73,6 +77,8 @@ def build_report(
     command: Sequence[str] | None = None,
     progress: Progress | None = None,
     waves: Sequence[str] | None = None,
+    primary: str = "cross_boundary_formation",
+    n_power: int = 100,
 ) -> Path:
     """Write the programme report for one survey to ``out_dir``.
 
@@ -92,8 +98,12 @@ def build_report(
         Output folder (created; existing report files are overwritten).
     relation : str, optional
         The relation to analyse; required when the survey has several.
-    min_strength : float, optional
-        Keep ties of at least this strength.
+    min_strength : float, None or "auto"
+        Keep ties of at least this strength; ``None`` keeps every nomination.
+        ``"auto"`` (default) follows the strength scale's meaning
+        (:func:`~senatenet.default_min_strength`): on the 1-5 frequency scale,
+        1 means "rarely or never", so ties need strength 2 or more. The choice
+        and its reason are stated in the report and the manifest.
     symmetrize : {None, "union", "reciprocal"}
         How nominations become ties: ``None`` keeps who named whom (directed);
         ``"union"``: either person named the other; ``"reciprocal"``: both did.
@@ -131,6 +141,17 @@ def build_report(
         programme, later ones are follow-ups. With a follow-up the report adds
         a trajectory figure, whether ties formed during the programme lasted
         (:meth:`~senatenet.Trajectory.persistence`) and a plain-words finding.
+    primary : str
+        The declared primary estimand of the evaluation
+        (:func:`~senatenet.evaluate`): ``cross_boundary_formation`` (default),
+        ``cross_boundary_persistence``, ``cross_boundary_change`` or
+        ``mixing_log_odds_ratio``. The report's first sentence states the
+        claim the design supports and this estimate with its interval; the
+        other results are labelled secondary or descriptive.
+    n_power : int
+        Simulations per effect size for the minimum detectable effect, shown
+        beside a null or inconclusive result (:func:`~senatenet.evaluate`;
+        0: not computed).
 
     Returns
     -------
@@ -172,7 +193,15 @@ def build_report(
     if key is not None:
         check_private_folder(out, pseudonymise_key, [survey, *comparisons.values()])
     check_comparisons(comparisons, before, after, relation)
-    steps = Steps(progress, 6 + bool(comparisons) + (key is not None) + bool(follow_ups))
+    relation = _relation(survey, relation)
+    given_strength = min_strength
+    min_strength, strength_reason = _min_strength(survey, relation, min_strength)
+    if not isinstance(n_power, int | np.integer) or isinstance(n_power, bool) or n_power < 0:
+        raise InputError(f"n_power must be a whole number >= 0, not {n_power!r}")
+    if primary not in PRIMARY_CHOICES:
+        raise InputError(f"primary must be one of {list(PRIMARY_CHOICES)}, not {primary!r}")
+    design = _design(survey, before, after, comparisons)
+    steps = Steps(progress, 7 + bool(comparisons) + (key is not None) + bool(follow_ups))
 
     # Record the inputs before pseudonymising (which keeps file names only).
     inputs = _inputs(survey, cohort_name)
@@ -202,6 +231,29 @@ def build_report(
             n_jobs=n_jobs,
         )
     relation = cmp.relation
+
+    ev_permutations = max(int(n_permutations), MIN_EVALUATION_PERMUTATIONS)
+    steps(f"Evaluating the programme ({design}; primary estimand: {primary})")
+    with Notes(notes, steps.progress):
+        evaluation = evaluate(
+            survey,
+            before,
+            after,
+            comparison=list(comparisons.values()) or None,
+            design=design,
+            primary=primary,
+            seed=seed,
+            n_permutations=ev_permutations,
+            n_jobs=n_jobs,
+            n_power=n_power,
+            spec={
+                "relation": relation,
+                # "auto" again, so that the verdict's caveat gives the reason
+                "min_strength": "auto" if given_strength == "auto" else min_strength,
+                "symmetrize": symmetrize or "union",
+                "missing": missing,
+            },
+        )
 
     steps("Re-running the headline results under other data choices (sensitivity)")
     with Notes(notes, steps.progress):
@@ -239,7 +291,9 @@ def build_report(
         symmetrize=symmetrize,
         missing=missing,
         suppress_below=suppress_below,
+        evaluation=evaluation,
     )
+    content.min_strength, content.min_strength_reason = min_strength, strength_reason
     content.notes = notes
     content.pseudonymised, content.seed = key is not None, seed
     content.cohort_name = cohort_name
@@ -269,8 +323,18 @@ def build_report(
         "follow_ups": list(follow_ups),
         "relation": relation,
         "min_strength": min_strength,
+        "min_strength_reason": strength_reason,
         "symmetrize": symmetrize,
         "missing": missing,
+        "design": evaluation.design,
+        "primary_estimand": primary,
+        "evaluation": {
+            "symmetrize": evaluation.spec["symmetrize"],
+            "n_permutations": ev_permutations,
+            "n_power": n_power,
+            "interval": "person-level jackknife, 95%",
+            "secondary_p_adjustment": "Holm",
+        },
         "n_permutations": n_permutations,
         "n_random": n_random if comparisons else None,
         "seed": seed,
@@ -286,7 +350,7 @@ def build_report(
         "key_fingerprint": key_fingerprint(key) if key is not None else None,
         "suppress_below": suppress_below,
     }
-    seeds = {"compare_waves": seed, "sensitivity": seed, "layout": seed}
+    seeds = {"compare_waves": seed, "evaluate": seed, "sensitivity": seed, "layout": seed}
     if comparisons:
         seeds["compare_cohorts"] = seed
     outputs = {
@@ -303,6 +367,8 @@ def build_report(
         outputs=outputs,
         command=list(command) if command else None,
     )
+    manifest["verdict"] = evaluation.verdict.to_dict()
+    manifest["verdict"]["caveats"] = content.verdict_caveats()  # suppression applied
     manifest["notes"] = notes
     steps("Writing report.html and manifest.json")
     content.manifest = manifest
@@ -315,6 +381,66 @@ def build_report(
     write_manifest(manifest, out / "manifest.json")
     steps.done()
     return report
+
+
+#: The evaluation's permutation test needs at least this many permutations for a
+#: p-value that can fall below 0.05 (used when ``n_permutations`` is smaller).
+MIN_EVALUATION_PERMUTATIONS = 19
+
+
+def _relation(survey, relation):
+    """The relation analysed (the survey's only one when not given)."""
+    if relation is None:
+        rels = list(getattr(survey, "relations", ()))
+        if len(rels) > 1:
+            raise InputError(
+                f"the survey has several relations {rels}; choose one with relation= "
+                "(--relation); they are never merged"
+            )
+        return rels[0] if rels else None
+    if relation not in tuple(survey.relations):
+        raise InputError(
+            f"unknown relation {relation!r}; the survey's relations are "
+            f"{list(survey.relations)}"
+        )
+    return relation
+
+
+def _min_strength(survey, relation, min_strength) -> tuple[float | None, str]:
+    """The tie threshold and why: chosen, or following the strength scale."""
+    if isinstance(min_strength, str):
+        if min_strength != "auto":
+            raise InputError(
+                f"min_strength must be a number, None or 'auto', not {min_strength!r}"
+            )
+        value = default_min_strength(survey, relation)
+        if value is None:
+            return None, ("default: every nomination counts (no 1-5 frequency scale "
+                          "with strengths above 1 in the data)")
+        return value, ("default: on the 1-5 frequency scale strength 1 means "
+                       "'rarely or never', so a tie needs strength 2 or more "
+                       "(choose another with --min-strength)")
+    if min_strength is None:
+        return None, "chosen: every nomination counts"
+    return float(min_strength), "chosen"
+
+
+def _design(survey, before, after, comparisons) -> str:
+    """The evaluation design the data allow: a comparison cohort when given,
+    else participants vs non-participants when the roster's ``participant``
+    column holds both values among the people who were members in both waves,
+    else a single cohort."""
+    if comparisons:
+        return "comparison cohort"
+    people = survey.people
+    members = getattr(survey, "members", None)
+    if members is not None:
+        people = people[people.index.isin(members(before) & members(after))]
+    part = people["participant"] if "participant" in people.columns else None
+    if (part is not None and len(part) and not part.isna().any()
+            and part.astype(bool).nunique() == 2):
+        return "participants vs non-participants"
+    return "single cohort"
 
 
 def _page(content: ReportContent, figures, map_html, manifest, title) -> dict[str, Any]:

@@ -128,6 +128,28 @@ def _flip_mask(sens: pd.DataFrame) -> np.ndarray:
     return np.zeros(len(sens), bool)
 
 
+#: findings of the comparison shown in the summary (plain words, no test jargon);
+#: they come first in ``str(cmp)``, the others follow in the tests section
+SUMMARY_FINDINGS = ("cross_boundary_pairs",)
+
+
+def _headline_moved(variants: pd.DataFrame) -> np.ndarray:
+    """Variants in which the headline (the primary estimand, or the direction of
+    the change in ties between organisations) changed, not a secondary result."""
+    for col in ("primary_changed", "primary_flipped", "headline_flipped"):
+        if col in variants.columns:
+            return variants[col].fillna(False).astype(bool).to_numpy()
+    if "what_changed" in variants.columns:
+        return (
+            variants["what_changed"]
+            .fillna("")
+            .astype(str)
+            .str.contains("cross_boundary_change", regex=False)
+            .to_numpy()
+        )
+    return np.zeros(len(variants), bool)
+
+
 _SENS_WORDS = {
     "baseline": "main analysis",
     "symmetrize": "which ties count",
@@ -190,8 +212,14 @@ class ReportContent:
         symmetrize,
         missing,
         suppress_below,
+        evaluation=None,
     ) -> None:
         self.survey, self.cmp, self.sensitivity = survey, cmp, sensitivity
+        #: the one :class:`~senatenet.Evaluation` of the report (its verdict is
+        #: the report's first sentence); None only in wording tests without it
+        self.evaluation = evaluation
+        self.min_strength = cmp.options.get("min_strength") if hasattr(cmp, "options") else None
+        self.min_strength_reason: str | None = None
         self.cohort_table = cohort_table
         self.before, self.after, self.relation = before, after, relation
         self.symmetrize, self.missing, self.k = symmetrize, missing, suppress_below
@@ -327,47 +355,13 @@ class ReportContent:
         }
 
     def headlines(self, cohort_name: str) -> tuple[list[str], list[dict]]:
+        """The summary's findings (plain words, no test jargon) and cards; sets
+        ``self.verdict``, the report's first sentence."""
         c = self.counts()
-        tests = self.cmp.tests
-        ei_b, ei_a = float(self.ei["before"]["ei"]), float(self.ei["after"]["ei"])
-        exp = float(self.ei["after"]["ei_expected"])
-        ei_test = T.test_row(tests, "ei_change_swap")
-        # 1-4. The comparison's own findings (one narrator: the same sentences
-        # and numbers as str(cmp)); response-rate caveats are left to the
-        # report's own response sentence, which respects suppression.
-        p_ei = T.p_of(ei_test, "greater")
-        # the p-value shown is that of the direction observed (a fall, too)
-        fell = ei_test is not None and float(ei_test.get("observed", 0) or 0) < 0
-        p_shown = T.p_of(ei_test, "less") if fell else p_ei
-        lines: list[str] = self.finding_sentences()
-        # 5. Sensitivity.
-        flips = (
-            int(_flip_mask(self.sensitivity).sum())
-            if self.sensitivity is not None
-            else 0
-        )
-        n_sens = 0 if self.sensitivity is None else len(self.sensitivity)
-        if self.sensitivity is not None and "kind" in self.sensitivity:
-            # only analytic choices for the same ties can make the primary fragile
-            n_sens = int((self.sensitivity["kind"] == "analytic choice").sum())
-        elif self.sensitivity is not None and "variation" in self.sensitivity:
-            n_sens = int((self.sensitivity["variation"] != "baseline").sum())
-        if n_sens:
-            lines.append(
-                "The primary result held under every other analytic choice we tried "
-                f"({n_sens}: who counts as a respondent, missing answers); other "
-                "definitions of a tie have their own rows in the sensitivity table."
-                if not flips
-                else f"The primary result changed under {flips} of the {n_sens} other "
-                "analytic choices we tried (highlighted in the sensitivity table): "
-                "treat it as fragile."
-            )
-        # 6. Response.
+        # the sensitivity sentence (judged on the headline only) opens the
+        # sensitivity part of the tests section
+        lines: list[str] = self.summary_findings()
         lines.append(self.response_sentence())
-        # 7. Cohorts.
-        if self.cohort_table is not None:
-            lines.append(self.cohort_sentence(cohort_name))
-        # 8. Follow-up: did the new ties last?
         if self.follow_up is not None:
             lines.append(self.follow_up["sentence"])
 
@@ -377,40 +371,207 @@ class ReportContent:
                 "label": "ties between organisations",
                 "sub": f"{c['cb_new']:,} new, {c['cb_lost']:,} lost",
             },
-            {
-                "value": f"{T.signed(ei_b)} → {T.signed(ei_a)}",
-                "label": "E-I index (−1 inside, +1 between)",
-                "sub": f"random mixing: {T.signed(exp)}",
-            },
-            {
-                "value": T.p_text(p_shown).replace("p ", "p\u00a0"),
-                "label": "probability of a shift this large by chance alone",
-                "sub": "E-I change, permutation test",
-            },
+        ]
+        prim = self.primary()
+        if prim is not None:
+            unit = prim["unit"]
+            cards.append(
+                {
+                    "value": T.estimate_text(prim["estimate"], unit),
+                    "label": T.estimand_label(prim["estimand"], prim["group"]),
+                    "sub": f"95% interval {T.estimate_text(prim['ci_low'], unit)} to "
+                    f"{T.estimate_text(prim['ci_high'], unit)}; "
+                    f"{T.p_text(prim['p'])}",
+                }
+            )
+        cards.append(
             {
                 "value": self.response_value(),
                 "label": "answered in both waves",
                 "sub": f"of {len(self.survey.people)} people on the roster",
-            },
-        ]
-        self.verdict = T.verdict(
-            c["cb_before"],
-            c["cb_after"],
-            p_ei,
-            flips,
-            self.cmp.options.get("n_permutations"),
-            p_fall=T.p_of(ei_test, "less"),
+            }
         )
+        if self.evaluation is not None:
+            self.verdict = self.evaluation.verdict.sentence
+        else:  # wording tests without an evaluation: the counts, no claim
+            self.verdict = (
+                f"Ties between organisations: {c['cb_before']:,} → {c['cb_after']:,} "
+                "pairs (no evaluation was computed, so no claim is made)."
+            )
         if not c["all_before"] and not c["all_after"]:
             self.verdict = (
                 "Nothing to compare: with these options neither wave has any tie "
-                "(check the relation, --min-strength and the missing-data policy)."
+                "(check the relation, --min-strength and the missing-data policy). "
+                + self.verdict
             )
         return lines, cards
+
+    # ---- the evaluation (senatenet.evaluate) -----------------------------
+
+    def primary(self) -> dict | None:
+        """The primary estimate of the evaluation (a row as a dict), or None."""
+        if self.evaluation is None:
+            return None
+        t = self.evaluation.estimates
+        row = t[t["role"].eq("primary")]
+        return None if row.empty else row.iloc[0].to_dict()
+
+    def small_nonresponse(self) -> list[tuple[str, str, int]]:
+        """``(wave, group, people)`` of the non-response checks based on fewer
+        than ``suppress_below`` non-respondents: hidden, like other numbers
+        about fewer than K people."""
+        ev = self.evaluation
+        if ev is None or not self.k:
+            return []
+        nr = (ev.checks or {}).get("nonresponse")
+        if nr is None or not len(nr) or "_k" not in nr.columns:
+            return []
+        return [(str(r["wave"]), str(r["group"]), int(r["_k"]))
+                for r in nr.to_dict("records") if int(r["_k"]) < self.k]
+
+    def verdict_caveats(self) -> list[str]:
+        """The verdict's caveats, without those about fewer than K
+        non-respondents when small numbers are suppressed."""
+        if self.evaluation is None:
+            return []
+        caveats = list(self.evaluation.verdict.caveats)
+        small = self.small_nonresponse()
+        if small:
+            hidden = tuple(f"The {k} non-respondent{'s' if k != 1 else ''} of the {g} "
+                           f"cohort at {w} " for w, g, k in small)
+            caveats = [c for c in caveats if not c.startswith(hidden)]
+            caveats.append(
+                "Nominations received by non-respondents are not shown for waves in "
+                f"which fewer than {self.k} people did not answer (suppression)."
+            )
+        return caveats
+
+    def estimate_sentences(self) -> list[str]:
+        """The evaluation's estimates in plain words, the primary first; each
+        with its 95% interval. Terms are explained where they first appear."""
+        ev = self.evaluation
+        if ev is None:
+            return []
+        return T.estimate_sentences(ev.estimates, ev.design, self.cohort_name)
+
+    def evaluation_table(self) -> pd.DataFrame:
+        """``Evaluation.estimates`` ordered primary, secondary, check,
+        descriptive (the exported ``evaluation`` table)."""
+        if self.evaluation is None:
+            return pd.DataFrame()
+        t = self.evaluation.estimates
+        for wave, group, _ in self.small_nonresponse():  # about fewer than K people
+            rows = (t["estimand"].eq("nonresponse_received_cross") & t["wave"].eq(wave)
+                    & t["group"].eq(group))
+            t.loc[rows, ["estimate", "ci_low", "ci_high", "se", "p"]] = np.nan
+        order = {"primary": 0, "secondary": 1, "check": 2, "descriptive": 3}
+        return t.iloc[
+            np.argsort(t["role"].map(order).fillna(4).to_numpy(), kind="stable")
+        ].reset_index(drop=True)
+
+    def secondary_tests(self) -> pd.DataFrame:
+        """``cmp.tests`` for the report: each labelled secondary or descriptive,
+        Holm-adjusted p-values beside the raw two-sided ones for the secondary
+        ones, and without the label-permutation E-I change test (it does not
+        test change: see the methods)."""
+        return T.label_tests(self.cmp.tests)
+
+    def sensitivity_sentence(self) -> str | None:
+        """Whether the headline held under the other ways of preparing the data.
+
+        The headline is the primary estimate (its sign and whether its interval
+        excludes 0) when the sensitivity table carries it (``primary_changed``),
+        else the direction of the change in ties between organisations. Only
+        analytic choices for the same relation (non-respondents; ``kind ==
+        "analytic choice"``) can make it fragile; other definitions of a tie
+        (reciprocal only, a strength threshold) answer a different question and
+        are reported as such. A secondary result changing is never called
+        fragility of the headline.
+        """
+        sens = self.sensitivity
+        if sens is None or not len(sens):
+            return None
+        kind = sens["kind"] if "kind" in sens.columns else None
+        variation = sens["variation"] if "variation" in sens.columns else None
+        base = np.zeros(len(sens), bool)
+        if kind is not None:
+            base |= kind.eq("baseline").to_numpy()
+        if variation is not None:
+            base |= variation.eq("baseline").to_numpy()
+        variants = sens[~base]
+        if not len(variants):
+            return None
+        if "kind" in variants.columns:
+            analytic = variants["kind"].eq("analytic choice").to_numpy()
+            redefined = variants["kind"].eq("tie definition").to_numpy()
+        elif "variation" in variants.columns:
+            analytic = variants["variation"].eq("missing").to_numpy()
+            redefined = variants["variation"].isin(["symmetrize", "min_strength"]).to_numpy()
+        else:
+            analytic = np.ones(len(variants), bool)
+            redefined = ~analytic
+        moved = _headline_moved(variants)
+        if "what_changed" in variants.columns:
+            changed = variants["what_changed"].fillna("").astype(str).str.strip().ne("")
+            changed = changed.to_numpy()
+        else:
+            changed = _flip_mask(variants)
+        subject = ("the primary estimate (its sign, and whether its interval excludes 0)"
+                   if "primary_changed" in variants.columns
+                   else "the direction of the change in ties between organisations")
+        n_a, n_r = int(analytic.sum()), int(redefined.sum())
+        parts = []
+        if n_a:
+            m = int((moved & analytic).sum())
+            parts.append(
+                f"{subject} held under {'both' if n_a == 2 else 'every'} other "
+                f"treatment{'s' if n_a != 1 else ''} of people who did not answer ({n_a})"
+                if not m
+                else f"{subject} changed under {m} of {n_a} other treatments of people "
+                "who did not answer: treat the headline as fragile"
+            )
+        if n_r:
+            m = int((moved & redefined).sum())
+            parts.append(
+                f"it also held when a tie is defined otherwise ({n_r} variants: both "
+                "people naming each other, or more frequent contact only)"
+                if not m
+                else f"with other definitions of a tie (both people naming each other, "
+                f"or more frequent contact only) it changed in {m} of {n_r} variants: "
+                "those are different questions (for example strong versus weak ties), "
+                "shown as their own rows"
+            )
+        if not parts:
+            return None
+        text = "; ".join(parts)
+        text = text[0].upper() + text[1:] + "."
+        sec = int((changed & ~moved).sum())
+        if sec:
+            text += (
+                f" In {sec} variant{'s' if sec != 1 else ''} only a secondary result "
+                "changed (see the sensitivity table); that does not make the headline "
+                "fragile."
+            )
+        return text
 
     def finding_sentences(self) -> list[str]:
         """The comparison's findings other than caveats, as ``str(cmp)`` words them."""
         return [f.sentence for f in self.cmp.findings if f.role != "caveat"]
+
+    def summary_findings(self) -> list[str]:
+        """The comparison's findings in the summary: the counts of ties between
+        organisations in plain words. The others (nominations, the E-I index
+        and the test results) go to the tests section (:meth:`test_findings`),
+        after their explanation; together they are ``str(cmp)``'s, in order."""
+        return [f.sentence for f in self.cmp.findings if f.id in SUMMARY_FINDINGS]
+
+    def test_findings(self) -> list[str]:
+        """The comparison's other findings in words (secondary to the evaluation)."""
+        return [
+            f.sentence
+            for f in self.cmp.findings
+            if f.role != "caveat" and f.id not in SUMMARY_FINDINGS
+        ]
 
     def caveats(self) -> list[str]:
         """The comparison's caveats, except response rates (said by the report

@@ -207,17 +207,42 @@ TRAJECTORY = FigureSpec(
 
 def summary_context(c: ReportContent) -> dict[str, Any]:
     headlines, cards = c.headlines(c.cohort_name)
+    ev = c.evaluation
     return {
         "question": (
-            "Did the people on the programme become more connected to colleagues in "
-            "other organisations? This report compares who named whom before and "
-            "after the programme."
+            "Compared: who named whom before and after the programme"
+            + (f"; design: {ev.design}." if ev is not None else ".")
         ),
         "verdict": c.verdict,
+        "verdict_caveats": ([*c.verdict_caveats(), *_power_note(ev)] if ev is not None
+                            else []),
+        "estimates": c.estimate_sentences(),
         "cards": cards,
         "headlines": headlines,
         "caveats": c.caveats(),
     }
+
+
+def _power_note(ev) -> list[str]:
+    """The minimum detectable effect beside a null or inconclusive verdict, when
+    the verdict sentence does not already state it."""
+    v = ev.verdict
+    mde = v.minimum_detectable_effect
+    if v.claim in ("programme effect", "change, not attributable"):
+        return []
+    if mde is None:
+        return ["The minimum detectable effect was not computed (--power-simulations 0 "
+                "or too few people to simulate)."]
+    if "could not reliably have been detected" in v.sentence:
+        return []
+    power = (ev.power or {}).get("power", 0.8)
+    if not math.isfinite(float(mde)):
+        return ["Minimum detectable effect: even the largest simulated effect would not "
+                f"have been detected with {power:.0%} power at these group sizes."]
+    return [f"Minimum detectable effect: with these group sizes and response, an effect "
+            f"of about {T.estimate_text(mde, 'proportion of pairs', False)} of pairs "
+            f"would be detected with {power:.0%} power; smaller effects could be missed "
+            "(Stadtfeld et al. 2020)."]
 
 
 def pictures_context(c: ReportContent) -> dict[str, Any]:
@@ -305,15 +330,63 @@ def boundaries_context(c: ReportContent) -> dict[str, Any]:
 
 
 def tests_context(c: ReportContent) -> dict[str, Any]:
-    sens, tests = c.sensitivity, c.cmp.tests
+    sens, tests = c.sensitivity, c.secondary_tests()
+    ev = c.evaluation
+    primary = None
+    if ev is not None:
+        t = c.evaluation_table()
+        # the non-response checks are said in the verdict's caveats (and are in
+        # tables/evaluation.csv); the balanced panel stays beside the primary
+        t = t[t["role"].isin(["primary", "secondary", "check"])
+              & ~t["estimand"].eq("nonresponse_received_cross")]
+        primary = table_view(
+            t.assign(
+                estimand=[T.estimand_label(e).capitalize() if r != "check" or
+                          e != "nonresponse_received_cross" else
+                          "Cross-organisation nominations received: non-respondents "
+                          "minus respondents" for e, r in zip(t["estimand"], t["role"],
+                                                              strict=True)]
+            ),
+            columns={
+                "role": "role",
+                "estimand": "estimate",
+                "wave": "wave",
+                "group": "group",
+                "estimate": "value",
+                "ci_low": "95% interval from",
+                "ci_high": "to",
+                "p": "p",
+                "p_holm": "p (Holm)",
+                "n": "pairs (people for checks)",
+            },
+            kinds={"p": "p", "p_holm": "p"},
+            caption=f"Evaluation ({ev.design}); primary estimand declared: "
+            f"{ev.primary}. Shares of pairs are proportions (0.125 = 12.5%). "
+            "Intervals: person-level jackknife; the method of each row is in "
+            "tables/evaluation.csv.",
+            id="evaluation-table",
+        )
     return {
+        "verdict": ev.verdict.sentence if ev is not None else None,
+        "verdict_caveats": [*c.verdict_caveats(), *_power_note(ev)] if ev is not None else [],
         "tests_explainer": T.TESTS_EXPLAINER,
+        "primary": primary,
+        "test_findings": c.test_findings(),
+        "label_test_note": T.LABEL_TEST_NOTE,
+        "sensitivity_sentence": c.sensitivity_sentence(),
         "sensitivity_explainer": T.SENSITIVITY_EXPLAINER
         + _sensitivity_permutations(sens),
-        "tests": table_view(
+        "tests": None
+        if tests is None
+        else table_view(
             tests,
-            columns=list(tests.columns),
-            kinds={"p_greater": "p", "p_less": "p", "p_two_sided": "p"},
+            # test_id, statistic and seed are in tables/tests.csv (and the seed in
+            # the methods): the printed page keeps to A4
+            columns=[col for col in tests.columns
+                     if col not in ("test_id", "statistic", "seed")],
+            kinds={"p_greater": "p", "p_less": "p", "p_two_sided": "p", "p_holm": "p"},
+            caption="Secondary and descriptive tests (p_holm: Holm-adjusted over the "
+            "secondary rows).",
         ),
         "sensitivity": None
         if sens is None
@@ -321,20 +394,16 @@ def tests_context(c: ReportContent) -> dict[str, Any]:
             _readable_sensitivity(sens),
             columns={
                 "variation": "what was varied",
-                "kind": "kind of choice",
                 "symmetrize": "ties",
                 "min_strength": "min. strength",
                 "missing": "non-respondents",
-                "people": "people",
                 "primary": "primary estimate",
                 "primary_low": "95% CI low",
                 "primary_high": "high",
                 "cross_boundary_before": "ties between orgs before",
                 "cross_boundary_after": "after",
-                "ei_change": "E-I change",
-                "p_ei_change": "p",
-                "same_org_coef": "same-org. effect",
-                "p_same_org": "p",
+                # the secondary results' values are in tables/sensitivity.csv;
+                # "conclusion that changed" names any that moved (A4 width)
                 "what_changed": "conclusion that changed",
             },
             kinds={"p_ei_change": "p", "p_same_org": "p", "primary": "signed",
@@ -427,12 +496,7 @@ def quality_context(c: ReportContent) -> dict[str, Any]:
     joined_left = F.membership_text(c.survey)
     if joined_left:
         quality += " " + joined_left
-    if not math.isnan(float(jac)) and float(jac) < 0.2:
-        quality += (
-            f" Only {float(jac):.0%} of ties were present in both waves (Jaccard "
-            "index below 0.2): the two waves share few ties, so change measures "
-            "are unstable."
-        )
+    quality += _turnover_note(tb, jac)
     rr_wide = c.response_wide()
     validation = c.survey.validation
     serious = validation
@@ -468,9 +532,53 @@ def quality_context(c: ReportContent) -> dict[str, Any]:
     }
 
 
+def _turnover_note(tb, jac) -> str:
+    """Low overlap between waves, said only when earlier ties were lost: a
+    programme that adds many ties lowers the Jaccard index by growth alone."""
+    if math.isnan(float(jac)) or float(jac) >= 0.2 or "all" not in tb.index:
+        return ""
+    row = tb.loc["all"]
+    retention = float("nan")
+    if {"stable", "lost"} <= set(row.index):
+        kept, before = float(row["stable"]), float(row["stable"]) + float(row["lost"])
+        retention = kept / before if before else float("nan")
+    if not math.isnan(retention) and retention >= 0.5:
+        return (
+            f" Only {float(jac):.0%} of the ties of either wave were present in both "
+            f"(Jaccard index), but {retention:.0%} of the ties before were kept: the "
+            "low overlap comes from new ties (growth), not from ties being lost."
+        )
+    kept_text = "" if math.isnan(retention) else f" and {retention:.0%} of the ties before were kept"
+    return (
+        f" Only {float(jac):.0%} of ties were present in both waves (Jaccard index "
+        f"below 0.2){kept_text}: many earlier ties were not reported again, so "
+        "check for changes in who answered or in how the question was asked "
+        "before reading the change."
+    )
+
+
 def methods_context(c: ReportContent) -> dict[str, Any]:
     manifest = c.manifest or {"options": {}, "seeds": {}, "inputs": {}}
+    ev = c.evaluation
+    ms = c.min_strength
+    threshold = (
+        ("A tie counts from strength " + format(ms, "g") if ms is not None
+         else "Every nomination counts as a tie")
+        + (f" ({c.min_strength_reason})." if c.min_strength_reason else ".")
+    )
     return {
+        "threshold": threshold,
+        "evaluation": None
+        if ev is None
+        else (
+            f"Design: {ev.design} (detected from the data: a comparison cohort when "
+            "one is given, participants against non-participants when the roster's "
+            "participant column holds both, otherwise a single cohort). Primary "
+            f"estimand, declared before the results: {ev.primary}. Intervals: "
+            "person-level jackknife (95%); secondary p-values Holm-adjusted. The "
+            "verdict follows the decision table in docs/interpreting-results.md "
+            f"(row {ev.verdict.row})."
+        ),
         "definitions": T.DEFINITIONS,
         "summary": table_view(c.cmp.summary, index="measure"),
         "options": table_view(
@@ -538,7 +646,11 @@ SECTIONS: list[Section] = [
         "tests",
         "More than chance?",
         tests_context,
-        exports=lambda c: {"tests": c.cmp.tests, "sensitivity": c.sensitivity},
+        exports=lambda c: {
+            "evaluation": c.evaluation_table() if c.evaluation is not None else None,
+            "tests": c.secondary_tests(),
+            "sensitivity": c.sensitivity,
+        },
     ),
     Section(
         "follow-up",

@@ -120,15 +120,24 @@ BROKER_EXPLAINER = (
 )
 
 TESTS_EXPLAINER = (
-    "A small group always changes somewhat by chance. Each test below asks how "
-    "often a change at least this large appears when the same people and ties "
-    "are shuffled at random (a permutation test); that share is the p-value. A "
-    "p-value below 0.05 is conventionally read as more than chance. QAP "
-    "correlation measures how much the network after resembles the network "
-    "before; MR-QAP asks whether being in the same organisation still predicts "
-    "ties after the programme once existing ties are taken into account; the "
-    "E-I change test asks whether the shift towards ties between organisations "
-    "is larger than shuffling would produce."
+    "The evaluation answers one declared question, the primary estimate, with a "
+    "95% interval (the values compatible with the data). Its p-value is the "
+    "probability of a result this far from 0 if nothing had changed (with a "
+    "comparison group: if both had changed alike), not the probability that the "
+    "result is chance. Everything else is secondary (p shown raw and "
+    "Holm-adjusted for the number of secondary tests) or descriptive (questions "
+    "answered in advance for any group of organisations, so no evidence about "
+    "the programme). QAP correlation says how much the network after resembles "
+    "the one before; MR-QAP asks whether being in the same organisation still "
+    "predicts who is tied after, given earlier ties; the E-I index is (ties "
+    "between organisations − ties within) / all ties, and its change test "
+    "exchanges each person's before and after answers at random."
+)
+
+LABEL_TEST_NOTE = (
+    "Not shown: the E-I change test that shuffles organisation labels. It keeps "
+    "each wave's ties fixed, so it does not test change over time (one new tie "
+    "can reach p < 0.05); it stays in the library (test_id ei_change_label)."
 )
 
 SENSITIVITY_EXPLAINER = (
@@ -142,7 +151,6 @@ SENSITIVITY_EXPLAINER = (
     "be in contact) describe a different relation: they are shown with their "
     "own estimates, not as a test of the main result."
 )
-
 
 DEFINITIONS: list[dict[str, str]] = [
     {
@@ -188,9 +196,12 @@ DEFINITIONS: list[dict[str, str]] = [
         "ref": "Freeman (1977), Sociometry 40:35–41.",
     },
     {
-        "term": "Tie turnover (Jaccard)",
-        "text": "Ties in both waves divided by ties in either wave; below about 0.2 "
-        "the two waves share too few ties for longitudinal models.",
+        "term": "Tie turnover (Jaccard) and retention",
+        "text": "Jaccard: ties in both waves divided by ties in either wave; "
+        "retention: the share of the earlier ties still there later. Growth alone "
+        "lowers the Jaccard index (34 ties growing to 78 cannot exceed 34/78); "
+        "only when few earlier ties are kept do the waves share too few ties for "
+        "longitudinal models.",
         "ref": "Snijders, van de Bunt & Steglich (2010), Social Networks 32:44–60.",
     },
     {
@@ -201,12 +212,41 @@ DEFINITIONS: list[dict[str, str]] = [
     },
     {
         "term": "E-I change test",
-        "text": "The headline test: EI(after) − EI(before), compared with the values "
+        "text": "A secondary test: EI(after) − EI(before), compared with the values "
         "obtained when each person's before and after nominations are exchanged "
         "at random (a paired, within-person randomisation test). One new tie is "
-        "never significant, however inward-looking the network was before.",
+        "never significant, however inward-looking the network was before. Its "
+        "null is 'nobody's answers changed systematically between waves': people "
+        "meeting over time or a change in who answered also reject it, so it "
+        "cannot attribute change to the programme.",
         "ref": "Krackhardt & Stern (1988); Good (2005), Permutation, Parametric and "
         "Bootstrap Tests of Hypotheses, ch. 3.",
+    },
+    {
+        "term": "Primary estimand, intervals and Holm",
+        "text": "One estimate is declared primary before the results (by default: of "
+        "the cross-organisation pairs not tied before, the share tied after; "
+        "programme minus comparison, or participants minus non-participants; a "
+        "single cohort is judged on its net change). The claim follows the written "
+        "decision table. Intervals: person-level jackknife (leave one person out). "
+        "Secondary p-values: Holm step-down adjustment.",
+        "ref": "Snijders & Borgatti (1999), Connections 22(2):161–170; Holm (1979), "
+        "Scand. J. Statistics 6:65–70; Lakens (2017), SPPS 8:355–362.",
+    },
+    {
+        "term": "Mixing log odds ratio",
+        "text": "log[(ties / untied pairs) within organisations ÷ (ties / untied "
+        "pairs) between]: the preference for ties inside an organisation whatever "
+        "the number of ties (0 = none), unlike the E-I index.",
+        "ref": "Moody (2001), AJS 107:679–716; Bojanowski & Corten (2014), Social "
+        "Networks 39:14–32.",
+    },
+    {
+        "term": "Tie threshold",
+        "text": "On the 1-5 frequency scale strength 1 means 'rarely or never', so by "
+        "default a tie needs strength 2 or more when the data use that scale "
+        "(--min-strength chooses another; all: every nomination).",
+        "ref": "Marsden (1990), Annual Review of Sociology 16:435–463.",
     },
     {
         "term": "MR-QAP",
@@ -230,75 +270,6 @@ DEFINITIONS: list[dict[str, str]] = [
         "Control, ch. 5.",
     },
 ]
-
-
-def verdict(
-    before: int,
-    after: int,
-    p: float | None,
-    flips: int,
-    n_permutations: int | None = None,
-    p_fall: float | None = None,
-) -> str:
-    """The one-sentence answer at the top of the report.
-
-    ``p`` is the one-sided p-value of a rise in ties between organisations,
-    ``p_fall`` (optional) that of a fall.
-
-    Examples
-    --------
-    >>> verdict(5, 50, 0.001, 0)[:4]
-    'Yes.'
-    >>> verdict(5, 7, 0.3, 0)[:12]
-    'Not clearly.'
-    >>> verdict(5, 7, None, 0)[:9]
-    'Possibly.'
-    >>> verdict(9, 6, 0.9, 0)[:12]
-    'No clear sig'
-    >>> verdict(40, 6, 1.0, 0, p_fall=0.001)[:3]
-    'No.'
-    """
-    if after > before and p is not None and p < 0.05:
-        text = (
-            "Yes. After the programme many more people were connected to colleagues "
-            f"in other organisations ({before:,} → {after:,} pairs), and a shift "
-            f"this large is unlikely to be chance ({p_text(p)})."
-        )
-    elif after > before and p is None:
-        text = (
-            "Possibly. Connections between organisations rose "
-            f"({before:,} → {after:,} pairs), but no test could say whether a "
-            f"change of this size could be chance ({p_text(p)})."
-        )
-    elif after > before:
-        text = (
-            "Not clearly. Connections between organisations rose "
-            f"({before:,} → {after:,} pairs), but a change of this size could "
-            f"well be chance ({p_text(p)})."
-        )
-    elif after < before and p_fall is not None and p_fall < 0.05:
-        text = (
-            "No. Connections between organisations fell "
-            f"({before:,} → {after:,} pairs), and a fall this large is unlikely "
-            f"to be chance ({p_text(p_fall)})."
-        )
-    else:
-        text = (
-            "No clear sign. Connections between organisations did not rise "
-            f"({before:,} → {after:,} pairs)."
-        )
-    if (
-        n_permutations is not None
-        and after > before
-        and 1 / (n_permutations + 1) >= 0.05
-    ):
-        text += (
-            f" With only {n_permutations} permutations no p-value can be below "
-            f"{1 / (n_permutations + 1):.3f}; run with more (e.g. 1000)."
-        )
-    if flips:
-        text += " Some results depend on how the data were prepared (see the sensitivity table)."
-    return text
 
 
 def mrqap_sentence(coef: float, p: float | None, statistic: str) -> str:
@@ -333,9 +304,10 @@ def mrqap_sentence(coef: float, p: float | None, statistic: str) -> str:
         size = f"same-organisation coefficient {coef:+.3f}"
     if direction is None:
         return (
-            "Taking existing ties into account, being in the same organisation made "
+            "Taking existing ties into account, being in the same organisation showed "
             f"no clear difference to who was tied after the programme (MR-QAP: {size}, "
-            f"{p_text(p)}; a difference this size could be chance)."
+            f"{p_text(p)}; a difference this size could be chance, so this is not "
+            "evidence that it made none)."
         )
     return (
         "Taking existing ties into account, people in the same organisation were "
@@ -398,3 +370,193 @@ def _present(v) -> bool:
     if isinstance(v, float) and math.isnan(v):
         return False
     return str(v) != ""
+
+
+# ---- the evaluation's estimates in words ---------------------------------------
+
+
+def estimate_text(value, unit: str, signed: bool | None = None) -> str:
+    """An estimate as the verdict sentence writes it: a share of pairs as a
+    percentage (a difference in points), a log odds ratio to two decimals.
+
+    Examples
+    --------
+    >>> estimate_text(0.1249, "proportion of pairs", True)
+    '+12.5 points'
+    >>> estimate_text(0.126, "proportion of pairs", False)
+    '12.6%'
+    >>> estimate_text(-2.23, "log odds ratio", True)
+    '−2.23'
+    """
+    from ..evaluation.evaluation import _fmt
+
+    if signed is None:
+        signed = True
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "undefined"
+    return _fmt(v, unit, signed).replace("-", "−")
+
+
+_ESTIMANDS = {
+    "cross_boundary_formation": "share of unconnected cross-organisation pairs that "
+    "became connected",
+    "cross_boundary_persistence": "share of cross-organisation ties that lasted",
+    "cross_boundary_change": "share of cross-organisation pairs connected",
+    "mixing_log_odds_ratio": "log odds ratio of a tie within versus between "
+    "organisations",
+}
+
+
+def estimand_label(estimand: str, group: str | None = None) -> str:
+    """The primary estimate's name in plain words (for the summary card)."""
+    what = _ESTIMANDS.get(estimand, estimand)
+    if group and " - " in group:
+        a, b = group.split(" - ", 1)
+        return f"difference in the {what}: {a} minus {b}"
+    return f"change in the {what}" if estimand != "cross_boundary_formation" else what
+
+
+def _row(t: pd.DataFrame, estimand: str, wave: str, group: str):
+    hit = t[t["estimand"].eq(estimand) & t["wave"].eq(wave) & t["group"].eq(group)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _ci(r, signed: bool, bracket: bool = True) -> str:
+    u = r["unit"]
+    interval = (f"95% interval {estimate_text(r['ci_low'], u, signed)} to "
+                f"{estimate_text(r['ci_high'], u, signed)}")
+    est = estimate_text(r["estimate"], u, signed)
+    return f"{est} ({interval})" if bracket else f"{est}, {interval}"
+
+
+#: below this many ties before, a persistence share is given without an interval
+FEW_TIES = 10
+
+
+def estimate_sentences(t: pd.DataFrame, design: str, cohort_name: str = "the programme"
+                       ) -> list[str]:
+    """The evaluation's estimates in plain words, the primary first.
+
+    Each sentence explains its measure before its number and gives the 95%
+    interval; ratios of small counts are never stated without one.
+    """
+    if design == "comparison cohort":
+        groups = [("programme", f"in {cohort_name}"), ("comparison", "in the comparison "
+                                                      "cohort")]
+    elif design == "participants vs non-participants":
+        groups = [("participant-participant", "for pairs of participants"),
+                  ("non-participant-non-participant", "for pairs of non-participants"),
+                  ("participant-non-participant", "for mixed pairs (spillover)")]
+    else:
+        groups = [("programme", "")]
+    prim = t[t["role"].eq("primary")]
+    first = prim["estimand"].iloc[0] if len(prim) else "cross_boundary_formation"
+    order = [first, *[e for e in ("cross_boundary_formation", "cross_boundary_persistence",
+                                  "mixing_log_odds_ratio") if e != first]]
+    if first == "cross_boundary_change":
+        order = ["cross_boundary_formation", "cross_boundary_persistence",
+                 "mixing_log_odds_ratio"]
+    intro = {
+        "cross_boundary_formation": "Of the pairs of people in different organisations "
+        "who were not tied before, the share tied after was ",
+        "cross_boundary_persistence": "Of the ties between organisations before, the "
+        "share still there after was ",
+        "cross_boundary_change": "The share of pairs of people in different "
+        "organisations who were tied changed by ",
+    }
+    out = []
+    if first == "cross_boundary_change":
+        parts = [f"{_ci(r, True)}{(' ' + label) if label else ''}"
+                 for g, label in groups
+                 if (r := _row(t, "cross_boundary_change", "change", g)) is not None]
+        if parts:
+            out.append(intro["cross_boundary_change"] + "; ".join(parts) + ".")
+    for estimand in order:
+        if estimand == "mixing_log_odds_ratio":
+            bits = []
+            for g, label in groups:
+                b, a = _row(t, estimand, "before", g), _row(t, estimand, "after", g)
+                d = _row(t, estimand, "change", g)
+                if b is None or a is None or d is None:
+                    continue
+                bits.append(f"{estimate_text(b['estimate'], b['unit'], False)} before and "
+                            f"{estimate_text(a['estimate'], a['unit'], False)} after"
+                            f"{(' ' + label) if label else ''} (change "
+                            f"{_ci(d, True, bracket=False)})")
+            if bits:
+                out.append("How much more likely a tie is inside an organisation than "
+                           "across it, whatever the number of ties (the log odds ratio; "
+                           "0 = no preference): " + "; ".join(bits) + ".")
+            continue
+        rows = [(r, label) for g, label in groups
+                 if (r := _row(t, estimand, "change", g)) is not None and r["n"]]
+        few = estimand == "cross_boundary_persistence" and any(
+            r["n"] < FEW_TIES for r, _ in rows)
+        parts = []
+        for r, label in rows:
+            where = f" {label}" if label else ""
+            if few and r["n"] < FEW_TIES:  # a jackknife interval means little here
+                n = int(r["n"])
+                parts.append(f"{estimate_text(r['estimate'], r['unit'], False)} of "
+                             f"{n} tie{'s' if n != 1 else ''}{where}")
+            else:
+                parts.append(f"{_ci(r, False)}{where}")
+        if parts:
+            tail = (f" (fewer than {FEW_TIES} ties to follow: too few for a reliable share "
+                    "or interval)" if few else "")
+            out.append(intro[estimand] + "; ".join(parts) + tail + ".")
+    return out
+
+
+#: cmp.tests rows: how the report labels them. Descriptive tests have nulls that
+#: are false by construction or answered in advance for any organisational network.
+TEST_ROLES = {
+    "ei_change_swap": "secondary",
+    "mrqap_same_organisation": "secondary",
+    "mrqap_same_sector": "secondary",
+    "ei_before_label": "descriptive",
+    "ei_after_label": "descriptive",
+    "qap_waves": "descriptive",
+    "mrqap_before": "descriptive",
+}
+#: tests that leave the report's tables (kept in the API; see LABEL_TEST_NOTE)
+DROPPED_TESTS = ("ei_change_label",)
+
+
+def label_tests(tests: pd.DataFrame | None) -> pd.DataFrame | None:
+    """``WaveComparison.tests`` as the report shows it: a ``role`` column
+    (secondary or descriptive), ``p_holm`` (Holm-adjusted two-sided p over the
+    secondary rows) beside the raw p-values, without the label-permutation E-I
+    change test; secondary rows first.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"test_id": ["qap_waves", "ei_change_label", "ei_change_swap",
+    ...                               "mrqap_same_organisation"],
+    ...                   "p_two_sided": [0.01, 0.02, 0.01, 0.04]})
+    >>> out = label_tests(t)
+    >>> out["test_id"].tolist(), out["p_holm"].round(3).tolist()[:2]
+    (['ei_change_swap', 'mrqap_same_organisation', 'qap_waves'], [0.02, 0.04])
+    """
+    if tests is None or not len(tests) or "test_id" not in tests:
+        return tests
+    from ..evaluation.intervals import holm_adjust
+
+    out = tests[~tests["test_id"].isin(DROPPED_TESTS)].copy()
+    out.insert(0, "role", out["test_id"].map(TEST_ROLES).fillna("descriptive"))
+    out["p_holm"] = float("nan")
+    sec = out["role"].eq("secondary").to_numpy()
+    p = pd.to_numeric(out.loc[sec, "p_two_sided"], errors="coerce")
+    ok = p.notna().to_numpy()
+    if ok.any():
+        adjusted = holm_adjust(p.to_numpy()[ok])
+        idx = out.index[sec][ok]
+        out.loc[idx, "p_holm"] = adjusted
+    cols = list(out.columns)
+    cols.remove("p_holm")
+    cols.insert(cols.index("p_two_sided") + 1, "p_holm")
+    out = out[cols]
+    order = out["role"].map({"secondary": 0, "descriptive": 1}).to_numpy()
+    return out.iloc[order.argsort(kind="stable")].reset_index(drop=True)
