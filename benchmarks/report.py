@@ -28,6 +28,7 @@ from pathlib import Path
 STAGES = {  # progress label prefix -> stage
     "Pseudonymising": "read",
     "Comparing waves": "compare",
+    "Evaluating": "evaluate",
     "Re-running": "compare",
     "Comparing cohorts": "compare",
     "Drawing the figures": "figures",
