@@ -292,3 +292,20 @@ def test_minimum_detectable_effect_is_identical_for_any_n_jobs():
     two = sn.minimum_detectable_effect([4, 4, 4], n_jobs=2, **kw)
     assert one["curve"].equals(two["curve"])
     assert one["mde"] == two["mde"] or (math.isnan(one["mde"]) and math.isnan(two["mde"]))
+
+
+def test_swap_null_does_not_depend_on_its_chunk_size(monkeypatch):
+    """The swap null builds its swapped arrays a few draws at a time
+    (E.SWAP_CELLS); every chunk size gives the same distribution, bit for bit."""
+    s = sn.load_sample()
+    a = cohort_arrays(s, "pre", "post", relation="advice", min_strength=None,
+                      symmetrize="union", missing="absent")
+    keys = [("cross_boundary_formation", "change", "single cohort"),
+            ("mixing_log_odds_ratio", "change", "single cohort")]
+    out = []
+    for cells in (1, 10**9):
+        monkeypatch.setattr(E, "SWAP_CELLS", cells)
+        out.append(E.swap_null(a, keys, 30, 5, 1))
+    for k in keys:
+        assert len(out[0][k]) == 30
+        np.testing.assert_array_equal(out[0][k], out[1][k])

@@ -123,18 +123,31 @@ def at_risk(a: CohortArrays, design: str, *, block=None) -> dict:
     return out
 
 
+#: Cells (draws x n x n) of the swapped answer arrays built at once by
+#: :func:`swap_null`.
+SWAP_CELLS = 1 << 17
+
+
 def swap_null(a: CohortArrays, keys, n_permutations: int, seed: int, n_jobs) -> dict:
     """Within-person exchange: each person's two rows of answers swapped with
     probability 1/2; returns the null distribution of each key (one cohort)."""
     tot, _ = reducers(a.directed)
     design = "single cohort"
 
+    # a few draws at a time, so that the (draws, n, n) arrays stay in cache
+    # (each draw's values do not depend on the others in its chunk)
+    chunk = max(1, SWAP_CELLS // max(a.n * a.n, 1))
+
     def draw(rng, b):
         s = (rng.random((b, a.n)) < 0.5)[:, :, None]
-        X0 = np.where(s, a.X1[None], a.X0[None])
-        X1 = np.where(s, a.X0[None], a.X1[None])
-        vals = design_values(a, design, tot, X0=X0, X1=X1)
-        return np.column_stack([vals[k] for k in keys])
+        parts = []
+        for start in range(0, b, chunk):
+            sc = s[start:start + chunk]
+            X0 = np.where(sc, a.X1[None], a.X0[None])
+            X1 = np.where(sc, a.X0[None], a.X1[None])
+            vals = design_values(a, design, tot, X0=X0, X1=X1)
+            parts.append(np.column_stack([vals[k] for k in keys]))
+        return np.concatenate(parts, axis=0)
 
     return _split(_batches(draw, n_permutations, seed, n_jobs, len(keys)), keys)
 
