@@ -294,18 +294,24 @@ def test_minimum_detectable_effect_is_identical_for_any_n_jobs():
     assert one["mde"] == two["mde"] or (math.isnan(one["mde"]) and math.isnan(two["mde"]))
 
 
-def test_swap_null_does_not_depend_on_its_chunk_size(monkeypatch):
-    """The swap null builds its swapped arrays a few draws at a time
-    (E.SWAP_CELLS); every chunk size gives the same distribution, bit for bit."""
+
+@pytest.mark.parametrize("symmetrize", [None, "union", "reciprocal"])
+def test_swap_values_equal_design_values_of_the_swapped_arrays(symmetrize):
+    """The swap null's shortcut (pair counts by swap case, no swapped arrays)
+    gives exactly design_values on explicitly swapped answers."""
     s = sn.load_sample()
     a = cohort_arrays(s, "pre", "post", relation="advice", min_strength=None,
-                      symmetrize="union", missing="absent")
-    keys = [("cross_boundary_formation", "change", "single cohort"),
-            ("mixing_log_odds_ratio", "change", "single cohort")]
-    out = []
-    for cells in (1, 10**9):
-        monkeypatch.setattr(E, "SWAP_CELLS", cells)
-        out.append(E.swap_null(a, keys, 30, 5, 1))
-    for k in keys:
-        assert len(out[0][k]) == 30
-        np.testing.assert_array_equal(out[0][k], out[1][k])
+                      symmetrize=symmetrize, missing="absent")
+    rng = np.random.default_rng(4)
+    swap = rng.random((7, a.n)) < 0.5
+    swap[0] = False  # no one swapped: the observed values
+    swap[1] = True  # everyone swapped
+    fast = E.swap_values(a, swap)
+    tot, _ = E.reducers(a.directed)
+    for d, row in enumerate(swap):
+        X0 = np.where(row[:, None], a.X1, a.X0)
+        X1 = np.where(row[:, None], a.X0, a.X1)
+        slow = E.design_values(a, "single cohort", tot, X0=X0, X1=X1)
+        assert set(slow) == set(fast)
+        for key, value in slow.items():
+            np.testing.assert_array_equal(fast[key][d], value)

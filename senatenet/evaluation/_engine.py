@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..compare._jackknife import leave_one_out, total
+from ..compare._jackknife import leave_one_out, log_odds_ratio, total
 from ..compare._matrix import p_values
 from ..resample import map_batches
 from ._arrays import CohortArrays, analyse
@@ -16,6 +16,7 @@ from .estimands import (
     k_log_odds_ratio,
     k_persistence,
     pair_groups,
+    ratio,
 )
 from .intervals import combine_independent, jackknife_interval, wald_p
 
@@ -123,31 +124,65 @@ def at_risk(a: CohortArrays, design: str, *, block=None) -> dict:
     return out
 
 
-#: Cells (draws x n x n) of the swapped answer arrays built at once by
-#: :func:`swap_null`.
-SWAP_CELLS = 1 << 17
+def swap_values(a: CohortArrays, s: np.ndarray) -> dict:
+    """The single-cohort ``design_values`` (total reducer) of every draw of
+    the within-person swap, without building the swapped arrays.
+
+    ``s`` (draws, n) says whose two rows of answers are exchanged. A pair's
+    analysed ties depend only on whether its two people are swapped, (s_i,
+    s_j) = (x, y), so every masked pair count is the sum over the four cases
+    of u_x' T_xy u_y, with u_1 = s, u_0 = 1 - s and T_xy the mask times the
+    analysed ties of that case: one matrix product per case and count. The
+    counts are sums of 0/1 (or -1/0/1) cells, exact in any order, so the values
+    equal :func:`design_values` on the swapped arrays (tested).
+    """
+    from ..compare.mrqap import _matmul
+
+    scale = 1.0 if a.directed else 0.5
+    m = a.masks()
+    cross, within = m["cross"] * m["all"], m["within"] * m["all"]
+    X = (a.X0, a.X1)
+
+    def sym(P, Q):  # analysed tie of (i, j) from row i of P and row j of Q
+        if a.symmetrize is None:
+            return P
+        return np.maximum(P, Q.T) if a.symmetrize == "union" else np.minimum(P, Q.T)
+
+    U = [(~s).T.astype(float), s.T.astype(float)]  # (n, draws): u_0, u_1
+    sums = {k: 0.0 for k in ("c01", "c0", "c1", "w0", "w1")}
+    for x in (0, 1):
+        for y in (0, 1):
+            A0 = sym(X[x], X[y])  # a swapped person's "before" row is their "after" row
+            A1 = sym(X[1 - x], X[1 - y])
+            for key, T in (("c01", cross * A0 * A1), ("c0", cross * A0),
+                           ("c1", cross * A1), ("w0", within * A0), ("w1", within * A1)):
+                sums[key] = sums[key] + (_matmul(U[x].T, T) * U[y].T).sum(axis=1)
+    nc, nw = cross.sum(), within.sum()
+    c01, c0, c1, w0, w1 = (sums[k] for k in ("c01", "c0", "c1", "w0", "w1"))
+    ok = np.full(len(s), bool(nw * scale > 0) & bool(nc * scale > 0))
+    lb = log_odds_ratio(w0 * scale, (nw - w0) * scale, c0 * scale, (nc - c0) * scale, ok)
+    la = log_odds_ratio(w1 * scale, (nw - w1) * scale, c1 * scale, (nc - c1) * scale, ok)
+    g = "single cohort"
+    return {
+        ("cross_boundary_formation", "change", g): ratio((c1 - c01) * scale, (nc - c0) * scale),
+        ("cross_boundary_persistence", "change", g): ratio(c01 * scale, c0 * scale),
+        ("cross_boundary_change", "change", g): ratio((c1 - c0) * scale,
+                                                      np.full(len(s), nc * scale)),
+        ("mixing_log_odds_ratio", "before", g): lb,
+        ("mixing_log_odds_ratio", "after", g): la,
+        ("mixing_log_odds_ratio", "change", g): la - lb,
+    }
 
 
 def swap_null(a: CohortArrays, keys, n_permutations: int, seed: int, n_jobs) -> dict:
     """Within-person exchange: each person's two rows of answers swapped with
-    probability 1/2; returns the null distribution of each key (one cohort)."""
-    tot, _ = reducers(a.directed)
-    design = "single cohort"
-
-    # a few draws at a time, so that the (draws, n, n) arrays stay in cache
-    # (each draw's values do not depend on the others in its chunk)
-    chunk = max(1, SWAP_CELLS // max(a.n * a.n, 1))
+    probability 1/2; returns the null distribution of each key (one cohort),
+    computed by :func:`swap_values`."""
 
     def draw(rng, b):
-        s = (rng.random((b, a.n)) < 0.5)[:, :, None]
-        parts = []
-        for start in range(0, b, chunk):
-            sc = s[start:start + chunk]
-            X0 = np.where(sc, a.X1[None], a.X0[None])
-            X1 = np.where(sc, a.X0[None], a.X1[None])
-            vals = design_values(a, design, tot, X0=X0, X1=X1)
-            parts.append(np.column_stack([vals[k] for k in keys]))
-        return np.concatenate(parts, axis=0)
+        s = rng.random((b, a.n)) < 0.5
+        vals = swap_values(a, s)
+        return np.column_stack([vals[k] for k in keys])
 
     return _split(_batches(draw, n_permutations, seed, n_jobs, len(keys)), keys)
 
