@@ -218,9 +218,17 @@ def test_facts_record_source_commit_licence_and_hash_of_each_file_not_kept():
             assert int(row["people"]) > 0 and len(row["ties"].split(";")) == int(row["layers"])
 
 
-@pytest.mark.skipif(not CORPUS, reason="SENATENET_REAL_CORPUS not set")
-@pytest.mark.parametrize("row", FACTS, ids=lambda r: f"{r['repo']}:{r['path']}")
+# Without a local copy of the files not kept, one skipped case stands for all.
+_NOT_KEPT = FACTS if CORPUS else [None]
+
+
+@pytest.mark.parametrize(
+    "row", _NOT_KEPT, ids=lambda r: f"{r['repo']}:{r['path']}" if r else "corpus"
+)
 def test_file_not_kept_read_as_recorded(row):
+    if row is None:
+        pytest.skip(f"SENATENET_REAL_CORPUS not set: the {len(FACTS)} files not kept "
+                    "(licence) are checked only against a local copy (see SOURCES.md)")
     path = Path(CORPUS) / row["repo"].replace("/", "+") / row["path"]
     if not path.is_file():
         pytest.skip(f"{path} not in the corpus folder")
