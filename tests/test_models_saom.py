@@ -20,11 +20,6 @@ NETS_DIR = Path(os.environ.get("SENATENET_REFERENCE_DIR", SHARED / "reference-ne
 SHORT = {"n1": 50, "nD": 50, "nsub": 1, "n2": (10,), "batch2": 32, "n3": 100}
 
 
-
-# cusna compiles its kernels on first use (about 45 s in a fresh environment): keep
-# its tests on one pytest-xdist worker (README: --dist loadgroup) so they compile once.
-pytestmark = pytest.mark.xdist_group("cusna")
-
 def s50_survey(folder: Path) -> sn.Survey:
     nodes = pd.read_csv(folder / "nodes.csv", dtype={"id": str})
     ties = pd.read_csv(folder / "ties.csv", dtype=str)
