@@ -84,3 +84,27 @@ def figures_not_rendered(monkeypatch):
 
     monkeypatch.setattr(figures, "render_report_figure", render)
     return drawn
+
+
+@pytest.fixture(scope="session")
+def sample_cohort_report(tmp_path_factory) -> Path:
+    """``report.html`` of the sample with its comparison cohort (as in the demo's
+    two-wave part), built once per test session for the accessibility and print
+    tests."""
+    import senatenet as sn
+    from senatenet.report import build_report
+
+    out = tmp_path_factory.mktemp("sample-cohort-report")
+    build_report(
+        sn.load_sample(),
+        "pre",
+        "post",
+        relation="advice",
+        out_dir=out,
+        comparison_surveys={"Brackenmoor (comparison)": sn.load_sample("comparison")},
+        cohort_name="Calderford senate",
+        n_permutations=19,
+        seed=0,
+    )
+    return out / "report.html"
+

@@ -24,7 +24,6 @@ import pytest
 import senatenet as sn
 from senatenet.report import alt_text as A
 from senatenet.report import sections as S
-from senatenet.report.build import build_report
 from senatenet.report.content import ReportContent
 from senatenet.report.html import _environment, css_string
 
@@ -36,22 +35,9 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    """The sample report with its comparison cohort, built once for the module."""
-    out = tmp_path_factory.mktemp("a11y-report")
-    build_report(
-        sn.load_sample(),
-        "pre",
-        "post",
-        relation="advice",
-        out_dir=out,
-        comparison_surveys={"Brackenmoor (comparison)": sn.load_sample("comparison")},
-        cohort_name="Calderford senate",
-        n_permutations=9,
-        n_random=10,
-        seed=0,
-    )
-    return out / "report.html"
+def report(sample_cohort_report) -> Path:
+    """The sample report with its comparison cohort (shared, see conftest)."""
+    return sample_cohort_report
 
 
 def _content(cmp, *, cohort_table=None, suppress_below=None) -> ReportContent:

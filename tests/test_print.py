@@ -17,9 +17,6 @@ import re
 import pytest
 from browser import launch
 
-import senatenet as sn
-from senatenet.report.build import build_report
-
 pytestmark = pytest.mark.browser
 
 #: A4 portrait and the report's @page margins (top, right/left, bottom), mm.
@@ -33,22 +30,9 @@ MAX_PAGES = 12
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    """The sample report (as in ``senatenet demo``), built once for the module."""
-    out = tmp_path_factory.mktemp("print-report")
-    build_report(
-        sn.load_sample(),
-        "pre",
-        "post",
-        relation="advice",
-        out_dir=out,
-        comparison_surveys={"Brackenmoor (comparison)": sn.load_sample("comparison")},
-        cohort_name="Calderford senate",
-        n_permutations=19,
-        n_random=20,
-        seed=0,
-    )
-    return out / "report.html"
+def report(sample_cohort_report):
+    """The sample report with its comparison cohort (shared, see conftest)."""
+    return sample_cohort_report
 
 
 @pytest.fixture(scope="module")
