@@ -234,6 +234,27 @@ def test_balanced_panel_disagreement_makes_it_inconclusive():
     assert any("they differ" in c for c in ev.verdict.caveats)
 
 
+def test_nonresponse_check_is_welchs_t_test():
+    # nominations received across organisations from respondents: non-respondents
+    # vs respondents, interval and p equal to scipy.stats' Welch test
+    from scipy import stats
+
+    d = sn.simulate_panel([8, 8, 8, 8, 8], seed=4, fixed=True, selective=True,
+                          response=(0.8, 1.0), baseline_cross=0.15, reporting=1.0)
+    s = sn.Survey(d["roster"].set_index("person_id"), d["ties"], d["respondents"])
+    ev = sn.evaluate(s, "before", "after", n_permutations=9, n_power=0)
+    row = ev.checks["nonresponse"].iloc[0]
+    a = cohort_arrays(s, "before", "after", relation=None, min_strength=None,
+                      symmetrize="union", missing="absent")
+    got = ((a.X0 * a.masks()["cross"]) * a.responded0[:, None]).sum(axis=0)
+    non, yes = got[~a.responded0], got[a.responded0]
+    ref = stats.ttest_ind(non, yes, equal_var=False)
+    ci = ref.confidence_interval(0.95)
+    assert row["estimate"] == pytest.approx(non.mean() - yes.mean(), abs=1e-12)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((ci.low, ci.high), abs=1e-12)
+    assert row["p"] == pytest.approx(ref.pvalue, abs=1e-12)
+
+
 def test_participant_design_and_label_permutation(sample):
     people, ties, resp = _mixed_tables(seed=2, effect=0.3)
     ev = sn.evaluate(sn.Survey(people, ties, resp), "before", "after", n_permutations=99,

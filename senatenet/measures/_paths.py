@@ -17,6 +17,9 @@ csgraph = lazy_module("scipy.sparse.csgraph")
 __all__: list[str] = []
 
 BACKENDS = ("auto", "igraph", "networkx")
+#: "auto" uses networkx + scipy below this many nodes: importing igraph (about
+#: 0.1-0.3 CPU s) costs more than the whole computation there
+SMALL = 100
 
 
 def _igraph():
@@ -27,10 +30,12 @@ def _igraph():
     return igraph
 
 
-def resolve(backend: str) -> str:
+def resolve(backend: str, n: int | None = None) -> str:
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}; got {backend!r}")
     if backend == "auto":
+        if n is not None and n < SMALL:
+            return "networkx"
         return "igraph" if _igraph() is not None else "networkx"
     if backend == "igraph" and _igraph() is None:
         raise ImportError("backend='igraph' needs python-igraph (pip install igraph)")
@@ -98,7 +103,7 @@ def path_measures(
     - mean_distance: mean of d(i, j) over ordered reachable pairs i != j.
     """
     n = A.shape[0]
-    backend = resolve(backend)
+    backend = resolve(backend, n)
     out: dict[str, np.ndarray | float] = {}
     if n == 0:
         empty = np.zeros(0)

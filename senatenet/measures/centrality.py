@@ -192,7 +192,9 @@ def centralization(
         ties sent (sna's ``evcent``). Betweenness takes ``"freeman"`` only.
         Ignored for undirected graphs.
     backend : {"auto", "igraph", "networkx"}
-        Shortest-path engine (same values); ``"auto"`` uses igraph if installed.
+        Shortest-path engine (same values); ``"auto"`` uses igraph if installed
+        and the graph has 100 nodes or more (below that, importing igraph costs
+        more than networkx's computation).
 
     Returns
     -------
@@ -291,7 +293,8 @@ def node_table(
         Edge attribute with tie strength for constraint and effective size.
     backend : {"auto", "igraph", "networkx"}
         Shortest-path engine for betweenness and closeness; igraph (when
-        installed) is much faster and gives the same values.
+        installed) is much faster and gives the same values; ``"auto"`` uses it
+        from 100 nodes.
     columns : iterable of str, optional
         Compute only these measures (plus the group column), e.g.
         ``["degree", "betweenness"]``; the shortest-path measures (betweenness,
