@@ -58,7 +58,7 @@ def _sample_args():
 # --- demo ----------------------------------------------------------------------
 
 
-def test_demo_writes_outputs_and_says_where(tmp_path, capsys):
+def test_demo_writes_outputs_and_says_where(tmp_path, capsys, figures_not_rendered):
     root = tmp_path / "demo"
     assert main(["demo", "--out", str(root), "--seed", "5"]) == 0
     printed = capsys.readouterr().out
@@ -122,6 +122,7 @@ def test_demo_writes_outputs_and_says_where(tmp_path, capsys):
     wb = openpyxl.load_workbook(out / "senatenet-sample.xlsx", read_only=True)
     assert {"people", "ties", "validation", "network summary"} <= set(wb.sheetnames)
     wb.close()
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
 def test_demo_refuses_a_file_as_output_folder(tmp_path, capsys):
@@ -384,7 +385,7 @@ def test_validate_detects_dl_by_content_and_matrix_by_layout(tmp_path, capsys):
     assert "3 people in 2 organisations; 3 nominations kept" in capsys.readouterr().out
 
 
-def test_export_and_report_accept_a_network_file(tmp_path, capsys):
+def test_export_and_report_accept_a_network_file(tmp_path, capsys, figures_not_rendered):
     paj = _write(tmp_path / "net.paj", _PAJ)
     out = tmp_path / "exported"
     assert main(["export", "--ties", str(paj), "--group", "org", "--matrices-as", "waves",
@@ -396,6 +397,7 @@ def test_export_and_report_accept_a_network_file(tmp_path, capsys):
                  "--before", "pre", "--after", "post", "--out", str(rep),
                  "--permutations", "20"]) == 0
     assert (rep / "report.html").is_file()
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
 def test_cli_network_file_problems_exit_2_naming_the_file(tmp_path, capsys):

@@ -17,7 +17,7 @@ def files(project_root):
             "--respondents", str(folder / "respondents.csv")]
 
 
-def test_report_waves_writes_the_follow_up_tables(files, tmp_path, capsys):
+def test_report_waves_writes_the_follow_up_tables(files, tmp_path, capsys, figures_not_rendered):
     out = tmp_path / "out"
     code = main(["report", *files, "--waves", "pre", "post", "follow-up",
                  "--symmetrize", "union", "--permutations", "9", "--quiet",
@@ -33,6 +33,7 @@ def test_report_waves_writes_the_follow_up_tables(files, tmp_path, capsys):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["options"]["follow_ups"] == ["follow-up"]
     assert (out / "figures" / "trajectory.png").is_file()
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
 @pytest.mark.parametrize("args, message", [

@@ -74,7 +74,7 @@ def run_page(path: Path) -> int:
 
 
 @pytest.mark.parametrize("page", DOCS, ids=[p.name for p in DOCS])
-def test_docs_page_code_runs(page, docs_cwd):
+def test_docs_page_code_runs(page, docs_cwd, figures_not_rendered):
     run_page(page)
 
 

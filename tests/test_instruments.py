@@ -387,7 +387,7 @@ def test_cli_survey_then_validate_an_export(tmp_path, roster, capsys):
                  str(tmp_path / "x")]) == 2
 
 
-def test_cli_report_reads_two_waves_of_exports(tmp_path, roster, made, capsys):
+def test_cli_report_reads_two_waves_of_exports(tmp_path, roster, made, capsys, figures_not_rendered):
     r = tmp_path / "roster.csv"
     roster.to_csv(r, index=False)
     rng = np.random.default_rng(5)
@@ -402,6 +402,7 @@ def test_cli_report_reads_two_waves_of_exports(tmp_path, roster, made, capsys):
                  "--out", str(tmp_path / "report")])
     assert code == 0, capsys.readouterr().err
     assert (tmp_path / "report" / "report.html").is_file()
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
 def test_qualtrics_export_without_the_importid_row(made, roster):

@@ -517,7 +517,7 @@ def test_group_without_roster_is_refused_not_ignored(tmp_path, capsys):
     assert "give --roster" in err and "Traceback" not in err
 
 
-def test_report_wide_export_with_group(tmp_path):
+def test_report_wide_export_with_group(tmp_path, figures_not_rendered):
     from senatenet.cli import main
 
     roster, wide = _files(tmp_path)
@@ -529,3 +529,4 @@ def test_report_wide_export_with_group(tmp_path):
                        dtype=str)
     assert orgs["organisation"].tolist() == ["t1", "t2", "t3"]
     assert orgs["people"].tolist() == ["1", "2", "1"]
+    assert figures_not_rendered  # the figures were drawn, on this data

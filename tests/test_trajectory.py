@@ -338,7 +338,7 @@ def test_pseudonymised_survey_keeps_membership_and_numbers(survey, traj):
     pd.testing.assert_frame_equal(other.transitions[cols], traj.transitions[cols])
 
 
-def test_report_reads_a_three_wave_survey_as_programme_then_follow_up(survey, tmp_path):
+def test_report_reads_a_three_wave_survey_as_programme_then_follow_up(survey, tmp_path, figures_not_rendered):
     import json
 
     path = sn.build_report(survey, out_dir=tmp_path, symmetrize="union",
@@ -353,9 +353,10 @@ def test_report_reads_a_three_wave_survey_as_programme_then_follow_up(survey, tm
     path2 = sn.build_report(survey, "pre", "post", out_dir=tmp_path / "two",
                             symmetrize="union", n_permutations=0, seed=0)
     assert 'id="follow-up"' not in path2.read_text(encoding="utf-8")
+    assert figures_not_rendered  # the figures were drawn, on this data
 
 
-def test_report_adds_a_comparison_cohorts_persistence(survey, tmp_path):
+def test_report_adds_a_comparison_cohorts_persistence(survey, tmp_path, figures_not_rendered):
     path = sn.build_report(survey, waves=list(WAVES), out_dir=tmp_path, symmetrize="union",
                            comparison_surveys={"Again": survey}, n_permutations=0,
                            n_random=5, seed=0)
@@ -364,3 +365,4 @@ def test_report_adds_a_comparison_cohorts_persistence(survey, tmp_path):
     html = path.read_text(encoding="utf-8")
     assert ("In the comparison group Again, 1 of 2 cross-organisation ties formed over "
             "the same period lasted (50%") in html
+    assert figures_not_rendered  # the figures were drawn, on this data
