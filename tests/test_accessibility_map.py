@@ -120,7 +120,7 @@ def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("a11yreport")
     return sn.build_report(
         sn.load_sample(), out_dir=out, relation="advice", n_permutations=9,
-        n_random=9, seed=1,
+        seed=1,
     )
 
 

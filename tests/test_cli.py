@@ -68,6 +68,8 @@ def test_demo_writes_outputs_and_says_where(tmp_path, capsys, figures_not_render
     for name in ("report.html", "map.html", "manifest.json"):
         assert (root / name).is_file(), name
     assert str((root / "report.html").resolve()) in printed
+    assert ("Report: the advice network, waves pre, post, follow-up (comparison cohort "
+            "design).") in printed
     html = (root / "report.html").read_text(encoding="utf-8")
     assert "Brackenmoor" in html and "Calderford senate" in html
     # the comparison-cohort design and the follow-up wave are both shown

@@ -8,6 +8,7 @@ import warnings
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 from test_compare_waves import PEOPLE, TIES, make_survey
@@ -152,7 +153,7 @@ def test_errors_name_the_cohort(samples):
     small = make_survey(PEOPLE, TIES)  # relation "works_with"; the samples have none
     with pytest.raises(InputError, match="cohort 'Comparison': unknown relation"):
         compare_cohorts({"small": small, "Comparison": samples["Comparison"]},
-                        wave="post", relation="works_with", n_random=5, seed=1)
+                        wave="post", relation="works_with", seed=1)
 
 
 def test_never_changes_the_surveys():
@@ -196,3 +197,26 @@ def test_an_all_or_nothing_share_still_has_an_interval():
     assert row["cross_boundary_persistence"] == 1.0
     assert row["cross_boundary_persistence_low"] == pytest.approx(centre - half)  # 0.207
     assert row["cross_boundary_persistence_high"] == pytest.approx(1.0)
+
+
+def test_n_random_is_deprecated_and_ignored(samples, sample_table, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # 26 vs 40 people
+        with pytest.warns(FutureWarning, match="n_random is ignored"):
+            with_n = compare_cohorts(samples, before="pre", wave="post", relation="advice",
+                                     n_random=5)
+    pd.testing.assert_frame_equal(with_n, sample_table)
+    with pytest.warns(FutureWarning, match="n_random is ignored"), \
+            pytest.raises(InputError):
+        sn.build_report(samples["Senate"], "pre", "autumn", out_dir=tmp_path, n_random=5)
+
+
+def test_cli_random_graphs_is_deprecated_with_a_note(tmp_path, capsys):
+    from senatenet.cli import main
+
+    paths = sn.sample_paths("senate")
+    code = main(["report", "--roster", str(paths["roster"]), "--ties", str(paths["ties"]),
+                 "--before", "pre", "--after", "autumn", "--relation", "advice",
+                 "--random-graphs", "20", "--out", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 2 and "--random-graphs is no longer used" in err

@@ -160,8 +160,6 @@ def sample_report(tmp_path_factory) -> Path:
             "Calderford senate",
             "--permutations",
             PERMUTATIONS,
-            "--random-graphs",
-            "20",
             "--seed",
             "7",
             "--quiet",

@@ -359,7 +359,7 @@ def test_report_reads_a_three_wave_survey_as_programme_then_follow_up(survey, tm
 def test_report_adds_a_comparison_cohorts_persistence(survey, tmp_path, figures_not_rendered):
     path = sn.build_report(survey, waves=list(WAVES), out_dir=tmp_path, symmetrize="union",
                            comparison_surveys={"Again": survey}, n_permutations=0,
-                           n_random=5, seed=0)
+                           seed=0)
     table = pd.read_csv(tmp_path / "tables" / "persistence.csv")
     assert list(table["cohort"].unique()) == ["Programme", "Again"]
     html = path.read_text(encoding="utf-8")

@@ -228,14 +228,23 @@ def headline(run: DemoRun) -> list[str]:
     return lines
 
 
-def _verdict(path: Path) -> str | None:
-    """The report's first sentence, from its manifest."""
+def _from_manifest(path: Path) -> tuple[str | None, str | None]:
+    """What the report covers (relation, waves, design) and its first sentence,
+    from its manifest."""
     import json
 
     try:
-        return json.loads(path.read_text(encoding="utf-8"))["verdict"]["sentence"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, None
+    options = manifest.get("options") or {}
+    waves = [options.get("before"), options.get("after"), *(options.get("follow_ups") or [])]
+    covers = None
+    if all(isinstance(w, str) for w in waves):
+        covers = (f"the {options.get('relation')} network, waves {', '.join(waves)} "
+                  f"({options.get('design', 'single cohort')} design)")
+    verdict = (manifest.get("verdict") or {}).get("sentence")
+    return covers, verdict if isinstance(verdict, str) else None
 
 
 def register(subparsers) -> None:
@@ -269,7 +278,7 @@ def run(args: argparse.Namespace) -> int:
     survey = result.survey
     errors = int(survey.validation["severity"].eq("error").sum())
     print(f"Sample: {len(survey.people)} people, {survey.people['organisation'].nunique()} "
-          f"organisations, waves {', '.join(survey.waves)}; "
+          f"organisations, waves {', '.join(survey.waves)} (the exports); "
           f"validation: {len(survey.validation)} line(s), {errors} error(s).")
     lines = headline(result)
     if lines:
@@ -281,7 +290,9 @@ def run(args: argparse.Namespace) -> int:
     for name in sorted(names, key=lambda n: (n.count("/"), n)):
         print(f"  {name}")
     if result.report is not None:
-        verdict = _verdict(root / "manifest.json")
+        covers, verdict = _from_manifest(root / "manifest.json")
+        if covers:
+            print(f"Report: {covers}.")
         if verdict:
             print(f"Verdict: {verdict}")
         print("The programme report (open it in any browser, offline):")

@@ -149,10 +149,10 @@ def register(subparsers) -> argparse.ArgumentParser:
     run.add_argument(
         "--random-graphs",
         type=int,
-        default=500,
+        default=None,
         metavar="N",
-        help="not used any more (cohorts are compared on their change, with "
-        "jackknife intervals); accepted so existing commands keep working",
+        help="deprecated and ignored (cohorts are compared on their change, with "
+        "jackknife intervals); giving it prints a note; it will be removed",
     )
     run.add_argument(
         "--power-simulations",
@@ -268,8 +268,10 @@ def run_report(args: argparse.Namespace) -> int:
         raise InputError("--permutations must be 0 or more")
     if args.power_simulations < 0:
         raise InputError("--power-simulations must be 0 or more")
-    if args.random_graphs < 1:
-        raise InputError("--random-graphs must be at least 1")
+    if args.random_graphs is not None:
+        print("note: --random-graphs is no longer used (cohorts are compared on their "
+              "change, with jackknife intervals) and will be removed; leave it out",
+              file=sys.stderr)
     for files in args.compare_with:
         if len(files) not in (2, 3):
             raise InputError(
@@ -319,7 +321,6 @@ def run_report(args: argparse.Namespace) -> int:
         pseudonymise_key=args.key_file if args.pseudonymise else None,
         suppress_below=args.suppress_below,
         n_permutations=args.permutations,
-        n_random=args.random_graphs,
         seed=args.seed,
         n_jobs=args.jobs,
         title=args.title,

@@ -20,6 +20,17 @@ import pandas as pd
 from ..errors import InputError
 from ._jackknife import wilson_interval
 
+
+def warn_n_random(name: str, stacklevel: int = 3) -> None:
+    """Warn that the random-graph count ``name`` is no longer used."""
+    warnings.warn(
+        f"{name} is ignored: cohorts are compared on their change with jackknife "
+        "intervals, not against random networks; it will be removed in a future "
+        "release",
+        FutureWarning,
+        stacklevel=stacklevel,
+    )
+
 __all__ = ["compare_cohorts", "cohort_sentence", "COHORT_ESTIMANDS", "SIZE_RATIO_WARNING"]
 
 #: Per-cohort estimands (each with ``_low``/``_high`` columns): the key of
@@ -137,10 +148,12 @@ def compare_cohorts(
         The cohort the others are contrasted with (default: the first).
     level : float
         Coverage of the intervals (default 0.95).
-    n_random, seed, n_jobs
-        Not used: the random-graph references were removed (see above). They
-        are accepted so existing calls keep working; the jackknife needs no
-        seed.
+    n_random : None
+        Deprecated and ignored: the random-graph references were removed (see
+        above). Giving it warns (``FutureWarning``); it will be removed.
+    seed, n_jobs
+        Accepted for the common resampling signature; the jackknife needs
+        neither a seed nor workers.
 
     Returns
     -------
@@ -199,6 +212,8 @@ def compare_cohorts(
 
     if not cohorts:
         raise InputError("compare_cohorts needs at least one cohort")
+    if n_random is not None:
+        warn_n_random("n_random")
     if symmetrize not in ("union", "reciprocal"):
         raise InputError("symmetrize must be 'union' or 'reciprocal' for cohort comparison")
     if not 0 < level < 1:

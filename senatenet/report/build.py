@@ -70,7 +70,7 @@ def build_report(
     pseudonymise_key: bytes | str | os.PathLike | None = None,
     suppress_below: int | None = None,
     n_permutations: int = 1000,
-    n_random: int = 500,
+    n_random: int | None = None,
     seed: int = 0,
     n_jobs: int | None = 1,
     title: str | None = None,
@@ -123,10 +123,11 @@ def build_report(
         people (:func:`~senatenet.suppress_small`).
     n_permutations : int
         Permutations of each test (fewer is faster, p-values coarser).
-    n_random : int
-        Random networks per cohort in the cohort comparison.
+    n_random : None
+        Deprecated and ignored (the cohort comparison no longer uses random
+        networks); giving it warns (``FutureWarning``).
     seed : int
-        Seed of every random step (tests, layouts, random graphs).
+        Seed of every random step (tests, layouts, power simulations).
     n_jobs : int or None
         Processes for the permutation tests, sensitivity variants and figures (joblib;
         ``-1``: every core). Results are identical for every value.
@@ -179,7 +180,11 @@ def build_report(
     'report.html'
     """
     from ..compare import compare_waves
+    from ..compare.cohorts import warn_n_random
     from . import follow_up as F
+
+    if n_random is not None:
+        warn_n_random("n_random")
 
     before, after, follow_ups, waves_note = F.resolve_waves(survey, before, after, waves)
     before, after = check_options(
@@ -275,7 +280,6 @@ def build_report(
                 min_strength=min_strength,
                 symmetrize=symmetrize or "union",
                 missing=missing,
-                n_random=n_random,
                 seed=seed,
                 n_jobs=n_jobs,
             )
@@ -336,7 +340,6 @@ def build_report(
             "secondary_p_adjustment": "Holm",
         },
         "n_permutations": n_permutations,
-        "n_random": n_random if comparisons else None,
         "seed": seed,
         "cohort_name": cohort_name,
         "title": title,
