@@ -575,3 +575,23 @@ def test_long_and_control_character_names_are_shortened_for_display(tmp_path):
     svg = (tmp_path / "long.svg").read_text(encoding="utf-8")
     assert "\x0b" not in svg and "\x01" not in svg
     assert _snapshot(G) == before
+
+
+def test_dense_maps_keep_ties_as_an_image_in_vector_files(survey, tmp_path):
+    # thousands of ties: the tie lines become one image in SVG, people stay vector
+    from senatenet.draw._common import RASTER_TIES_ABOVE
+
+    G = nx.gnm_random_graph(150, RASTER_TIES_ABOVE + 500, seed=1)
+    nx.set_node_attributes(G, {v: f"Org {v % 5}" for v in G}, "organisation")
+    ax = sn.plot_network(G, label=False)
+    ties = [c for c in ax.collections if c.get_gid() == "ties"]
+    assert ties and all(c.get_rasterized() for c in ties)
+    svg = sn.save_figure(ax, tmp_path / "dense", formats="svg", dpi=72)[0].read_text()
+    assert svg.count("<image") == 1 and 'id="ties"' not in svg
+    plt.close("all")
+    ax = sn.plot_network(survey.person_graph("post", "advice"), arrows=False)  # vector
+    ties = [c for c in ax.collections if c.get_gid() == "ties"]
+    assert ties and not any(c.get_rasterized() for c in ties)
+    svg = sn.save_figure(ax, tmp_path / "sparse", formats="svg")[0].read_text()
+    assert "<image" not in svg and 'id="ties"' in svg
+    plt.close("all")

@@ -363,8 +363,22 @@ def legend_columns(k: int, per_column: int = 14) -> int:
     return max(1, math.ceil(k / per_column))
 
 
+#: Above this many ties on one map panel, vector outputs (SVG, PDF) hold the
+#: panel's tie lines as an image at the figure's resolution (people, labels and
+#: legend stay vector): thousands of separate path elements make a file of
+#: megabytes that editors and browsers handle slowly, and cost seconds to write.
+RASTER_TIES_ABOVE = 2000
+
+
 def finish_map_axes(ax, pos) -> None:
-    """Equal aspect, no frame, limits with room for markers and labels."""
+    """Equal aspect, no frame, limits with room for markers and labels; tie
+    lines rasterised in vector outputs above :data:`RASTER_TIES_ABOVE` ties."""
+    from matplotlib.collections import LineCollection
+
+    lines = [c for c in ax.collections if type(c) is LineCollection]
+    if sum(len(c.get_segments()) for c in lines) > RASTER_TIES_ABOVE:
+        for c in lines:
+            c.set_rasterized(True)
     ax.set_aspect("equal")
     ax.set_axis_off()
     if pos:
