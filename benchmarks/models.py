@@ -9,6 +9,8 @@ test: a busy machine inflates every number; the load average is printed first.
 - the report section "What explains the new ties" on the senate pooled with
   its comparison sample (99 permutations; no target: a share of the report)
 - MPLE with gwesp (ergm) at 300 people: target < 5 s
+- ``--mcmle``: the Monte Carlo MLE of a directed ERGM with gwesp on the
+  senate's advice network (no target; about half a minute)
 - ``--saom``: the SAOM on the bundled senate (26 people, 2 waves, 6 effects,
   RSiena's default n3 = 1000) on 2 threads: target < 120 s (needs cusna)
 - ``--s50``: the mean of five seeded SAOM fits on RSiena's s50 against the
@@ -86,6 +88,13 @@ def main(argv):
     r, cpu, wall = timed(lambda: sn.ergm(
         G, "edges + nodematch(organisation) + mutual + gwesp(0.5, fixed=TRUE)"))
     report(f"MPLE with gwesp, 300 people ({G.number_of_edges()} ties)", cpu, wall, 5)
+    if "--mcmle" in argv:
+        Gs = sn.load_sample().person_graph("post", "advice", min_strength=2)
+        formula = "edges + nodematch(organisation) + mutual + gwesp(0.5, fixed=TRUE)"
+        r, cpu, wall = timed(lambda: sn.ergm(Gs, formula, method="mle", seed=1))
+        print(r.summary())
+        print(f"{'Monte Carlo MLE, senate advice (post), 4 terms':<58} "
+              f"cpu {cpu:7.2f} s  wall {wall:7.2f} s")
     if "--saom" in argv:
         effects = ("density", "recip", "transTrip", "sameX(organisation)", "sameX(sector)",
                    "inPop")

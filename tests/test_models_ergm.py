@@ -59,8 +59,6 @@ def test_hand_computed_triangle_and_edges():
     res = sn.ergm(G, "edges + triangle")
     assert res.statistics.tolist() == [4.0, 1.0]
     assert res.method == "mple" and res.estimates["std_error"].isna().all()
-    with pytest.raises(NotImplementedError, match="Monte Carlo"):
-        sn.ergm(G, "edges + triangle", method="mle")
 
 
 def test_edges_only_is_the_logit_of_the_density():
@@ -122,3 +120,113 @@ def test_florentine_matches_r_ergm(florentine):
                                        rtol=2e-3, err_msg=formula)
         if "mple" in model:
             assert res.estimates["std_error"].isna().all()
+
+
+# ------------------------------------------------ Monte Carlo MLE (dyad-dependent)
+def _all_networks(n, directed, formula):
+    """Every network on n nodes with its statistics, by brute force."""
+    from itertools import product
+
+    dyads = ([(i, j) for i in range(n) for j in range(n) if i != j] if directed
+             else [(i, j) for i in range(n) for j in range(i + 1, n)])
+    terms = parse_formula(formula)
+    nets, stats = [], []
+    for bits in product((0, 1), repeat=len(dyads)):
+        Y = np.zeros((n, n))
+        for (i, j), b in zip(dyads, bits, strict=True):
+            Y[i, j] = b
+            if not directed:
+                Y[j, i] = b
+        ctx = Context(Y, directed, list(range(n)), pd.DataFrame(index=range(n)), {})
+        stats.append([c.observed for t in terms for c in columns(t, ctx)])
+        nets.append(Y)
+    return nets, np.array(stats)
+
+
+def _exact(stats, theta):
+    """Mean and covariance of the statistics under theta, by enumeration."""
+    u = stats @ theta
+    w = np.exp(u - u.max())
+    w /= w.sum()
+    mean = w @ stats
+    return mean, (stats - mean).T @ ((stats - mean) * w[:, None])
+
+
+@pytest.mark.parametrize("directed,formula,theta", [
+    (False, "edges + triangle", [-0.5, 0.4]),
+    (False, "edges + gwesp(0.7, fixed=TRUE)", [-0.8, 0.5]),
+    (False, "edges + transitiveties", [-0.3, -0.6]),
+    (True, "edges + mutual + gwesp(0.5, fixed=TRUE)", [-0.6, 0.8, 0.3]),
+    (True, "edges + transitiveties", [-0.4, 0.5]),
+])
+def test_sampler_draws_from_the_ergm_distribution(directed, formula, theta):
+    # the chains' mean statistics equal the exact expectation by enumeration
+    from senatenet.models import _mcmle
+    from senatenet.models.ergm import _dependent
+
+    n = 4
+    nets, stats = _all_networks(n, directed, formula)
+    Y = nets[0]
+    ctx = Context(Y, directed, list(range(n)), pd.DataFrame(index=range(n)), {})
+    cols = [c for t in parse_formula(formula) for c in columns(t, ctx)]
+    chains = _mcmle.Chains(Y, 4000, directed,
+                           [(k, c.change) for k, c in enumerate(cols) if not c.dependent],
+                           [(k, _dependent(c)) for k, c in enumerate(cols) if c.dependent],
+                           np.zeros(len(cols)))
+    Z = chains.run(np.array(theta), 300, np.random.default_rng(1))
+    mean, cov = _exact(stats, np.array(theta))
+    # the tracked statistics are those of each chain's final network
+    final = np.array([[c.observed for t in parse_formula(formula) for c in columns(
+        t, Context(chains.Y[k].astype(float), directed, list(range(n)),
+                   pd.DataFrame(index=range(n)), {}))] for k in range(0, 4000, 97)])
+    np.testing.assert_allclose(Z[::97], final, atol=1e-9)
+    se = np.sqrt(np.diag(cov) / len(Z))
+    assert np.all(np.abs(Z.mean(axis=0) - mean) < 4.5 * se), (Z.mean(axis=0), mean, se)
+
+
+def test_monte_carlo_mle_equals_the_exact_mle_on_a_small_network():
+    # exact MLE by enumeration of all 1,024 networks on 5 nodes
+    G = nx.Graph([(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (1, 4)])
+    formula = "edges + gwesp(0.5, fixed=TRUE)"
+    _, stats = _all_networks(5, False, formula)
+    res = sn.ergm(G, formula, method="mle", seed=3)
+    observed = res.statistics.to_numpy()
+    theta = sn.ergm(G, formula).estimates["estimate"].to_numpy()
+    for _ in range(50):  # Newton on the exact log-likelihood
+        mean, cov = _exact(stats, theta)
+        theta = theta + np.linalg.solve(cov, observed - mean)
+    mean, cov = _exact(stats, theta)
+    exact_se = np.sqrt(np.diag(np.linalg.inv(cov)))
+    est = res.estimates
+    assert res.method == "mle" and res.options["converged"]
+    np.testing.assert_allclose(est["estimate"], theta, atol=0.1 * exact_se.max())
+    np.testing.assert_allclose(est["std_error"], exact_se, rtol=0.1)
+    again = sn.ergm(G, formula, method="mle", seed=3)
+    pd.testing.assert_frame_equal(again.estimates, est)  # seeded
+    assert "Monte Carlo maximum likelihood" in res.summary() and "converged" in res.summary()
+
+
+def test_monte_carlo_mle_matches_r_ergm_on_florentine_marriages(florentine):
+    marriage, _, models = florentine
+    (model,) = [m for m in models if "mcmc_mle" in m]
+    res = sn.ergm(marriage, model["formula"].split("~")[1], method="mle", seed=1)
+    assert res.options["converged"]
+    # within the Monte Carlo error of two independent fits (a few hundredths)
+    np.testing.assert_allclose(res.estimates["estimate"], model["mcmc_mle"], atol=0.06)
+    np.testing.assert_allclose(res.estimates["std_error"], model["mcmc_mle_std_errors"],
+                               rtol=0.15)
+
+
+def test_monte_carlo_mle_settings_are_checked():
+    G = nx.Graph([(0, 1), (1, 2), (0, 2), (2, 3)])
+    with pytest.raises(InputError, match="unknown setting"):
+        sn.ergm(G, "edges + triangle", method="mle", control={"chains": 5})
+    with pytest.raises(InputError, match="whole number"):
+        sn.ergm(G, "edges + triangle", method="mle", control={"burnin": 0})
+    with pytest.raises(InputError, match="infinite"):  # MPLE at infinity: no start
+        sn.ergm(nx.complete_graph(5), "edges + triangle", method="mle")
+    # a finite start, but every simulation stays complete: nothing to climb
+    with pytest.warns(RuntimeWarning, match="degenerate"):
+        res = sn.ergm(nx.complete_graph(4), "edges + triangle", method="mle")
+    assert not res.options["converged"] and res.estimates["std_error"].isna().all()
+    assert "DID NOT CONVERGE" in res.summary()

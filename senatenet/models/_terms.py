@@ -33,6 +33,7 @@ class Column:
     change: np.ndarray  # n x n change statistics
     observed: float
     dependent: bool
+    decay: float | None = None  # gwesp's decay (0 for transitiveties)
 
 
 @dataclass
@@ -213,7 +214,7 @@ def columns(term: Term, ctx: Context) -> list[Column]:
         else:
             decay, label = 0.0, "transitiveties"
         ch, obs = _gwesp(Y, decay, ctx.directed)
-        return [Column(label, ch, obs, True)]
+        return [Column(label, ch, obs, True, decay)]
     raise AssertionError(name)  # pragma: no cover
 
 
