@@ -230,3 +230,26 @@ def test_monte_carlo_mle_settings_are_checked():
         res = sn.ergm(nx.complete_graph(4), "edges + triangle", method="mle")
     assert not res.options["converged"] and res.estimates["std_error"].isna().all()
     assert "DID NOT CONVERGE" in res.summary()
+
+
+def test_ergm_simulations_and_goodness_of_fit():
+    # edges only: each simulated network's ties ~ Binomial(dyads, observed density)
+    G = nx.gnm_random_graph(20, 38, seed=2, directed=True)
+    res = sn.ergm(G, "edges", method="mle")
+    sims = res.simulate(400, seed=1)
+    assert sims.shape == (400, 20, 20) and not sims[:, range(20), range(20)].any()
+    ties = sims.sum(axis=(1, 2))
+    sd = np.sqrt(380 * 0.1 * 0.9 / 400)
+    assert abs(ties.mean() - 38) < 4 * sd
+    np.testing.assert_array_equal(res.simulate(5, seed=7), res.simulate(5, seed=7))
+    g = sn.gof(res, n_sim=50, seed=1)
+    out = g.table[g.table["statistic"].eq("outdegree")]
+    assert g.model == "ergm" and g.n_sim == 50
+    assert (out["value"] * out["observed"]).sum() == 38  # observed ties
+    assert abs((out["value"] * out["sim_mean"]).sum() - 38) < 4 * np.sqrt(380 * .09 / 50)
+    # a Monte Carlo MLE fit of an undirected network with triangles
+    H = nx.Graph([(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (1, 4), (4, 5), (5, 6), (6, 4)])
+    fit = sn.ergm(H, "edges + triangle", method="mle", seed=1)
+    sims = sn.gof(fit, n_sim=30, seed=2)
+    assert set(sims.table["statistic"]) == {"indegree", "outdegree", "esp", "distance"}
+    assert (fit.simulate(3, seed=1) == np.transpose(fit.simulate(3, seed=1), (0, 2, 1))).all()

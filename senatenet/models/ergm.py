@@ -80,6 +80,35 @@ class ERGMResult:
     n_dyads: int
     formula: str
     options: dict = field(default_factory=dict)
+    #: what :func:`senatenet.gof` needs to simulate from the fit (private)
+    _sampler: dict | None = field(default=None, repr=False, compare=False)
+
+    def simulate(self, n_sim: int = 100, *, seed: int = 0) -> np.ndarray:
+        """Networks simulated from the fitted model: an array (n_sim, n, n) of 0/1.
+
+        Independent Metropolis-Hastings chains (one dyad toggled per step) start
+        at the observed network and run the fit's burn-in at the estimate
+        (``options["burnin"]``; max(1,000, 10 x dyads) for exact and
+        pseudo-likelihood fits); each chain gives one network.
+        """
+        if self._sampler is None or not np.isfinite(self.estimates["estimate"]).all():
+            from ..errors import InputError
+
+            raise InputError("this ERGM fit cannot be simulated (infinite estimates)")
+        s = self._sampler
+        if not isinstance(n_sim, int | np.integer) or n_sim < 1:
+            from ..errors import InputError
+
+            raise InputError(f"n_sim must be a whole number >= 1, not {n_sim!r}")
+        Y = s["Y"]
+        n = len(Y)
+        dyads = n * (n - 1) if s["directed"] else n * (n - 1) // 2
+        burnin = self.options.get("burnin") or max(1000, 10 * dyads)
+        chains = _mcmle.Chains(Y, int(n_sim), s["directed"], s["independent"],
+                               s["dependent"], s["observed"])
+        chains.run(self.estimates["estimate"].to_numpy(dtype=float), int(burnin),
+                   np.random.default_rng(np.random.SeedSequence(seed)))
+        return chains.Y.astype(float)
 
     def describe_method(self) -> str:
         """The estimator in words (and, for Monte Carlo MLE, whether it converged)."""
@@ -275,17 +304,17 @@ def ergm(
     beta, cov, loglik, converged, separated = fit_logit(X, y)
     labels = [c.label for c in cols]
     extra: dict[str, Any] = {}
+    observed = np.array([c.observed for c in cols])
+    independent = [(k, c.change) for k, c in enumerate(cols) if not c.dependent]
+    dependents = [(k, _dependent(c)) for k, c in enumerate(cols) if c.dependent]
     if dependent and method == "mle":
         if not np.isfinite(beta).all() or any(separated):
             raise InputError("the pseudo-likelihood estimate, the Monte Carlo MLE's "
                              "starting point, is infinite for "
                              f"{[lab for lab, b in zip(labels, beta, strict=True) if not np.isfinite(b)] or labels}: "
                              "the model cannot be fitted to this network")
-        fitted = _mcmle.fit(
-            ctx.Y, ctx.directed, np.array([c.observed for c in cols]),
-            [(k, c.change) for k, c in enumerate(cols) if not c.dependent],
-            [(k, _dependent(c)) for k, c in enumerate(cols) if c.dependent],
-            beta, seed=seed, **settings)
+        fitted = _mcmle.fit(ctx.Y, ctx.directed, observed, independent, dependents,
+                            beta, seed=seed, **settings)
         beta, se, loglik, converged = (fitted.theta, np.sqrt(np.diag(fitted.cov)),
                                        np.nan, fitted.converged)
         extra = {"estimator": "Monte Carlo MLE (Hummel, Hunter & Handcock 2012)",
@@ -321,6 +350,8 @@ def ergm(
         options={"method": method, "seed": seed, "converged": bool(converged),
                  "separated": [lab for lab, s in zip(labels, separated, strict=False) if s],
                  **extra},
+        _sampler={"Y": ctx.Y, "directed": ctx.directed, "observed": observed,
+                  "independent": independent, "dependent": dependents},
     )
 
 

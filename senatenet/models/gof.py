@@ -120,7 +120,7 @@ def _simulate_tie_change(model, n_sim: int, seed: int):
 
 
 def gof(model, *, n_sim: int = 100, seed: int = 0) -> GOFResult:
-    """Goodness of fit of a tie-change model or a SAOM.
+    """Goodness of fit of a tie-change model, a SAOM or an ERGM.
 
     Compares the observed later-wave network with networks simulated from the
     fitted model: indegree, outdegree, edgewise shared partner and geodesic
@@ -130,13 +130,18 @@ def gof(model, *, n_sim: int = 100, seed: int = 0) -> GOFResult:
     missing senders -- keep their observed value in both). For a
     :class:`SAOMResult` the simulations are the phase-3 end networks of the
     last period; senders missing in the last wave have their ties removed in
-    the observed and simulated networks alike.
+    the observed and simulated networks alike. For an :class:`ERGMResult` the
+    simulations are :meth:`ERGMResult.simulate` at the estimates (for a
+    pseudo-likelihood fit of a dyad-dependent model this checks the MPLE, which
+    can fit poorly: prefer ``method="mle"``); an undirected network counts
+    each tie in both directions (in- and outdegree are then the degree).
 
     Parameters
     ----------
-    model : TieChangeModel or SAOMResult
+    model : TieChangeModel, SAOMResult or ERGMResult
     n_sim : int
-        Simulations (tie-change models; a SAOM uses its phase-3 networks).
+        Simulations (tie-change models and ERGMs; a SAOM uses its phase-3
+        networks).
     seed : int
 
     Returns
@@ -161,6 +166,10 @@ def gof(model, *, n_sim: int = 100, seed: int = 0) -> GOFResult:
     if hasattr(model, "formation"):
         A_obs, sims = _simulate_tie_change(model, int(n_sim), seed)
         kind = "tie change"
+    elif hasattr(model, "simulate") and hasattr(model, "dyad_dependent"):
+        A_obs = model._sampler["Y"] if model._sampler is not None else None
+        sims = model.simulate(int(n_sim), seed=seed)
+        kind = "ergm"
     elif hasattr(model, "tconv_max"):
         store = model._sims
         if not store or store.get("simulated") is None:
@@ -173,7 +182,8 @@ def gof(model, *, n_sim: int = 100, seed: int = 0) -> GOFResult:
         sims[:, miss, :] = 0
         kind = "saom"
     else:
-        raise InputError(f"gof needs a TieChangeModel or SAOMResult, not {type(model).__name__}")
+        raise InputError("gof needs a TieChangeModel, SAOMResult or ERGMResult, not "
+                         f"{type(model).__name__}")
     K = len(A_obs) - 1
     o = gof_statistics(A_obs, max_value=K)
     S = [gof_statistics(a, max_value=K) for a in sims]
