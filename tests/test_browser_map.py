@@ -135,23 +135,39 @@ def test_injection_payloads_do_not_execute(chromium, tmp_path):
             canvas, int(xy[0] - size["width"] / 2), int(xy[1] - size["height"] / 2)
         ).perform()
         text = page.wait_for(
-            "(function (p) { var t = document.querySelector('div.vis-tooltip');"
-            " return t && t.style.visibility !== 'hidden' &&"
+            "(function (p) { var t = document.getElementById('sn-tip');"
+            " return t && !t.hidden &&"
             f" t.textContent.indexOf(p) === 0 ? t.textContent : null; }})({json.dumps(p)})",
             timeout=5,
         )
         assert text.startswith(p)
-        # innerText turns line breaks into <br>; nothing else may appear
+        # text nodes and line breaks; nothing else may appear
         tags = page.run(
-            "return Array.from(document.querySelectorAll('div.vis-tooltip *'))"
+            "return Array.from(document.querySelectorAll('#sn-tip *'))"
             ".map(function (e) { return e.tagName; })"
         )
         assert set(tags) <= {"BR"}
-    # Escape dismisses the tooltip (WCAG 1.4.13)
+    # the pointer can move onto the tooltip and it stays (WCAG 1.4.13 hoverable)
+    tip = page.driver.find_element("css selector", "#sn-tip")
+    ActionChains(page.driver).move_to_element(tip).perform()
+    time.sleep(1.0)
+    assert page.run("return document.getElementById('sn-tip').hidden") is False
+    # Escape dismisses it (WCAG 1.4.13 dismissible)
     ActionChains(page.driver).send_keys(Keys.ESCAPE).perform()
-    assert page.run(
-        "return document.querySelector('div.vis-tooltip').style.visibility"
-    ) == "hidden"
+    assert page.run("return document.getElementById('sn-tip').hidden") is True
+    # it comes back on the person and goes when the pointer leaves (to an
+    # empty corner)
+    corner = (5 - size["width"] // 2, 5 - size["height"] // 2)
+    ActionChains(page.driver).move_to_element_with_offset(canvas, *corner).perform()
+    ActionChains(page.driver).move_to_element_with_offset(
+        canvas, int(xy[0] - size["width"] / 2), int(xy[1] - size["height"] / 2)
+    ).perform()
+    page.wait_for("document.getElementById('sn-tip').hidden === false", timeout=5)
+    ActionChains(page.driver).move_to_element_with_offset(canvas, *corner).perform()
+    page.wait_for("document.getElementById('sn-tip').hidden === true", timeout=5)
+    # vis-network's own tooltip, which follows the pointer, never shows
+    assert page.run("var t = document.querySelector('div.vis-tooltip');"
+                    " return t ? getComputedStyle(t).display : 'none'") == "none"
     page.run("senatenetMap.search(arguments[0])", PAYLOADS[0])
     assert page.run("return senatenetMap.network.getSelectedNodes()") == [PAYLOADS[0]]
     page.run("senatenetMap.setPseudonyms(true); senatenetMap.setView('graph')")

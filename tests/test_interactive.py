@@ -118,6 +118,25 @@ def test_colours_and_positions_follow_shared_helpers():
     assert (xs["007"] < xs["012"]) == (pos["007"][0] < pos["012"][0])
 
 
+def test_every_person_outline_has_3_to_1_contrast_with_the_map():
+    # WCAG 1.4.11: the palette's 15 colours and pale custom ones alike
+    from senatenet.draw._common import contrast_ratio
+
+    G = small_graph()
+    orgs = sorted({d["organisation"] for _, d in G.nodes(data=True)})
+    pale = dict(zip(orgs, ["#FFFF99", "#F0F0F0", "#E0FFE0", "#FFFFFF"], strict=False))
+    for colors in (None, pale):
+        m = sn.interactive_map(G, size_by=None, colors=colors)
+        for node in m.network.nodes:
+            assert contrast_ratio(node["color"]["border"], "#FFFFFF") >= 3, node["color"]
+    palette = sn.organisation_colors([f"org {k}" for k in range(15)])
+    from senatenet.draw.interactive import _darker
+
+    # the palette's own colours keep their usual outline (35% darker)
+    assert _darker("#0072B2") == "#004A74"
+    assert min(contrast_ratio(_darker(c), "#FFFFFF") for c in palette.values()) >= 3
+
+
 def test_tooltip_is_plain_text_with_name_role_organisation_measures():
     m = sn.interactive_map(small_graph(), size_by="betweenness")
     title = next(n for n in m.network.nodes if n["id"] == "NA")["title"]

@@ -540,13 +540,22 @@ def _fmt(value) -> str:
 
 
 def _darker(colour: str, amount: float = 0.35) -> str:
+    """``colour`` darkened by ``amount``, and further (in steps of 0.05) until it
+    has 3:1 contrast with the white map, so that every person's outline meets
+    WCAG 1.4.11 (non-text contrast) whatever their organisation's colour."""
+    from ._common import contrast_ratio
+
     c = colour.lstrip("#")
     if len(c) == 3:
         c = "".join(ch * 2 for ch in c)
     if not re.fullmatch(r"[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?", c):
         return colour
     rgb = [int(c[i : i + 2], 16) for i in (0, 2, 4)]
-    return "#" + "".join(f"{round(x * (1 - amount)):02X}" for x in rgb)
+    while True:
+        out = "#" + "".join(f"{round(x * (1 - amount)):02X}" for x in rgb)
+        if amount >= 1 or contrast_ratio(out, "#FFFFFF") >= 3:
+            return out
+        amount = min(1.0, amount + 0.05)
 
 
 def _sizes(values: pd.Series) -> pd.Series:

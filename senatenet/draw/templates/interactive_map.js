@@ -621,11 +621,64 @@
     renderSelection();
   }
 
-  // Escape hides a tooltip (WCAG 1.4.13: content on hover can be dismissed).
+  // ------------------------------------------------------------- tooltips
+  // The page's own tooltip (vis-network's follows the pointer, so the pointer
+  // can never reach it): placed beside the person or where the tie was
+  // hovered, it stays while the pointer is on the person, the tie or the
+  // tooltip itself, and Escape dismisses it (WCAG 1.4.13). Plain text only.
+  var tip = document.createElement("div");
+  tip.id = "sn-tip";
+  tip.className = "sn-tip";
+  tip.setAttribute("role", "tooltip");
+  tip.hidden = true;
+  byId("sn-map").appendChild(tip);
+  var tipTimer = null, overTip = false;
+  var TIP_LINGER = 400; // ms the tooltip waits for the pointer to reach it
+
+  function showTip(text, x, y) {
+    clearTimeout(tipTimer);
+    clear(tip);
+    String(text).split("\n").forEach(function (line, k) {
+      if (k) tip.appendChild(document.createElement("br"));
+      tip.appendChild(document.createTextNode(line));
+    });
+    tip.hidden = false;
+    var box = byId("sn-map"), w = tip.offsetWidth, h = tip.offsetHeight;
+    var left = x + 12, top = y + 12;
+    if (left + w > box.clientWidth - 4) left = Math.max(4, x - 12 - w);
+    if (top + h > box.clientHeight - 4) top = Math.max(4, y - 12 - h);
+    tip.style.left = left + "px";
+    tip.style.top = top + "px";
+  }
+  function hideTip() {
+    clearTimeout(tipTimer);
+    tip.hidden = true;
+    overTip = false;
+  }
+  function hideTipSoon() {
+    clearTimeout(tipTimer);
+    tipTimer = setTimeout(function () { if (!overTip) tip.hidden = true; }, TIP_LINGER);
+  }
+  tip.addEventListener("mouseenter", function () { overTip = true; clearTimeout(tipTimer); });
+  tip.addEventListener("mouseleave", function () { overTip = false; hideTipSoon(); });
+  network.on("hoverNode", function (params) {
+    var n = nodes.get(params.node);
+    if (!n || n.title === undefined || n.title === null) return;
+    var c = network.canvasToDOM(network.getPosition(params.node));
+    showTip(n.title, c.x, c.y);
+  });
+  network.on("hoverEdge", function (params) {
+    var e = edges.get(params.edge);
+    if (!e || e.title === undefined || e.title === null) return;
+    showTip(e.title, params.pointer.DOM.x, params.pointer.DOM.y);
+  });
+  network.on("blurNode", hideTipSoon);
+  network.on("blurEdge", hideTipSoon);
+  network.on("dragStart", hideTip);
+  network.on("zoom", hideTip);
+  api.tooltip = tip;
   document.addEventListener("keydown", function (ev) {
-    if (ev.key !== "Escape") return;
-    var tip = document.querySelector("div.vis-tooltip");
-    if (tip) tip.style.visibility = "hidden";
+    if (ev.key === "Escape") hideTip();
   });
 
   // ------------------------------------------------- keyboard, pan and zoom
