@@ -863,13 +863,17 @@ class WaveComparison:
 
     # ------------------------------------------------------------ other views
     def layout(self, seed: int = 0) -> dict:
-        """:func:`group_layout` positions on the union of both waves."""
-        G1, G2 = self.graphs["before"], self.graphs["after"]
-        union = nx.Graph()
-        union.add_nodes_from(G1.nodes(data=True))
-        union.add_edges_from(G1.edges())
-        union.add_edges_from(G2.edges())
-        return group_layout(union, self.group, seed=seed)
+        """:func:`group_layout` positions on the union of both waves (computed
+        once per seed; a new dict each call)."""
+        cache = self.__dict__.setdefault("_layouts", {})
+        if seed not in cache:
+            G1, G2 = self.graphs["before"], self.graphs["after"]
+            union = nx.Graph()
+            union.add_nodes_from(G1.nodes(data=True))
+            union.add_edges_from(G1.edges())
+            union.add_edges_from(G2.edges())
+            cache[seed] = group_layout(union, self.group, seed=seed)
+        return dict(cache[seed])
 
     def sensitivity(self, **options) -> pd.DataFrame:
         """Headline results under other data choices; see :func:`senatenet.sensitivity`."""
