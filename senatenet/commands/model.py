@@ -1,5 +1,5 @@
-"""``senatenet model``: fit a tie-change model or a SAOM from survey files and
-print the tidy table.
+"""``senatenet model``: fit a tie-change model, an ERGM of one wave or a SAOM
+from survey files and print the tidy table.
 
 Exit codes: 0 fitted, 2 unusable input or usage (a message, never a traceback).
 """
@@ -16,7 +16,7 @@ __all__: list[str] = []
 
 def register(sub) -> None:
     parser = sub.add_parser(
-        "model", help="fit a tie-change (formation/persistence) model or a SAOM",
+        "model", help="fit a tie-change (formation/persistence) model, an ERGM or a SAOM",
         description="Fit a model of tie change between waves and print the estimates.")
     kinds = parser.add_subparsers(dest="kind", metavar="KIND")
     tc = kinds.add_parser(
@@ -41,6 +41,31 @@ def register(sub) -> None:
                     "model-based and dyadic-robust ones (default 0: none; 99-199 usual)")
     tc.add_argument("--seed", type=int, default=0, help="seed of the permutations (default 0)")
     tc.set_defaults(func=_tie_change)
+    er = kinds.add_parser(
+        "ergm", help="exponential random graph model of one wave (MPLE or Monte Carlo MLE)",
+        description="An ERGM of one wave's network, with R ergm's formula syntax and "
+        "term names; roster columns are the node attributes. --method mple (default) "
+        "is exact for dyad-independent terms and a point estimate otherwise; "
+        "--method mle gives the Monte Carlo MLE with standard errors for mutual, "
+        "triangle, gwesp and transitiveties.")
+    add_input_arguments(er)
+    er.add_argument("--wave", required=True, help="the wave to model")
+    er.add_argument("--relation", help="relation (required when there are several)")
+    er.add_argument("--min-strength", type=float, help="ties weaker than this are absent")
+    er.add_argument("--symmetrize", choices=["union", "reciprocal"],
+                    help="model undirected ties (default: directed nominations)")
+    er.add_argument("--formula", default="edges + nodematch(organisation) + mutual",
+                    help="ergm formula (default: %(default)s)")
+    er.add_argument("--method", choices=["mple", "mle"], default="mple",
+                    help="estimator (default: %(default)s)")
+    er.add_argument("--seed", type=int, default=0,
+                    help="seed of the Monte Carlo MLE's simulations (default 0)")
+    er.add_argument("--sample-size", type=int, metavar="N",
+                    help="Monte Carlo MLE: simulated networks per iteration (default 1024)")
+    er.add_argument("--burnin", type=int, metavar="N",
+                    help="Monte Carlo MLE: toggles per chain between iterations (default "
+                    "max(1000, 10 x dyads))")
+    er.set_defaults(func=_ergm)
     sa = kinds.add_parser(
         "saom", help="stochastic actor-oriented model (RSiena method of moments; "
         "needs senatenet[models])",
@@ -85,6 +110,20 @@ def _tie_change(args: argparse.Namespace) -> int:
     print(model.summary())
     print()
     print("\n".join(describe_tie_change(model)))
+    return 0
+
+
+def _ergm(args: argparse.Namespace) -> int:
+    from ..models.ergm import ergm
+
+    console_safe()
+    survey = read_input(args)
+    G = survey.person_graph(args.wave, args.relation, min_strength=args.min_strength,
+                            symmetrize=args.symmetrize)
+    control = {k: v for k, v in (("sample_size", args.sample_size),
+                                 ("burnin", args.burnin)) if v is not None}
+    res = ergm(G, args.formula, method=args.method, seed=args.seed, control=control)
+    print(res.summary())
     return 0
 
 
