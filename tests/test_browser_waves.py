@@ -78,7 +78,7 @@ def test_trajectory_map_has_a_view_per_wave_and_per_pair_of_waves(chromium, surv
 
 def test_report_on_three_waves_shows_persistence_offline(chromium, survey, tmp_path):
     path = sn.build_report(survey, waves=WAVES, out_dir=tmp_path / "out",
-                           symmetrize="union", n_permutations=19, seed=1)
+                           symmetrize="union", n_permutations=19, n_power=20, seed=1)
     page = chromium.open(path)
     assert page.run("return !!document.getElementById('follow-up')")
     text = page.run("return document.getElementById('follow-up').innerText")

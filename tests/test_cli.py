@@ -397,7 +397,7 @@ def test_export_and_report_accept_a_network_file(tmp_path, capsys, figures_not_r
     rep = tmp_path / "rep"
     assert main(["report", "--ties", str(paj), "--group", "org", "--matrices-as", "waves",
                  "--before", "pre", "--after", "post", "--out", str(rep),
-                 "--permutations", "20"]) == 0
+                 "--permutations", "20", "--power-simulations", "20"]) == 0
     assert (rep / "report.html").is_file()
     assert figures_not_rendered  # the figures were drawn, on this data
 

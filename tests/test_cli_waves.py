@@ -20,8 +20,8 @@ def files(project_root):
 def test_report_waves_writes_the_follow_up_tables(files, tmp_path, capsys, figures_not_rendered):
     out = tmp_path / "out"
     code = main(["report", *files, "--waves", "pre", "post", "follow-up",
-                 "--symmetrize", "union", "--permutations", "9", "--quiet",
-                 "--out", str(out)])
+                 "--symmetrize", "union", "--permutations", "9", "--power-simulations",
+                 "20", "--quiet", "--out", str(out)])
     assert code == 0
     persistence = pd.read_csv(out / "tables" / "persistence.csv")
     row = persistence[persistence["ties"].eq("new during programme")

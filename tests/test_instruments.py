@@ -398,7 +398,7 @@ def test_cli_report_reads_two_waves_of_exports(tmp_path, roster, made, capsys, f
     code = main(["report", "--roster", str(r), "--export", f"pre={made.out / 'pre.csv'}",
                  "--export", f"post={post}", "--instrument", str(made.out),
                  "--before", "pre", "--after", "post", "--relation", "advice",
-                 "--permutations", "10", "--quiet",
+                 "--permutations", "10", "--power-simulations", "20", "--quiet",
                  "--out", str(tmp_path / "report")])
     assert code == 0, capsys.readouterr().err
     assert (tmp_path / "report" / "report.html").is_file()

@@ -524,7 +524,8 @@ def test_report_wide_export_with_group(tmp_path, figures_not_rendered):
     out = tmp_path / "rep"
     assert main(["report", "--ties", wide, "--roster", roster, "--respondent-column", "Name",
                  "--wave-column", "Wave", "--group", "team", "--before", "pre",
-                 "--after", "post", "--out", str(out), "--permutations", "20"]) == 0
+                 "--after", "post", "--out", str(out), "--permutations", "20",
+                 "--power-simulations", "20"]) == 0
     orgs = pd.read_csv(out / "tables" / "organisations.csv", encoding="utf-8-sig",
                        dtype=str)
     assert orgs["organisation"].tolist() == ["t1", "t2", "t3"]

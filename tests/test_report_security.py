@@ -101,6 +101,8 @@ def payload_report(tmp_path_factory):
                 TITLE,
                 "--permutations",
                 PERMUTATIONS,
+                "--power-simulations",
+                "20",
                 "--out",
                 str(out),
             ]
@@ -298,6 +300,8 @@ def _args(folder: Path, out: Path, *extra) -> list[str]:
         "advice",
         "--permutations",
         PERMUTATIONS,
+        "--power-simulations",
+        "20",
         "--out",
         out,
         *extra,

@@ -342,7 +342,7 @@ def test_report_reads_a_three_wave_survey_as_programme_then_follow_up(survey, tm
     import json
 
     path = sn.build_report(survey, out_dir=tmp_path, symmetrize="union",
-                           n_permutations=0, seed=0)
+                           n_permutations=0, n_power=20, seed=0)
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["options"]["before"] == "pre" and manifest["options"]["after"] == "post"
     assert manifest["options"]["follow_ups"] == ["follow-up"]
@@ -351,7 +351,7 @@ def test_report_reads_a_three_wave_survey_as_programme_then_follow_up(survey, tm
     assert 'id="follow-up"' in html and "1 was still there at follow-up" in html
     # two waves only: no follow-up section, as before
     path2 = sn.build_report(survey, "pre", "post", out_dir=tmp_path / "two",
-                            symmetrize="union", n_permutations=0, seed=0)
+                            symmetrize="union", n_permutations=0, n_power=20, seed=0)
     assert 'id="follow-up"' not in path2.read_text(encoding="utf-8")
     assert figures_not_rendered  # the figures were drawn, on this data
 
@@ -359,7 +359,7 @@ def test_report_reads_a_three_wave_survey_as_programme_then_follow_up(survey, tm
 def test_report_adds_a_comparison_cohorts_persistence(survey, tmp_path, figures_not_rendered):
     path = sn.build_report(survey, waves=list(WAVES), out_dir=tmp_path, symmetrize="union",
                            comparison_surveys={"Again": survey}, n_permutations=0,
-                           seed=0)
+                           n_power=20, seed=0)
     table = pd.read_csv(tmp_path / "tables" / "persistence.csv")
     assert list(table["cohort"].unique()) == ["Programme", "Again"]
     html = path.read_text(encoding="utf-8")

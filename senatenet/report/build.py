@@ -122,7 +122,8 @@ def build_report(
         Hide organisation-level counts and rates based on fewer than this many
         people (:func:`~senatenet.suppress_small`).
     n_permutations : int
-        Permutations of each test (fewer is faster, p-values coarser).
+        Permutations of each test (fewer is faster, p-values coarser); the
+        sensitivity table's variants use 200, or this number when smaller.
     n_random : None
         Deprecated and ignored (the cohort comparison no longer uses random
         networks); giving it warns (``FutureWarning``).
@@ -262,7 +263,8 @@ def build_report(
 
     steps("Re-running the headline results under other data choices (sensitivity)")
     with Notes(notes, steps.progress):
-        sensitivity = cmp.sensitivity()
+        # at most the report's own permutations per test (200 by default)
+        sensitivity = cmp.sensitivity(n_permutations=min(200, int(n_permutations)))
 
     cohort_table = None
     if comparisons:
