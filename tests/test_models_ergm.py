@@ -223,6 +223,9 @@ def test_monte_carlo_mle_settings_are_checked():
         sn.ergm(G, "edges + triangle", method="mle", control={"chains": 5})
     with pytest.raises(InputError, match="whole number"):
         sn.ergm(G, "edges + triangle", method="mle", control={"burnin": 0})
+    big = nx.gnm_random_graph(60, 150, seed=1)
+    with pytest.raises(InputError, match="GiB"):  # refused before allocating
+        sn.ergm(big, "edges + triangle", method="mle", control={"sample_size": 200_000})
     with pytest.raises(InputError, match="infinite"):  # MPLE at infinity: no start
         sn.ergm(nx.complete_graph(5), "edges + triangle", method="mle")
     # a finite start, but every simulation stays complete: nothing to climb

@@ -32,6 +32,8 @@ __all__: list[str] = []
 
 #: the hull safety factor of Hummel, Hunter & Handcock (2012)
 HULL_FACTOR = 1.05
+#: bytes the chains may hold (one network per chain, and its shared-partner counts)
+MEMORY_LIMIT = 2 * 2**30
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,17 @@ class Chains:
         return self.stats.copy()
 
 
+def check_memory(chains: int, n: int, dependent: list, advice: str) -> None:
+    """Refuse, before allocating, chains that would hold more than
+    :data:`MEMORY_LIMIT` bytes."""
+    need = chains * n * n * (5 if any(d.kind != "mutual" for _, d in dependent) else 1)
+    if need > MEMORY_LIMIT:
+        from ..errors import InputError
+
+        raise InputError(f"{chains} simulated networks of {n} people would need "
+                         f"{need / 2**30:.1f} GiB; {advice}")
+
+
 def in_hull(point: np.ndarray, Z: np.ndarray) -> bool:
     """Whether ``point`` is in the convex hull of the rows of ``Z`` (a
     feasibility linear programme: lambda >= 0, sum lambda = 1, Z' lambda = point)."""
@@ -227,6 +240,8 @@ def fit(Y: np.ndarray, directed: bool, observed: np.ndarray, independent: list,
         burnin: int | None = None, max_iterations: int = 30) -> Fit:
     """Monte Carlo MLE from the starting value ``theta0`` (the MPLE)."""
     n = Y.shape[0]
+    check_memory(sample_size, n, dependent, "give a smaller control['sample_size'] or use "
+                 "method='mple'")
     dyads = n * (n - 1) if directed else n * (n - 1) // 2
     burnin = int(burnin) if burnin is not None else max(1000, 10 * dyads)
     streams = np.random.SeedSequence(seed)

@@ -102,6 +102,7 @@ class ERGMResult:
             raise InputError(f"n_sim must be a whole number >= 1, not {n_sim!r}")
         Y = s["Y"]
         n = len(Y)
+        _mcmle.check_memory(int(n_sim), n, s["dependent"], "simulate fewer networks")
         dyads = n * (n - 1) if s["directed"] else n * (n - 1) // 2
         burnin = self.options.get("burnin") or max(1000, 10 * dyads)
         chains = _mcmle.Chains(Y, int(n_sim), s["directed"], s["independent"],
