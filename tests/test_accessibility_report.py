@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_report_sections import _content
 
 import senatenet as sn
 from senatenet.report import alt_text as A
@@ -38,23 +39,6 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 def report(sample_cohort_report) -> Path:
     """The sample report with its comparison cohort (shared, see conftest)."""
     return sample_cohort_report
-
-
-def _content(cmp, *, cohort_table=None, suppress_below=None) -> ReportContent:
-    c = ReportContent(
-        cmp.survey,
-        cmp,
-        None,
-        cohort_table,
-        cmp.before,
-        cmp.after,
-        cmp.relation,
-        symmetrize=None,
-        missing="absent",
-        suppress_below=suppress_below,
-    )
-    c.cohort_name = "Calderford senate"
-    return c
 
 
 @pytest.fixture(scope="module")

@@ -49,31 +49,31 @@ FIGURE_DATA: dict[str, tuple[str | None, tuple[str, ...]]] = {
 }
 
 
-def _n(x: Any) -> str:
-    """A count as text (``1,234``); ``unknown`` for NaN."""
+def _value(x: Any) -> float | None:
+    """``x`` as a float, or None when it is missing, NaN or not a number."""
     try:
         v = float(x)
     except (TypeError, ValueError):
-        return "unknown"
-    return "unknown" if math.isnan(v) else f"{int(round(v)):,}"
+        return None
+    return None if math.isnan(v) else v
+
+
+def _n(x: Any) -> str:
+    """A count as text (``1,234``); ``unknown`` for NaN."""
+    v = _value(x)
+    return "unknown" if v is None else f"{int(round(v)):,}"
 
 
 def _d(x: Any, digits: int = 2) -> str:
     """A proportion or index to ``digits`` decimals; ``unknown`` for NaN."""
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return "unknown"
-    return "unknown" if math.isnan(v) else f"{v:.{digits}f}".replace("-", "\u2212")
+    v = _value(x)
+    return "unknown" if v is None else f"{v:.{digits}f}".replace("-", "\u2212")
 
 
 def _pct(x: Any) -> str:
     """A share as a whole percentage (``17%``); ``unknown`` for NaN."""
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return "unknown"
-    return "unknown" if math.isnan(v) else f"{100 * v:.0f}%"
+    v = _value(x)
+    return "unknown" if v is None else f"{100 * v:.0f}%"
 
 
 def _waves(c: ReportContent) -> str:
