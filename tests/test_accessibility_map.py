@@ -233,20 +233,24 @@ def test_arrow_keys_and_plus_minus_move_and_zoom_the_map(page):
     page.run("document.activeElement.blur();")
     while focused(page) != "vis-network":  # Tab to the map, as a user would
         keys(page, Keys.TAB)
+    # each press moves the view by one fixed step (80 screen pixels, or a zoom
+    # by 1.25), however long the key is held down before it comes up
     x0, y0, s0 = view(page)
     keys(page, Keys.ARROW_RIGHT)
     x1, y1, s1 = view(page)
-    assert x1 > x0 and y1 == pytest.approx(y0) and s1 == pytest.approx(s0)
+    assert (x1, y1, s1) == pytest.approx((x0 + 80 / s0, y0, s0))
     keys(page, Keys.ARROW_DOWN)
-    x2, y2, _ = view(page)
-    assert y2 > y1 and x2 == pytest.approx(x1)
+    assert view(page) == pytest.approx((x1, y1 + 80 / s1, s1))
     keys(page, Keys.ARROW_LEFT, Keys.ARROW_UP)
-    x3, y3, _ = view(page)
-    assert x3 < x2 and y3 < y2
+    assert view(page) == pytest.approx((x0, y0, s0))
     keys(page, "+")
-    assert view(page)[2] > s1
+    assert view(page)[2] == pytest.approx(s1 * 1.25)
     keys(page, "-", "-")
-    assert view(page)[2] < s1
+    assert view(page)[2] == pytest.approx(s1 * 1.25 * 0.8 * 0.8)
+    # a key held for many frames (with no auto-repeat) is still one step
+    s2 = view(page)[2]
+    ActionChains(page.driver).key_down("+").pause(0.3).key_up("+").perform()
+    assert view(page)[2] == pytest.approx(s2 * 1.25)
     # the navigation buttons: Tab to "Zoom in", press Enter, then Space
     while focused(page) != "Zoom in":
         keys(page, Keys.TAB)

@@ -1162,17 +1162,14 @@ def _vis_options(opts, physics: bool, n_edges: int) -> None:
     opts.interaction.hideEdgesOnDrag = n_edges > 5000
     opts.interaction.hover = True
     opts.interaction.tooltipDelay = 120
-    # keyboard: arrow keys pan, + and - zoom while the map has the focus (bound to
-    # the map, not the window, so typing in the search box never moves it; no
-    # focus stealing on hover). The page gives the navigation buttons a role,
-    # a name and a place in the tab order (interactive_map.js).
+    # keyboard: the page's script (interactive_map.js) moves the map one fixed
+    # step per key press while the map has the focus, so a tap always moves it
+    # by the same amount; vis-network's own keys (which move the view for as
+    # long as a key is held, by an amount that depends on the frame rate) are
+    # off. The frame stays focusable, and the page gives the navigation
+    # buttons a role, a name and a place in the tab order.
     opts.interaction.navigationButtons = True
-    opts.interaction.keyboard = {
-        "enabled": True,
-        "bindToWindow": False,
-        "autoFocus": False,
-        "speed": {"x": 10, "y": 10, "zoom": 0.02},
-    }
+    opts.interaction.keyboard = {"enabled": False}
     opts.layout = {"improvedLayout": False}
     opts.nodes = {
         "borderWidth": 1.5,

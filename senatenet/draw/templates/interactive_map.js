@@ -719,14 +719,14 @@
 
   var frame = byId("sn-map").querySelector(".vis-network");
   if (frame) {
-    // vis-network makes its frame focusable (tabindex 0) and moves the view
-    // while an arrow or zoom key is held; a key tapped faster than one frame
-    // moves it by one step here instead.
+    // vis-network makes its frame focusable (tabindex 0); its own key bindings
+    // are off (interactive.py), so each key press here, including the
+    // repeats of a held key, moves the view by one fixed step.
+    frame.setAttribute("tabindex", "0");
     frame.setAttribute("role", "application");
     frame.setAttribute("aria-roledescription", "network map");
     frame.setAttribute("aria-label", "Network map: " + byId("sn-heading").textContent);
     frame.setAttribute("aria-describedby", "sn-status sn-keys");
-    var pending = {};
     frame.addEventListener("keydown", function (ev) {
       if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
       if (ev.key === "0" || ev.key === "Home") { ev.preventDefault(); fit(); return; }
@@ -736,21 +736,10 @@
         return;
       }
       if (ev.key === "Escape") { unselect(); return; }
-      if (!KEY_ACTIONS[ev.key] || pending[ev.key]) return;
+      if (!KEY_ACTIONS[ev.key]) return;
       ev.preventDefault();
-      pending[ev.key] = {at: network.getViewPosition(), scale: network.getScale()};
+      KEY_ACTIONS[ev.key]();
     });
-    frame.addEventListener("keyup", function () {
-      // any key released ends the presses pending ("+" may come up as "=")
-      var keys = Object.keys(pending);
-      keys.forEach(function (key) {
-        var before = pending[key], at = network.getViewPosition(), scale = network.getScale();
-        delete pending[key];
-        if (Math.abs(at.x - before.at.x) < 0.01 && Math.abs(at.y - before.at.y) < 0.01 &&
-            Math.abs(scale - before.scale) < 1e-9) KEY_ACTIONS[key]();
-      });
-    });
-    frame.addEventListener("blur", function () { pending = {}; });
     // vis-network's navigation buttons are plain divs: give them a role, a name
     // and a place in the tab order, and make Enter and Space press them.
     NAV_BUTTONS.forEach(function (spec) {
