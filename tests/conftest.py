@@ -74,13 +74,13 @@ def figures_not_rendered(monkeypatch):
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
     drawn = []
 
-    def render(obj):
+    def render(obj, formats=("png",)):
         import matplotlib.pyplot as plt
 
         fig = figures.as_figure(obj)
         drawn.append(fig)
         plt.close(fig)
-        return png, svg
+        return png, (svg if "svg" in formats else None)
 
     monkeypatch.setattr(figures, "render_report_figure", render)
     return drawn

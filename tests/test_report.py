@@ -162,6 +162,7 @@ def sample_report(tmp_path_factory) -> Path:
             PERMUTATIONS,
             "--seed",
             "7",
+            "--svg",
             "--quiet",
             "--out",
             str(out),
@@ -231,13 +232,18 @@ def library_run(other_files, tmp_path_factory):
 FIGURES = ("before_after", "block_density", "change", "brokerage")
 
 
-def _check_outputs(out: Path, *, cohorts: bool) -> None:
+def _check_outputs(out: Path, *, cohorts: bool, svg: bool) -> None:
     for name in ("report.html", "map.html", "manifest.json"):
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
     for fig in (*FIGURES, *(("cohorts",) if cohorts else ())):
-        png, svg = out / "figures" / f"{fig}.png", out / "figures" / f"{fig}.svg"
+        png = out / "figures" / f"{fig}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", fig
-        assert b"<svg" in svg.read_bytes()[:2000], fig
+        if svg:  # --svg
+            assert b"<svg" in (out / "figures" / f"{fig}.svg").read_bytes()[:2000], fig
+    if not svg:  # PNG only by default
+        assert not list((out / "figures").glob("*.svg"))
+    formats = json.loads((out / "manifest.json").read_text())["options"]
+    assert formats["figure_formats"] == (["png", "svg"] if svg else ["png"])
     tables = out / "tables"
     expected = {
         "people",
@@ -270,7 +276,7 @@ def _check_outputs(out: Path, *, cohorts: bool) -> None:
 
 
 def test_sample_report_writes_every_output(sample_report):
-    _check_outputs(sample_report, cohorts=True)
+    _check_outputs(sample_report, cohorts=True, svg=True)
 
 
 def test_sample_report_explains_the_new_ties_against_the_comparison(sample_report):
@@ -284,7 +290,7 @@ def test_sample_report_explains_the_new_ties_against_the_comparison(sample_repor
 
 
 def test_other_organisations_report_writes_every_output(named_report):
-    _check_outputs(named_report, cohorts=False)
+    _check_outputs(named_report, cohorts=False, svg=False)
     people = pd.read_csv(
         named_report / "tables" / "people.csv", dtype=str, keep_default_na=False
     )
@@ -645,6 +651,14 @@ def test_bad_input_gives_a_message_and_exit_2(
     assert code == 2
     assert message in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("formats", [("pdf",), "jpeg", ("png", "svg", "eps")])
+def test_unknown_figure_formats_are_refused_before_any_work(formats, tmp_path):
+    with pytest.raises(sn.InputError, match="figure_formats must be among"):
+        sn.build_report(sn.load_sample(), "pre", "post", relation="advice",
+                        out_dir=tmp_path / "out", figure_formats=formats)
+    assert not (tmp_path / "out").exists()
 
 
 def test_comparison_cohort_without_the_waves_is_refused(other_files, tmp_path, capsys):

@@ -451,7 +451,7 @@ def test_control_characters_in_survey_text_keep_every_file_readable(
     roster.loc[1, "role"] = "lead\x1b[31m"
     roster.to_csv(sample_files / "roster.csv", index=False)
     out = tmp_path / "out"
-    code, _, err = run(_args(sample_files, out), capsys)
+    code, _, err = run(_args(sample_files, out, "--svg"), capsys)
     assert code == 0, err
     svgs = sorted((out / "figures").glob("*.svg"))
     assert svgs

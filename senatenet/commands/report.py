@@ -171,6 +171,12 @@ def register(subparsers) -> argparse.ArgumentParser:
         "results are identical for every N",
     )
     run.add_argument("--title", help="title of the report")
+    run.add_argument(
+        "--svg",
+        action="store_true",
+        help="also save each figure as SVG (vector, text kept as text) beside its "
+        "PNG in figures/",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress messages")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.set_defaults(func=run_report)
@@ -331,6 +337,7 @@ def run_report(args: argparse.Namespace) -> int:
         waves=args.waves if args.before is None and args.after is None else None,
         primary=args.primary,
         n_power=args.power_simulations,
+        figure_formats=("png", "svg") if args.svg else ("png",),
     )
     print(f"Report written to {path}")
     print(

@@ -79,11 +79,13 @@ def build_report(
     waves: Sequence[str] | None = None,
     primary: str = "cross_boundary_formation",
     n_power: int = 100,
+    figure_formats: Sequence[str] = ("png",),
 ) -> Path:
     """Write the programme report for one survey to ``out_dir``.
 
     Writes ``report.html`` (one self-contained file: figures and the interactive
-    map embedded, no network access), ``map.html``, ``figures/`` (PNG and SVG),
+    map embedded, no network access), ``map.html``, ``figures/`` (PNG, and SVG
+    on request),
     ``tables/`` (Excel-safe CSVs and ``senatenet-tables.xlsx``) and
     ``manifest.json`` (versions, every option, seeds, input file hashes).
 
@@ -154,6 +156,12 @@ def build_report(
         Simulations per effect size for the minimum detectable effect, shown
         beside a null or inconclusive result (:func:`~senatenet.evaluate`;
         0: not computed).
+    figure_formats : sequence of {"png", "svg"}
+        Formats of the files in ``figures/``. PNG is always written (the page
+        embeds it; it pastes into Word and PowerPoint); add ``"svg"`` for
+        vector copies with the text kept as text (for publications). Each
+        figure is drawn once and rendered once per format; SVG adds about a
+        sixth to the report's time.
 
     Returns
     -------
@@ -206,6 +214,7 @@ def build_report(
         raise InputError(f"n_power must be a whole number >= 0, not {n_power!r}")
     if primary not in PRIMARY_CHOICES:
         raise InputError(f"primary must be one of {list(PRIMARY_CHOICES)}, not {primary!r}")
+    formats = _figure_formats(figure_formats)
     design = _design(survey, before, after, comparisons)
     steps = Steps(progress, 7 + bool(comparisons) + (key is not None) + bool(follow_ups))
 
@@ -316,7 +325,7 @@ def build_report(
     remove_previous_outputs(out)
     steps("Drawing the figures")
     figures = draw_figures(S.figure_specs(content), content, out / "figures", seed=seed,
-                           n_jobs=n_jobs)
+                           n_jobs=n_jobs, formats=formats)
 
     steps("Building the interactive map")
     map_html = write_map(content, out / "map.html", title=title)
@@ -343,6 +352,7 @@ def build_report(
         },
         "n_permutations": n_permutations,
         "seed": seed,
+        "figure_formats": list(formats),
         "cohort_name": cohort_name,
         "title": title,
         "comparison_cohorts": list(comparisons),
@@ -391,6 +401,20 @@ def build_report(
 #: The evaluation's permutation test needs at least this many permutations for a
 #: p-value that can fall below 0.05 (used when ``n_permutations`` is smaller).
 MIN_EVALUATION_PERMUTATIONS = 19
+
+
+def _figure_formats(formats) -> tuple[str, ...]:
+    """PNG first (always), then SVG when asked for."""
+    from .figures import FIGURE_FORMATS
+
+    if isinstance(formats, str):
+        formats = (formats,)
+    unknown = [f for f in formats if f not in FIGURE_FORMATS]
+    if unknown:
+        raise InputError(
+            f"figure_formats must be among {list(FIGURE_FORMATS)}, not {unknown!r}"
+        )
+    return tuple(f for f in FIGURE_FORMATS if f == "png" or f in formats)
 
 
 def _relation(survey, relation):

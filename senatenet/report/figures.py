@@ -1,4 +1,4 @@
-"""Saving report figures (PNG + SVG) and embedding them in the page."""
+"""Saving report figures (PNG, and SVG on request) and embedding them in the page."""
 
 from __future__ import annotations
 
@@ -41,8 +41,16 @@ def as_figure(obj: Any) -> Figure:
     raise TypeError(f"cannot find a matplotlib Figure in {type(obj).__name__}")
 
 
-def render_report_figure(obj: Any) -> tuple[bytes, str]:
-    """The figure as PNG bytes and SVG text, each format rendered once; closes it.
+#: Formats a report can save its figures in; PNG is always written (the page
+#: embeds it), SVG on request (``figure_formats``, ``--svg``).
+FIGURE_FORMATS = ("png", "svg")
+
+
+def render_report_figure(
+    obj: Any, formats: tuple[str, ...] = ("png",)
+) -> tuple[bytes, str | None]:
+    """The figure as PNG bytes and, when ``"svg"`` is in ``formats``, SVG text
+    (else None), each format rendered once; closes the figure.
 
     SVG text is kept as text (``svg.fonttype = "none"``) so it stays
     searchable and small; no metadata beyond the software name is written.
@@ -91,6 +99,9 @@ def render_report_figure(obj: Any) -> tuple[bytes, str]:
             metadata=meta_png,
             pil_kwargs={"compress_level": PNG_COMPRESSION},
         )
+    if "svg" not in formats:
+        plt.close(fig)
+        return buf.getvalue(), None
     svg = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "senatenet"}):
         fig.savefig(
@@ -108,12 +119,14 @@ def render_report_figure(obj: Any) -> tuple[bytes, str]:
 
 
 def write_report_figure(
-    png: bytes, svg: str, name: str, folder: Path, *, alt: str, caption: str
+    png: bytes, svg: str | None, name: str, folder: Path, *, alt: str, caption: str
 ) -> dict[str, Any]:
-    """Write ``folder/name.png`` and ``folder/name.svg`` and describe the embed."""
+    """Write ``folder/name.png`` (and ``folder/name.svg`` when ``svg`` is given)
+    and describe the embed."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.png").write_bytes(png)
-    (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
+    if svg is not None:
+        (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
     src, width, height = png_data_uri(png)
     # Show at most 1040 CSS pixels wide; the PNG keeps its full resolution.
     scale = min(1.0, 1040 / width) if width else 1.0
@@ -128,11 +141,12 @@ def write_report_figure(
 
 
 def save_report_figure(
-    obj: Any, name: str, folder: Path, *, alt: str, caption: str
+    obj: Any, name: str, folder: Path, *, alt: str, caption: str,
+    formats: tuple[str, ...] = ("png", "svg"),
 ) -> dict[str, Any]:
-    """Write ``folder/name.png`` and ``folder/name.svg`` and describe the embed
+    """Write ``folder/name.png`` (and ``.svg``) and describe the embed
     (:func:`render_report_figure` then :func:`write_report_figure`)."""
-    png, svg = render_report_figure(obj)
+    png, svg = render_report_figure(obj, formats)
     return write_report_figure(png, svg, name, folder, alt=alt, caption=caption)
 
 

@@ -81,19 +81,21 @@ def inputs(survey, cohort: str) -> dict[str, Any]:
     return out
 
 
-def _draw_one(task) -> tuple[bytes, str]:
-    """Draw one figure and render it to PNG and SVG (a task of :func:`draw_figures`)."""
+def _draw_one(task) -> tuple[bytes, str | None]:
+    """Draw one figure and render it to PNG (and SVG) (a task of :func:`draw_figures`)."""
     from .figures import render_report_figure
 
-    spec, content, seed = task
-    return render_report_figure(spec.draw(content, seed))
+    spec, content, seed, formats = task
+    return render_report_figure(spec.draw(content, seed), formats)
 
 
 def draw_figures(
-    specs, content, folder: Path, *, seed: int, n_jobs: int | None = 1
+    specs, content, folder: Path, *, seed: int, n_jobs: int | None = 1,
+    formats: tuple[str, ...] = ("png",),
 ) -> dict[str, dict]:
     """Draw each :class:`~.sections.FigureSpec` once and save it once per format
-    (``folder/<name>.png`` and ``.svg``); returns the embeds by name.
+    (``folder/<name>.png``, and ``.svg`` when ``formats`` has ``"svg"``);
+    returns the embeds by name.
 
     With ``n_jobs`` other than 1 the figures are drawn in parallel through the
     resampling engine (:func:`senatenet.resample.map_tasks`: joblib processes,
@@ -105,7 +107,8 @@ def draw_figures(
 
     specs = list(specs)
     rendered = map_tasks(
-        _draw_one, [(spec, content, seed) for spec in specs], n_jobs=n_jobs
+        _draw_one, [(spec, content, seed, tuple(formats)) for spec in specs],
+        n_jobs=n_jobs,
     )
     out = {}
     for spec, (png, svg) in zip(specs, rendered, strict=True):
