@@ -84,6 +84,44 @@ def _fill_disc(local: np.ndarray) -> np.ndarray:
     return np.column_stack([new_r * np.cos(theta), new_r * np.sin(theta)])
 
 
+#: Up to this many points :func:`close_pairs` compares every pair with numpy
+#: (a 2,000 x 2,000 distance matrix is 32 MB); beyond it a k-d tree finds them.
+_DENSE_PAIRS = 2000
+
+
+def close_pairs(xy: np.ndarray, r: float) -> np.ndarray:
+    """Index pairs ``(i, j)``, ``i < j``, of points closer than ``r`` (Euclidean),
+    sorted by ``i`` then ``j``, as an ``(m, 2)`` integer array.
+
+    Up to 2,000 points every distance is computed with numpy; beyond that
+    scipy's k-d tree (``cKDTree.query_pairs``, Maneewongvatana & Mount 1999)
+    finds the same pairs without the quadratic memory. Both give the same
+    sorted array, so callers' results do not depend on the route (and the
+    report does not pay scipy.spatial's import for a few hundred people).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> close_pairs(np.array([[0.0, 0.0], [0.5, 0.0], [3.0, 0.0]]), 1.0).tolist()
+    [[0, 1]]
+    """
+    xy = np.asarray(xy, dtype=float)
+    k = len(xy)
+    if k < 2:
+        return np.empty((0, 2), dtype=np.intp)
+    if k <= _DENSE_PAIRS:
+        i, j = np.triu_indices(k, 1)
+        d = np.hypot(xy[i, 0] - xy[j, 0], xy[i, 1] - xy[j, 1])
+        keep = d <= r  # query_pairs' rule: distance at most r
+        return np.column_stack([i[keep], j[keep]]).astype(np.intp)
+    from scipy.spatial import cKDTree
+
+    pairs = cKDTree(xy).query_pairs(r, output_type="ndarray").astype(np.intp)
+    if len(pairs):
+        pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    return pairs.reshape(-1, 2)
+
+
 def _separate(local: np.ndarray, iterations: int = 60) -> np.ndarray:
     """Push apart people closer than about three quarters of the even spacing.
 
@@ -93,8 +131,6 @@ def _separate(local: np.ndarray, iterations: int = 60) -> np.ndarray:
     ``k`` points spread evenly over the unit disc) move apart along the line
     joining them, and everybody stays inside the disc. Deterministic.
     """
-    from scipy.spatial import cKDTree
-
     k = len(local)
     if k < 2:
         return local
@@ -103,7 +139,7 @@ def _separate(local: np.ndarray, iterations: int = 60) -> np.ndarray:
     golden = math.pi * (3 - math.sqrt(5)) * np.arange(k)
     nudge = 1e-3 * np.column_stack([np.cos(golden), np.sin(golden)])
     for _ in range(iterations):
-        pairs = cKDTree(p).query_pairs(d_min * 0.999, output_type="ndarray")
+        pairs = close_pairs(p, d_min * 0.999)
         if len(pairs) == 0:
             break
         i, j = pairs[:, 0], pairs[:, 1]

@@ -139,3 +139,24 @@ def test_sample_layout_keeps_colleagues_apart():
     c = sn.compare_waves(sn.load_sample(), "pre", "post", relation="advice", n_permutations=0)
     G = nx.compose(c.graphs["before"].to_undirected(), c.graphs["after"].to_undirected())
     assert _closest_to_widest(G, c.layout(seed=0)) > 0.3
+
+
+def test_close_pairs_numpy_and_kd_tree_routes_agree(monkeypatch):
+    import importlib
+
+    import numpy as np
+
+    layout = importlib.import_module("senatenet.layout")  # not draw's re-export
+    rng = np.random.default_rng(3)
+    xy = rng.random((400, 2))
+    xy[7] = xy[8]  # two people on one spot
+    dense = layout.close_pairs(xy, 0.05)
+    monkeypatch.setattr(layout, "_DENSE_PAIRS", 10)
+    tree = layout.close_pairs(xy, 0.05)
+    np.testing.assert_array_equal(dense, tree)
+    assert [7, 8] in dense.tolist()
+    # every pair by brute force: i < j and distance at most r, nothing else
+    d = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+    want = [[i, j] for i in range(400) for j in range(i + 1, 400) if d[i, j] <= 0.05]
+    assert dense.tolist() == want
+    assert layout.close_pairs(xy[:1], 1.0).shape == (0, 2)

@@ -168,6 +168,32 @@ def test_write_xlsx_stores_formula_like_text_as_text(tmp_path):
     assert wb["ties"]["A1"].value == "source"  # RangeIndex not written
 
 
+def test_write_xlsx_header_quotes_dates_and_the_same_bytes_each_time(tmp_path):
+    df = pd.DataFrame({
+        "note": ["+44 113", "plain"], "when": pd.to_datetime(["2012-03-01", None]),
+        "ok": [True, False], "x": [float("inf"), 1],
+    })
+    a = sn.write_xlsx({"t": df}, tmp_path / "a.xlsx")
+    b = sn.write_xlsx({"t": df}, tmp_path / "b.xlsx")
+    assert a.read_bytes() == b.read_bytes()  # no run time inside
+    ws = openpyxl.load_workbook(a)["t"]
+    assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1])
+    assert ws["A2"].value == "+44 113" and ws["A2"].quotePrefix  # stays text when edited
+    assert not ws["A3"].quotePrefix
+    assert ws["B2"].value == pd.Timestamp("2012-03-01") and ws["B3"].value is None
+    assert ws["B2"].is_date
+    assert ws["C2"].value is True and ws["C3"].value is False
+    assert ws["D2"].value == "inf" and ws["D2"].data_type == "s"  # Excel has no inf
+    assert ws["D3"].value == 1
+
+
+def test_write_xlsx_refuses_text_longer_than_a_cell_holds(tmp_path):
+    df = pd.DataFrame({"note": ["short", "x" * 40000]})
+    with pytest.raises(sn.InputError, match="does not fit in an Excel cell") as e:
+        sn.write_xlsx({"t": df}, tmp_path / "t.xlsx")
+    assert e.value.row == 3 and e.value.column == "1"
+
+
 def test_write_xlsx_makes_unique_sheet_names(tmp_path):
     df = pd.DataFrame({"a": [1]})
     long = "x" * 40

@@ -42,6 +42,7 @@ import pandas as pd
 
 from .._protocols import ComparisonLike, SurveyLike, TrajectoryLike
 from ..errors import InputError
+from ..layout import close_pairs
 from .colors import organisation_colors
 from .layout import group_layout
 
@@ -583,11 +584,9 @@ def _pixels(pos: dict, people: list, gap: float = 90.0) -> dict:
     xy *= max(250.0, 0.9 * gap * math.sqrt(len(people)))
     xy[:, 1] *= -1  # screen y grows downwards
     if len(people) > 1:
-        from scipy.spatial import cKDTree
-
         least = 0.8 * gap
         for _ in range(30):
-            pairs = cKDTree(xy).query_pairs(least, output_type="ndarray")
+            pairs = close_pairs(xy, least)
             if len(pairs) == 0:
                 break
             i, j = pairs[:, 0], pairs[:, 1]
