@@ -19,6 +19,13 @@ random-graph loop in senatenet runs through this module, so that results are
 the calling process; ``n_jobs=None`` takes joblib's active configuration
 (e.g. a Dask cluster, see ``docs/cluster.md``); ``-1`` uses every core.
 
+The engine's parallelism is across tasks, so each task runs with the BLAS
+library (OpenBLAS, MKL) limited to one thread (threadpoolctl, as joblib's
+own loky workers do): on the small matrices of one batch, BLAS threads only
+wait for each other and spend CPU time doing so (measured: the sensitivity
+table of a 300-person report took 5.7 CPU s with two BLAS threads and 3.7 s
+with one, in the same wall time; ``benchmarks/README.md``).
+
 References
 ----------
 O'Neill, M. E. (2014). PCG: A family of simple fast space-efficient
@@ -30,6 +37,7 @@ zero. Statistical Applications in Genetics and Molecular Biology 9(1).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -125,20 +133,48 @@ def map_tasks(func: Callable[[Any], Any], items: Iterable[Any], *,
     jobs = _jobs(n_jobs)
     out: list[Any] = []
     if jobs == 1 or len(items) <= 1:
-        for i, item in enumerate(items):
-            out.append(func(item))
-            if on_done is not None:
-                on_done(i)
+        with one_blas_thread():
+            for i, item in enumerate(items):
+                out.append(func(item))
+                if on_done is not None:
+                    on_done(i)
         return out
     from joblib import Parallel, delayed
 
     kwargs = {} if jobs is None else {"n_jobs": jobs}
     parallel = Parallel(return_as="generator", **kwargs)
-    for i, result in enumerate(parallel(delayed(func)(item) for item in items)):
+    tasks = (delayed(_one_thread_task)(func, item) for item in items)
+    for i, result in enumerate(parallel(tasks)):
         out.append(result)
         if on_done is not None:
             on_done(i)
     return out
+
+
+def one_blas_thread():
+    """Context in which BLAS (OpenBLAS, MKL, BLIS) uses one thread; restores
+    the previous setting on exit (``threadpoolctl.threadpool_limits``)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def with_one_blas_thread(func):
+    """Decorator: run ``func`` inside :func:`one_blas_thread` (for whole jobs,
+    such as a report, made of many small matrix operations)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with one_blas_thread():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _one_thread_task(func, item):
+    """``func(item)`` with one BLAS thread, in whichever worker runs it."""
+    with one_blas_thread():
+        return func(item)
 
 
 def _call_batch(args):

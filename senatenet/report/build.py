@@ -25,6 +25,7 @@ from ..errors import InputError
 from ..evaluation import evaluate
 from ..evaluation.evaluation import PRIMARY_CHOICES, default_min_strength
 from ..privacy import key_fingerprint, pseudonymise
+from ..resample import with_one_blas_thread
 from . import sections as S
 from . import text as T
 from .content import ReportContent
@@ -55,6 +56,7 @@ __all__ = ["build_report"]
 _remove_previous_outputs = remove_previous_outputs
 
 
+@with_one_blas_thread  # many small matrices: BLAS threads would only spin
 def build_report(
     survey,
     before: str | None = None,

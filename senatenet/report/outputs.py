@@ -83,10 +83,13 @@ def inputs(survey, cohort: str) -> dict[str, Any]:
 
 def _draw_one(task) -> tuple[bytes, str | None]:
     """Draw one figure and render it to PNG (and SVG) (a task of :func:`draw_figures`)."""
-    from .figures import render_report_figure
+    import matplotlib
+
+    from .figures import REPORT_RC, render_report_figure
 
     spec, content, seed, formats = task
-    return render_report_figure(spec.draw(content, seed), formats)
+    with matplotlib.rc_context(REPORT_RC):  # drawing may measure text too
+        return render_report_figure(spec.draw(content, seed), formats)
 
 
 def draw_figures(
