@@ -224,3 +224,32 @@ def test_reconstruct_is_kept_where_it_changes_the_numbers():
     # reciprocal cross pairs after: absent {ac}; reconstruct adds b<-e as b->e: {ac, be}
     assert absent["cross_boundary_after"] == 1 and rec["cross_boundary_after"] == 2
     assert rec["primary"] != absent["primary"]
+
+
+def test_cross_counts_each_pair_once_as_a_loop_over_edges_would():
+    import random
+
+    import networkx as nx
+
+    from senatenet.compare.sensitivity import _cross
+
+    def by_loop(G, group):  # the definition, one edge at a time
+        seen, ext = set(), 0
+        for u, v in G.edges():
+            key = frozenset((u, v))
+            if u == v or key in seen:
+                continue
+            seen.add(key)
+            ext += G.nodes[u].get(group) != G.nodes[v].get(group)
+        return ext, len(seen) - ext
+
+    rng = random.Random(1)
+    nan = float("nan")  # NaN differs even from itself; None equals None
+    for trial in range(200):
+        G = nx.DiGraph() if trial % 2 else nx.Graph()
+        n = rng.randint(1, 12)
+        for i in range(n):
+            G.add_node(f"p{i}", org=rng.choice(["A", "B", None, nan, "007"]))
+        for _ in range(rng.randint(0, 40)):
+            G.add_edge(f"p{rng.randrange(n)}", f"p{rng.randrange(n)}")
+        assert _cross(G, "org") == by_loop(G, "org"), trial

@@ -43,18 +43,25 @@ _COLUMNS = [
 
 
 def _cross(G: nx.Graph, group: str) -> tuple[int, int]:
-    """(external, internal) ties of the union graph, each edge once."""
-    seen = set()
-    ext = 0
-    for u, v in G.edges():
-        if u == v:
-            continue
-        key = frozenset((u, v))
-        if key in seen:
-            continue
-        seen.add(key)
-        ext += G.nodes[u].get(group) != G.nodes[v].get(group)
-    return ext, len(seen) - ext
+    """(external, internal) ties of the union graph, each edge once (a pair is
+    external when the two people's ``group`` values differ, ``!=``)."""
+    index = {n: i for i, n in enumerate(G)}
+    codes: dict = {}
+    code = np.empty(len(index), dtype=np.int64)
+    for n, i in index.items():
+        value = G.nodes[n].get(group)
+        if isinstance(value, float) and value != value:  # NaN differs from all
+            code[i] = -1 - i
+        else:
+            code[i] = codes.setdefault(value, len(codes))
+    if G.number_of_edges() == 0:
+        return 0, 0
+    uv = np.array([(index[u], index[v]) for u, v in G.edges()], dtype=np.int64)
+    uv = uv[uv[:, 0] != uv[:, 1]]
+    a, b = uv.min(axis=1), uv.max(axis=1)
+    keys, first = np.unique(a * len(index) + b, return_index=True)
+    ext = int((code[a[first]] != code[b[first]]).sum())
+    return ext, len(keys) - ext
 
 
 def _headline(cmp) -> dict:

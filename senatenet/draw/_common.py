@@ -331,7 +331,7 @@ def line_collection(ax, pos, pairs, *, colors, widths, alpha, linestyle="solid",
     """Draw straight ties as one LineCollection (fast at thousands of ties)."""
     from matplotlib.collections import LineCollection
 
-    segs = [(pos[u], pos[v]) for u, v in pairs]
+    segs = np.array([(pos[u], pos[v]) for u, v in pairs], dtype=float).reshape(-1, 2, 2)
     lc = LineCollection(segs, colors=colors, linewidths=widths, alpha=alpha,
                         linestyles=linestyle, zorder=zorder, capstyle="round")
     if gid:
@@ -376,7 +376,7 @@ def finish_map_axes(ax, pos) -> None:
     from matplotlib.collections import LineCollection
 
     lines = [c for c in ax.collections if type(c) is LineCollection]
-    if sum(len(c.get_segments()) for c in lines) > RASTER_TIES_ABOVE:
+    if sum(len(c.get_paths()) for c in lines) > RASTER_TIES_ABOVE:
         for c in lines:
             c.set_rasterized(True)
     ax.set_aspect("equal")

@@ -61,11 +61,16 @@ __all__ = ["plot_network", "plot_before_after"]
 
 
 def _edge_colours(pairs, groups, colors) -> list[str]:
+    line = {}  # organisation -> its line colour, worked out once
     out = []
     for u, v in pairs:
         gu, gv = groups.get(u), groups.get(v)
-        same = gu is not None and gu == gv
-        out.append(line_colour(colors.get(gu, FAINT)) if same else NEUTRAL)
+        if gu is not None and gu == gv:
+            if gu not in line:
+                line[gu] = line_colour(colors.get(gu, FAINT))
+            out.append(line[gu])
+        else:
+            out.append(NEUTRAL)
     return out
 
 
