@@ -60,18 +60,13 @@ def render_report_figure(
 
     SVG text is kept as text (``svg.fonttype = "none"``) so it stays
     searchable and small; no metadata beyond the software name is written.
+    Called inside ``matplotlib.rc_context(REPORT_RC)`` by the report.
     """
-    import matplotlib
-
-    with matplotlib.rc_context(REPORT_RC):
-        return _render(as_figure(obj), formats)
-
-
-def _render(fig: Figure, formats: tuple[str, ...]) -> tuple[bytes, str | None]:
     import matplotlib
     import matplotlib.image
     import matplotlib.pyplot as plt
 
+    fig = as_figure(obj)
     meta_png = {"Software": "senatenet (matplotlib)"}
     fig.patch.set_facecolor("white")
     if fig.get_layout_engine() is not None:
@@ -150,16 +145,6 @@ def write_report_figure(
         "width": int(round(width * scale)),
         "height": int(round(height * scale)),
     }
-
-
-def save_report_figure(
-    obj: Any, name: str, folder: Path, *, alt: str, caption: str,
-    formats: tuple[str, ...] = ("png", "svg"),
-) -> dict[str, Any]:
-    """Write ``folder/name.png`` (and ``.svg``) and describe the embed
-    (:func:`render_report_figure` then :func:`write_report_figure`)."""
-    png, svg = render_report_figure(obj, formats)
-    return write_report_figure(png, svg, name, folder, alt=alt, caption=caption)
 
 
 def masked_block_density(blocks: dict[str, pd.DataFrame], colors=None) -> Figure:
