@@ -123,6 +123,18 @@ def import_cost() -> None:
     subprocess.run([sys.executable, "-c", src], check=True, env=child_env())
 
 
+def machine_speed() -> None:
+    """CPU seconds of a fixed pure-Python loop (5,000,000 additions): the same
+    machine gave 0.54 to 1.33 s on different days, so report times are only
+    comparable between runs with similar loop times."""
+    src = ("import resource\n"
+           "r = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_utime\n"
+           "t = r(); s = 0\n"
+           "for i in range(5_000_000): s += i\n"
+           "print(f'machine speed: 5,000,000-iteration Python loop {r() - t:.2f} CPU s')")
+    subprocess.run([sys.executable, "-c", src], check=True, env=child_env())
+
+
 def big_survey(folder: Path, people: int = 300) -> dict[str, Path]:
     import senatenet as sn
 
@@ -158,6 +170,7 @@ def main() -> None:
 
     jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
     tmp = Path(tempfile.mkdtemp(prefix="senatenet-bench-"))
+    machine_speed()
     if "import" in args.only:
         import_cost()
     if "report" in args.only:

@@ -153,10 +153,25 @@ def map_tasks(func: Callable[[Any], Any], items: Iterable[Any], *,
 
 def one_blas_thread():
     """Context in which BLAS (OpenBLAS, MKL, BLIS) uses one thread; restores
-    the previous setting on exit (``threadpoolctl.threadpool_limits``)."""
-    from threadpoolctl import threadpool_limits
+    the previous setting on exit (threadpoolctl's ``limit``)."""
+    return _blas_controller().limit(limits=1, user_api="blas")
 
-    return threadpool_limits(limits=1, user_api="blas")
+
+_controller: list = [None, -1]  # threadpoolctl controller, len(sys.modules) at its scan
+
+
+def _blas_controller():
+    """threadpoolctl's view of the loaded BLAS libraries. Finding them reads the
+    process's memory map (about 1.5 ms, and a report enters this context about
+    50 times), so the scan is kept until a module is imported: libraries load
+    with extension modules."""
+    import sys
+
+    if _controller[0] is None or _controller[1] != len(sys.modules):
+        from threadpoolctl import ThreadpoolController
+
+        _controller[:] = [ThreadpoolController(), len(sys.modules)]
+    return _controller[0]
 
 
 def with_one_blas_thread(func):

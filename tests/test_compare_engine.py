@@ -202,3 +202,33 @@ def test_a_comparison_builds_each_graph_and_runs_each_test_once(sample, monkeypa
     # two waves, plus the two directed graphs the swap test exchanges
     assert counts == {"person_graph": 4, "ei_change_swap_test": 1, "ei_change_test": 1,
                       "qap_test": 1, "mrqap": 1}
+
+
+def test_one_blas_thread_limits_every_blas_library_and_restores_it():
+    import sys
+    import types
+
+    from threadpoolctl import threadpool_info
+
+    from senatenet.resample import _blas_controller, one_blas_thread
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    before = blas_threads()
+    assert before  # numpy's BLAS at least
+    with one_blas_thread():
+        assert set(blas_threads()) == {1}
+        with one_blas_thread():  # nested: still one, and the outer limit survives
+            assert set(blas_threads()) == {1}
+        assert set(blas_threads()) == {1}
+    assert blas_threads() == before
+    # the libraries are looked up again only after an import (a module, and with
+    # it a library, may have been loaded since)
+    first = _blas_controller()
+    assert _blas_controller() is first
+    sys.modules["_senatenet_blas_probe"] = types.ModuleType("_senatenet_blas_probe")
+    try:
+        assert _blas_controller() is not first
+    finally:
+        del sys.modules["_senatenet_blas_probe"]

@@ -187,6 +187,34 @@ def test_write_xlsx_header_quotes_dates_and_the_same_bytes_each_time(tmp_path):
     assert ws["D3"].value == 1
 
 
+def test_write_xlsx_typed_columns_give_the_cells_of_the_cell_by_cell_path(tmp_path):
+    # numeric, boolean and datetime columns are converted a column at a time;
+    # the same values in object columns go cell by cell: same cells either way
+    typed = pd.DataFrame({
+        "i": np.array([3, -1, 0], dtype=np.int64),
+        "u": np.array([0, 200, 7], dtype=np.uint8),
+        "f": [0.5, float("nan"), float("-inf")],
+        "f32": np.array([1.25, np.inf, -0.0], dtype=np.float32),
+        "b": [True, False, True],
+        "when": pd.to_datetime(["2012-03-01 09:30", None, "2013-01-31 00:00"]),
+        "nullable": pd.array([1, None, 3], dtype="Int64"),
+    })
+    before = typed.copy()
+    a = sn.write_xlsx({"t": typed}, tmp_path / "typed.xlsx")
+    pd.testing.assert_frame_equal(typed, before)
+    b = sn.write_xlsx({"t": typed.astype(object)}, tmp_path / "object.xlsx")
+
+    def cells(path):
+        ws = openpyxl.load_workbook(path)["t"]
+        return [[(c.value, c.data_type) for c in row] for row in ws.iter_rows()]
+
+    got = cells(a)
+    assert got == cells(b)
+    assert got[2][2] == (None, "n") and got[3][2] == ("-inf", "s")
+    assert got[2][3] == ("inf", "s") and got[1][4] == (True, "b")
+    assert got[2][5][0] is None and got[1][5][0] == pd.Timestamp("2012-03-01 09:30")
+
+
 def test_write_xlsx_refuses_text_longer_than_a_cell_holds(tmp_path):
     df = pd.DataFrame({"note": ["short", "x" * 40000]})
     with pytest.raises(sn.InputError, match="does not fit in an Excel cell") as e:

@@ -12,8 +12,10 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from PIL import Image
 
 import senatenet as sn
 from senatenet.cli import main
@@ -232,12 +234,61 @@ def library_run(other_files, tmp_path_factory):
 FIGURES = ("before_after", "block_density", "change", "brokerage")
 
 
+def test_encode_png_round_trips_every_pixel_and_records_dpi_and_software():
+    from senatenet.report.figures import encode_png
+
+    rng = np.random.default_rng(5)
+    for shape in [(1, 1, 3), (37, 53, 3), (200, 3, 3)]:
+        rgb = rng.integers(0, 256, shape, dtype=np.uint8)
+        with Image.open(io.BytesIO(encode_png(rgb, dpi=130))) as image:
+            image.load()
+            assert image.mode == "RGB" and image.size == (shape[1], shape[0])
+            assert np.array_equal(np.asarray(image), rgb)
+            assert image.info["Software"] == "senatenet (matplotlib)"
+            assert [round(d, 2) for d in image.info["dpi"]] == [130.0, 130.0]
+    # a strided view (the canvas buffer without its alpha channel) is read right
+    rgba = rng.integers(0, 256, (9, 11, 4), dtype=np.uint8)
+    with Image.open(io.BytesIO(encode_png(rgba[..., :3], dpi=72))) as image:
+        assert np.array_equal(np.asarray(image), rgba[..., :3])
+    for bad in (rgba, rgba[..., :3].astype(float), rgba[0]):
+        with pytest.raises(ValueError, match="uint8"):
+            encode_png(bad, dpi=72)
+
+
+def test_report_figure_png_is_the_drawn_canvas():
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from senatenet.report.figures import DPI, render_report_figure
+
+    def figure():
+        fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+        ax.plot([0, 1, 2], [2, 0, 1], color="#8a2be2")
+        ax.set_title("Ties <before> & after")
+        return fig
+
+    png, svg = render_report_figure(figure())
+    assert svg is None
+    fig = figure()
+    fig.patch.set_facecolor("white")
+    fig.set_dpi(DPI)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    expected = np.asarray(canvas.buffer_rgba())[..., :3]
+    plt.close(fig)
+    with Image.open(io.BytesIO(png)) as image:
+        assert np.array_equal(np.asarray(image), expected)
+
+
 def _check_outputs(out: Path, *, cohorts: bool, svg: bool) -> None:
     for name in ("report.html", "map.html", "manifest.json"):
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
     for fig in (*FIGURES, *(("cohorts",) if cohorts else ())):
         png = out / "figures" / f"{fig}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", fig
+        with Image.open(png) as image:  # decodes whole, opaque, at the report's dpi
+            image.load()
+            assert image.mode == "RGB" and round(image.info["dpi"][0]) == 130, fig
         if svg:  # --svg
             assert b"<svg" in (out / "figures" / f"{fig}.svg").read_bytes()[:2000], fig
     if not svg:  # PNG only by default

@@ -1241,13 +1241,14 @@ def _subtitle(model, n, organisations, counts, status_counts) -> str:
 
 # ------------------------------------------------------------------------ rendering
 _TEMPLATES = Path(__file__).with_name("templates")
-_JS_ESCAPES = {
-    ord("<"): "\\u003c",
-    ord(">"): "\\u003e",
-    ord("&"): "\\u0026",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
+#: Characters written as ``\\u`` escapes in JSON inside ``<script>``.
+_JS_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 
 
 def script_json(value) -> str:
@@ -1267,7 +1268,11 @@ def script_json(value) -> str:
         )
     except ValueError as exc:
         raise InputError(f"the map holds a value JSON cannot represent: {exc}") from exc
-    return text.translate(_JS_ESCAPES)
+    # one str.replace per character: str.translate with a dict looks up every
+    # character of the text in Python (0.3 CPU s for a 300-person map)
+    for char, escape in _JS_ESCAPES:
+        text = text.replace(char, escape)
+    return text
 
 
 def _json_default(value):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,9 @@ DPI = 130
 #: zlib level of the PNGs. Report figures are mostly flat colour, so level 1 is
 #: about as small as PIL's default (6) and takes about half the encoding time.
 PNG_COMPRESSION = 1
+
+#: The tEXt of every report PNG.
+PNG_SOFTWARE = "senatenet (matplotlib)"
 
 #: Matplotlib settings of every report figure. Text is not hinted: hinting
 #: fits glyphs to the pixel grid of the saved PNG, but the page shows it scaled
@@ -63,11 +68,9 @@ def render_report_figure(
     Called inside ``matplotlib.rc_context(REPORT_RC)`` by the report.
     """
     import matplotlib
-    import matplotlib.image
     import matplotlib.pyplot as plt
 
     fig = as_figure(obj)
-    meta_png = {"Software": "senatenet (matplotlib)"}
     fig.patch.set_facecolor("white")
     if fig.get_layout_engine() is not None:
         # Render once per format: one Agg draw lays the figure out and paints the
@@ -78,16 +81,9 @@ def render_report_figure(
         fig.set_dpi(DPI)
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
-        buf = io.BytesIO()
-        matplotlib.image.imsave(
-            buf,
-            np.asarray(canvas.buffer_rgba())[..., :3],  # opaque: no alpha channel
-            format="png",
-            origin="upper",
-            dpi=DPI,
-            metadata=meta_png,
-            pil_kwargs={"compress_level": PNG_COMPRESSION},
-        )
+        # opaque RGB (no alpha channel), encoded as savefig would but without
+        # PIL's per-row filter search (see encode_png)
+        png = encode_png(np.asarray(canvas.buffer_rgba())[..., :3], dpi=DPI)
         # Drop the layout engine itself (not "none", which leaves a placeholder
         # engine that makes savefig lay the figure out again in a draw pass
         # before the SVG pass).
@@ -103,12 +99,13 @@ def render_report_figure(
             dpi=DPI,
             bbox_inches=bbox,
             facecolor="white",
-            metadata=meta_png,
+            metadata={"Software": PNG_SOFTWARE},
             pil_kwargs={"compress_level": PNG_COMPRESSION},
         )
+        png = buf.getvalue()
     if "svg" not in formats:
         plt.close(fig)
-        return buf.getvalue(), None
+        return png, None
     svg = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "senatenet"}):
         fig.savefig(
@@ -122,7 +119,53 @@ def render_report_figure(
     # survey text is written into the SVG as text; control characters (a
     # vertical tab from an Excel cell, say) are not allowed in XML and would
     # make the whole file unreadable, so they become U+FFFD
-    return buf.getvalue(), _XML_INVALID.sub("\ufffd", svg.getvalue())
+    return png, _XML_INVALID.sub("\ufffd", svg.getvalue())
+
+
+def encode_png(rgb: np.ndarray, *, dpi: float) -> bytes:
+    """An 8-bit RGB image (rows top to bottom) as PNG bytes.
+
+    The file holds the image (IHDR, one IDAT), its resolution (pHYs) and the
+    software name (tEXt). Every row uses PNG filter type 0 ("None") and the
+    data is deflated at :data:`PNG_COMPRESSION`: report figures are flat
+    colour, where filtering gains nothing (the files come out about 5% smaller
+    than PIL's), while PIL tries all five filters on every row of an RGB image,
+    which cost three times the compression itself (0.38 against 0.12 CPU s for
+    the senate report's five figures).
+
+    References
+    ----------
+    .. [1] ISO/IEC 15948:2004 (W3C PNG Specification, Second Edition),
+       sections 5 (datastream), 9 (filtering) and 11 (chunk specifications).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> png = encode_png(np.zeros((2, 3, 3), dtype=np.uint8), dpi=100)
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", png[16:24].hex()
+    (True, '0000000300000002')
+    """
+    rgb = np.asarray(rgb)
+    if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
+        raise ValueError("encode_png needs an (height, width, 3) uint8 array")
+    height, width = rgb.shape[:2]
+    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type None
+    rows[:, 1:] = rgb.reshape(height, 3 * width)
+    per_metre = round(dpi / 0.0254)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    return b"".join([
+        b"\x89PNG\r\n\x1a\n",
+        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+        chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+        chunk(b"tEXt", b"Software\x00" + PNG_SOFTWARE.encode("latin-1")),
+        chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESSION)),
+        chunk(b"IEND", b""),
+    ])
 
 
 def write_report_figure(
