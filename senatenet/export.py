@@ -14,6 +14,7 @@ text cell (never a formula) in XLSX.
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import math
 import numbers
@@ -473,7 +474,7 @@ def write_xlsx(
         # a row at a time (constant_memory flushes each row when the next starts)
         columns = [_xlsx_column(ws, frame.iloc[:, c], quoted, path, c)
                    for c in range(frame.shape[1])]
-        for r, row in enumerate([header, *zip(*columns)]):
+        for r, row in enumerate(itertools.chain([header], zip(*columns, strict=True))):
             for c, cell in enumerate(row):
                 if cell is not None:
                     write, value, fmt = cell
