@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
 import pytest
 from test_compare_waves import PEOPLE, TIES, make_survey
 
@@ -253,3 +254,20 @@ def test_cross_counts_each_pair_once_as_a_loop_over_edges_would():
         for _ in range(rng.randint(0, 40)):
             G.add_edge(f"p{rng.randrange(n)}", f"p{rng.randrange(n)}")
         assert _cross(G, "org") == by_loop(G, "org"), trial
+
+
+def test_a_variant_shares_only_the_directed_graphs_it_would_rebuild_identically():
+    s = sn.load_sample()
+    cmp = sn.compare_waves(s, "pre", "post", relation="advice", min_strength=2,
+                           n_permutations=30, seed=4)
+    cmp.graphs  # built
+    union = cmp.variant(cmp.spec.replace(symmetrize="union"), n_permutations=30)
+    assert union.nominations is cmp.graphs  # shared, not rebuilt
+    stronger = cmp.variant(cmp.spec.replace(min_strength=3), n_permutations=30)
+    assert "nominations" not in stronger.__dict__ and "graphs" not in stronger.__dict__
+    other_waves = cmp.variant(cmp.spec.replace(symmetrize="union"), after="pre")
+    assert "nominations" not in other_waves.__dict__
+    # the shared graphs give exactly what a fresh comparison computes
+    fresh = sn.compare_waves(s, "pre", "post", relation="advice", min_strength=2,
+                             symmetrize="union", n_permutations=30, seed=4)
+    pd.testing.assert_frame_equal(union.tests, fresh.tests)

@@ -880,10 +880,23 @@ class WaveComparison:
         return sensitivity(self, **options)
 
     def variant(self, spec: TieSpec, **changes) -> WaveComparison:
-        """The same comparison under another :class:`TieSpec` (nothing computed yet)."""
+        """The same comparison under another :class:`TieSpec`; nothing is computed
+        yet, except that the directed graphs of each person's own nominations
+        are shared (not rebuilt; graphs are never modified) when this comparison
+        has built them and ``spec`` differs at most in how ties are symmetrised."""
         if spec.missing == "panel" and spec.panel_waves is None:
             spec = spec.replace(panel_waves=(self.before, self.after))
-        return replace(self, spec=spec, **changes)
+        other = replace(self, spec=spec, **changes)
+        built = self.__dict__.get("nominations")
+        if built is None and self.spec.symmetrize is None:
+            built = self.__dict__.get("graphs")
+        same_people = set(changes) <= {"n_permutations", "seed", "n_jobs", "progress"}
+        if built is not None and same_people and (
+                spec.replace(symmetrize=None) == self.spec.replace(symmetrize=None)):
+            other.__dict__["nominations"] = built  # the cached_property's slot
+            if spec.symmetrize is None:
+                other.__dict__["graphs"] = built
+        return other
 
     # ------------------------------------------------------------ words
     @cached_property
