@@ -260,7 +260,7 @@ def test_a_variant_shares_only_the_directed_graphs_it_would_rebuild_identically(
     s = sn.load_sample()
     cmp = sn.compare_waves(s, "pre", "post", relation="advice", min_strength=2,
                            n_permutations=30, seed=4)
-    cmp.graphs  # built
+    assert cmp.graphs["before"].is_directed()  # built (directed)
     union = cmp.variant(cmp.spec.replace(symmetrize="union"), n_permutations=30)
     assert union.nominations is cmp.graphs  # shared, not rebuilt
     stronger = cmp.variant(cmp.spec.replace(min_strength=3), n_permutations=30)
