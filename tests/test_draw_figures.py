@@ -514,3 +514,31 @@ def test_brokerage_legend_names_the_organisation_squares(comparison, survey):
     handles = ax.get_legend().legend_handles[square + 1:]
     assert [to_hex(h.get_markerfacecolor()).upper() for h in handles] == [
         colours[g].upper() for g in expected]
+
+
+@pytest.mark.parametrize("module, plot", [("change", "plot_change"),
+                                          ("brokers", "plot_brokerage"),
+                                          ("blocks", "plot_block_density")])
+def test_titles_put_at_the_top_land_where_matplotlib_would_place_them(
+        comparison, monkeypatch, module, plot):
+    # title_at_top skips matplotlib's search for the title's place (it measures
+    # every tick label); on these charts that search ends at the top: same pixels
+    import importlib
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from senatenet.report.figures import as_figure
+
+    def pixels():
+        fig = as_figure(getattr(sn, plot)(comparison))
+        fig.set_dpi(100)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        out = np.asarray(canvas.buffer_rgba()).copy()
+        plt.close(fig)
+        return out
+
+    fixed = pixels()
+    mod = importlib.import_module(f"senatenet.draw.{module}")
+    monkeypatch.setattr(mod, "title_at_top", lambda ax, title, **kw: ax.set_title(title, **kw))
+    assert np.array_equal(fixed, pixels())

@@ -18,6 +18,7 @@ from ._common import (
     is_comparison,
     plain,
     relation_note,
+    title_at_top,
 )
 from ._docstrings import DOCS
 from .colors import organisation_colors
@@ -79,7 +80,7 @@ def _heatmap(ax, table: pd.DataFrame, *, norm, cmap, colors, annotate, fmt, titl
     for spine in ax.spines.values():
         spine.set_visible(False)
     if title:
-        ax.set_title(title, loc="left", fontsize=11)
+        title_at_top(ax, title, loc="left", fontsize=11)
     if colorbar:
         cbar = ax.figure.colorbar(image, ax=ax, shrink=0.7, pad=0.02)
         cbar.set_label(cbar_label, fontsize=8.5)

@@ -18,6 +18,7 @@ from ._common import (
     node_labels,
     plain,
     relation_note,
+    title_at_top,
 )
 from ._docstrings import DOCS
 from .colors import organisation_colors
@@ -168,7 +169,7 @@ def plot_brokerage(
         title += "\nundirected ties: each path counted both ways, representative = gatekeeper"
     if n == 0:
         title += "\nnobody brokers: no open two-paths"
-    ax.set_title(title, loc="left", fontsize=10.5)
+    title_at_top(ax, title, loc="left", fontsize=10.5)
     if legend:
         handles = [Patch(facecolor=c, edgecolor="white", label=_ROLE_TEXT[r])
                    for r, c in ROLE_COLORS.items()]

@@ -19,6 +19,7 @@ from ._common import (
     org_handles,
     plain,
     relation_note,
+    title_at_top,
 )
 from ._docstrings import DOCS
 from .colors import organisation_colors
@@ -222,7 +223,7 @@ def plot_change(
         title += f"\n{n} of {total} {'people' if by == 'person' else 'organisations'} with the largest change"
     if undefined:
         title += f"\n{undefined} undefined value(s) not drawn"
-    ax.set_title(title, loc="left", fontsize=10.5)
+    title_at_top(ax, title, loc="left", fontsize=10.5)
     if legend:
         marks = [
             Line2D([], [], marker="o", ls="none", markersize=7, markerfacecolor="white",
