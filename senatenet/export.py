@@ -384,7 +384,14 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
+def _xlsx_text(value: str) -> str:
+    """Control characters XLSX cannot store, written as ``\\xNN``."""
+    return _ILLEGAL_XLSX.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
+
 def _xlsx_value(value: Any) -> Any:
+    if type(value) is str:  # most cells: straight to the clean-up
+        return _xlsx_text(value)
     if _is_missing(value):
         return None
     value = _plain(value)
@@ -392,9 +399,7 @@ def _xlsx_value(value: Any) -> Any:
         return value
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    if not isinstance(value, str):
-        value = str(value)
-    return _ILLEGAL_XLSX.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return _xlsx_text(value if isinstance(value, str) else str(value))
 
 
 def write_xlsx(

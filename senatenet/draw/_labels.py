@@ -11,7 +11,7 @@ an optional one (maps above ``max_labels`` people) is left out.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -25,6 +25,7 @@ def _text_to_path():
     return TextToPath()
 
 
+@lru_cache(maxsize=4096)  # each label is measured once per panel of a figure
 def _text_size_pt(text: str, fontsize: float) -> tuple[float, float]:
     from matplotlib.font_manager import FontProperties
 
