@@ -284,6 +284,29 @@ def person_graph(
     return G
 
 
+def nomination_matrix(survey: Survey, wave: str, relation: str | None = None, *,
+                      min_strength: float | None = None, missing: str = "absent",
+                      members_of: Iterable[str] | None = None):
+    """``(ids, X)``: the nodes of the directed :func:`person_graph` with these
+    options (roster order) and its 0/1 adjacency matrix (``X[i, j] = 1`` when
+    i named j, zero diagonal), made from the same arrays without building the
+    graph (a private helper of the evaluation; ``missing`` is ``"absent"`` or
+    ``"reconstruct"``)."""
+    spec = tie_spec(relation, None, min_strength=min_strength, symmetrize=None,
+                    missing=missing)
+    relation, min_strength, panel_waves = _options(survey, wave, spec)
+    members_of = _members_of(survey, wave, members_of)
+    keep, _, _, edges = _network(survey, wave, relation, min_strength, None,
+                                 spec.missing, panel_waves, members_of)
+    kept = np.flatnonzero(keep)
+    where = np.full(len(keep), -1, dtype=np.int64)
+    where[kept] = np.arange(len(kept))
+    X = np.zeros((len(kept), len(kept)))
+    X[where[edges["u"].to_numpy()], where[edges["v"].to_numpy()]] = 1.0
+    np.fill_diagonal(X, 0.0)
+    return survey.people.index[kept], X
+
+
 def org_graph(
     survey: Survey,
     wave: str,

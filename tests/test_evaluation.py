@@ -336,3 +336,21 @@ def test_swap_values_equal_design_values_of_the_swapped_arrays(symmetrize):
         assert set(slow) == set(fast)
         for key, value in slow.items():
             np.testing.assert_array_equal(fast[key][d], value)
+
+
+@pytest.mark.parametrize("min_strength", [None, 2.0, 4.0])
+@pytest.mark.parametrize("missing", ["absent", "reconstruct"])
+def test_nomination_matrices_are_the_person_graphs_adjacency(min_strength, missing):
+    # the evaluation reads the tie matrices without building graphs: they must
+    # be the directed person graph's adjacency on the same people
+    for survey in (sn.load_sample(), sn.load_comparison_sample()):
+        arrays = cohort_arrays(survey, "pre", "post", relation="advice",
+                               min_strength=min_strength, symmetrize=None,
+                               missing=missing)
+        for wave, X in (("pre", arrays.X0), ("post", arrays.X1)):
+            G = survey.person_graph(wave, "advice", min_strength=min_strength,
+                                    missing=missing, members_of=("pre", "post"))
+            assert list(G) == list(arrays.ids)
+            expected = nx.to_numpy_array(G, nodelist=list(arrays.ids), weight=None)
+            np.fill_diagonal(expected, 0.0)
+            assert np.array_equal(X, expected) and X.sum() > 0
