@@ -252,6 +252,8 @@ def similar_labels(labels: Iterable[str], what: str, file: str, out: list) -> No
     """Warn about wave or relation labels that differ only by case, spaces or
     punctuation (``pre`` and ``Pre``): they are kept apart, never merged."""
     groups: dict[str, list[str]] = {}
+    if isinstance(labels, pd.Series):  # distinct values first, not cell by cell
+        labels = labels.unique().tolist()
     for label in dict.fromkeys(labels):
         groups.setdefault(organisation_key(label), []).append(label)
     for group in groups.values():

@@ -183,20 +183,20 @@ def read_survey(
             "person who answered but named nobody counts as a non-respondent",
             severity="warning", action="inferred", check="respondents_inferred"))
     if waves is not None:
-        used = set(tie_table["wave"]) | set(resp["wave"] if resp is not None else [])
+        used = _labels(tie_table["wave"]) | (_labels(resp["wave"]) if resp is not None else set())
         for w in waves:
             if w not in used:
                 out.append(file_line(t.file, f"wave {w!r} has no ties and no respondents",
                                      severity="warning", check="empty_wave", value=w))
 
     else:  # order of first appearance in the files, as written (trimmed)
-        used = set(tie_table["wave"]) | set(resp["wave"] if resp is not None else [])
+        used = _labels(tie_table["wave"]) | (_labels(resp["wave"]) if resp is not None else set())
         raw = [frame["wave"].str.strip()]
         if resp is not None:
             raw.append(resp["wave"])
         waves = [w for w in pd.unique(pd.concat(raw).to_numpy(dtype=object)) if w in used]
         for w in waves:
-            if w not in set(tie_table["wave"]):  # e.g. "Post" in one file, "post" in the other
+            if w not in _labels(tie_table["wave"]):  # e.g. "Post" in one file, "post" in the other
                 out.append(file_line(tables["respondents"].file,
                                      f"wave {w!r} has respondents but no ties",
                                      severity="warning", check="empty_wave", value=w))
@@ -216,6 +216,12 @@ def read_survey(
         hashes={k: tb.sha256 for k, tb in tables.items() if tb.sha256},
         respondents_inferred=resp is None,
     )
+
+
+def _labels(values: pd.Series) -> set:
+    """The distinct values of a column (a set of a text column would read it
+    cell by cell; 60,000 ties take a fifth of a second)."""
+    return set(values.unique().tolist())
 
 
 def _apply_aliases(frame, aliases, people, file, out):
