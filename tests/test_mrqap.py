@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from test_qap import load_reference_matrix, mc_tolerance
 
@@ -211,3 +212,28 @@ def test_dsp_shortcuts_equal_explicit_refits(monkeypatch, directed, ratio):
             _ols_t(np.column_stack([X[:, others], E[np.ix_(p, p)][mask]]), y)[-1] for p in perms
         ]
         np.testing.assert_allclose(res.attrs["distribution"][:, k], expected, rtol=1e-9, atol=1e-9)
+
+
+def test_mrqap_permute_computes_only_the_terms_asked_for_with_the_same_p_values():
+    rng = np.random.default_rng(8)
+    n = 14
+    before = nx.gnp_random_graph(n, 0.25, seed=1, directed=True)
+    after = nx.gnp_random_graph(n, 0.25, seed=2, directed=True)
+    nx.set_node_attributes(after, {i: "ABC"[i % 3] for i in range(n)}, "organisation")
+    noise = rng.random((n, n))
+    predictors = {"before": before, "same_org": "organisation", "noise": noise}
+    full = mrqap(after, predictors, n_permutations=60, seed=5)
+    one = mrqap(after, predictors, n_permutations=60, seed=5, permute=["same_org"])
+    pd.testing.assert_frame_equal(one[["coef", "statistic"]], full[["coef", "statistic"]])
+    p_cols = ["p_greater", "p_less", "p_abs"]
+    pd.testing.assert_series_equal(one.loc["same_org", p_cols], full.loc["same_org", p_cols])
+    assert one.drop(index="same_org")[p_cols].isna().all().all()
+    k = list(full.index).index("same_org")
+    dist = one.attrs["distribution"]
+    assert np.array_equal(dist[:, k], full.attrs["distribution"][:, k])
+    assert np.isnan(np.delete(dist, k, axis=1)).all()
+    assert np.isnan(one.attrs["p_sna"]["p_abs"][0])
+    with pytest.raises(InputError, match="unknown term"):
+        mrqap(after, predictors, n_permutations=10, seed=5, permute=["same_sector"])
+    with pytest.raises(InputError, match="null='dsp'"):
+        mrqap(after, predictors, null="y", n_permutations=10, seed=5, permute=["before"])

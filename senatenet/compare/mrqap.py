@@ -20,7 +20,7 @@ Software 24(6). (``netlm``, ``netlogit``)
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import networkx as nx
@@ -218,6 +218,7 @@ def mrqap(
     nodes=None,
     n_jobs: int | None = 1,
     progress: bool | None = None,
+    permute: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Multiple regression QAP (MR-QAP) of network ``y`` on predictor networks.
 
@@ -262,6 +263,13 @@ def mrqap(
         do not depend on it.
     progress : bool, optional
         Progress bar on stderr (default: only after one second).
+    permute : sequence of str, optional
+        With ``null="dsp"``: the terms whose permutation distribution is
+        computed (default: every term); the others keep their coefficient and
+        statistic with NaN p-values. Each term has its own permutation stream
+        (spawned from ``seed``), so a term's p-values are the same whether or
+        not the other terms are permuted; asking for one term of k costs about
+        1/k of the permutations.
 
     Returns
     -------
@@ -273,7 +281,8 @@ def mrqap(
         ``attrs["p_sna"]``). ``attrs`` also records ``model``, ``null``,
         ``n_permutations``, ``seed``, ``directed``, ``n``, ``dyads``,
         ``statistic_name``, ``converged`` (logit) and ``distribution``
-        (R x k array of permuted statistics).
+        (R x k array of permuted statistics; NaN columns for terms left out
+        by ``permute``).
 
     References
     ----------
@@ -323,6 +332,12 @@ def mrqap(
     if intercept:
         mats = [np.ones((n, n))] + mats
         names = ["intercept"] + names
+    if permute is not None:
+        if null != "dsp":
+            raise InputError("permute= needs null='dsp' (null='y' permutes all terms at once)")
+        unknown = [t for t in permute if t not in names]
+        if unknown:
+            raise InputError(f"permute names unknown term(s) {unknown}; terms: {names}")
     mask = cell_mask(n, directed)
     yv = Y[mask]
     Xv = np.column_stack([M[mask] for M in mats])
@@ -356,13 +371,19 @@ def mrqap(
         dist = _null_y(Y, Xv, rows, cols, n, n_permutations, seed, model,
                        n_jobs=n_jobs, progress=progress, label=label)
     else:
+        terms = None if permute is None else [names.index(t) for t in permute]
         dist = _null_dsp(yv, Xv, mats, mask, rows, cols, n, n_permutations, seed,
-                         model, n_jobs=n_jobs, progress=progress, label=label)
+                         model, n_jobs=n_jobs, progress=progress, label=label,
+                         terms=terms)
     pg, pl, pa = p_values(dist, stat, 0.0, plus_one=True)
     if n_permutations:
         sg, sl, sa = p_values(dist, stat, 0.0, plus_one=False)
     else:
         sg = sl = sa = np.full(p, np.nan)
+    if used_null == "dsp" and permute is not None:  # terms not permuted: no p-value
+        skipped = np.array([t not in permute for t in names])
+        for values in (pg, pl, pa, sg, sl, sa):
+            values[skipped] = np.nan
     out = pd.DataFrame(
         {"coef": coef, "statistic": stat, "p_greater": pg, "p_less": pl, "p_abs": pa},
         index=pd.Index(names, name="term"),
@@ -485,14 +506,16 @@ def _null_y(Y, Xv, rows, cols, n, R, seed, model, *, n_jobs, progress, label):
 
 
 def _null_dsp(yv, Xv, mats, mask, rows, cols, n, R, seed, model, *, n_jobs,
-              progress, label):
-    """Double semi-partialling: one permutation stream per column (as sna)."""
+              progress, label, terms=None):
+    """Double semi-partialling: one permutation stream per column (as sna);
+    ``terms``: the columns to permute (default all; the others stay NaN)."""
     N, p = Xv.shape
-    dist = np.empty((R, p))
-    bar = Progress(R * p, label, progress)
+    terms = range(p) if terms is None else sorted(set(terms))
+    dist = np.full((R, p), np.nan)
+    bar = Progress(R * len(terms), label, progress)
     # one independent stream per term, spawned from the seed
     seeds = np.random.SeedSequence(seed).spawn(p)
-    for k in range(p):
+    for k in terms:
         others = [j for j in range(p) if j != k]
         Z = Xv[:, others]
         gamma, *_ = np.linalg.lstsq(Z, Xv[:, k], rcond=None)

@@ -750,6 +750,11 @@ class WaveComparison:
     @cached_property
     def _mrqap_run(self) -> tuple:
         """(table or None, predictor labels, caveats) of ``after ~ before + same group (+ sector)``."""
+        return self._mrqap_table()
+
+    def _mrqap_table(self, permute: tuple[str, ...] | None = None) -> tuple:
+        """As :attr:`_mrqap_run`, with only the terms in ``permute`` (those that
+        are in the model) given permutation p-values (see :func:`mrqap`)."""
         G1, G2 = self.graphs["before"], self.graphs["after"]
         caveats: list[str] = []
         predictors: dict = {"before": G1}
@@ -773,6 +778,8 @@ class WaveComparison:
                     warnings.simplefilter("ignore", RuntimeWarning)
                     table = mrqap(G2, predictors, model="ols", null="dsp",
                                   n_permutations=int(self.n_permutations), seed=self.seed,
+                                  permute=None if permute is None else
+                                  [t for t in permute if t in predictors],
                                   **self._run)
             except InputError as exc:
                 caveats.append(f"MR-QAP not run: {exc}")
