@@ -380,3 +380,35 @@ def test_inferred_respondents_are_a_caveat(small):
     assert "No list of respondents was given" in str(cmp)
     assert "No list of respondents" not in str(compare_waves(small, "pre", "post",
                                                                n_permutations=10, seed=1))
+
+
+@pytest.mark.parametrize("symmetrize", ["union", "reciprocal"])
+def test_swap_counts_equal_the_pair_by_pair_counts(symmetrize):
+    # the swap test counts ties through a bilinear form; the definition is
+    # pair by pair: tied before = combine(i named j in the wave i's answer is
+    # taken from, j named i in the wave j's answer is taken from)
+    from senatenet.compare.waves import _swap_counts
+
+    rng = np.random.default_rng(11)
+    combine = np.logical_or if symmetrize == "union" else np.logical_and
+    for _ in range(20):
+        n = int(rng.integers(2, 40))
+        P = int(rng.integers(1, n * (n - 1) // 2 + 1))
+        flat = rng.choice(n * n, size=4 * P, replace=True)
+        iu, ju = np.divmod(flat, n)
+        keep = iu < ju
+        pairs = np.unique(np.column_stack([iu[keep], ju[keep]]), axis=0)
+        if len(pairs) == 0:
+            continue
+        iu, ju = pairs[:, 0], pairs[:, 1]
+        fwd = rng.random((2, len(iu))) < 0.5
+        back = rng.random((2, len(iu))) < 0.5
+        cross = rng.random(len(iu)) < 0.5
+        swap = rng.random((17, n)) < 0.5
+        L0, E0, L1, E1 = _swap_counts(fwd, back, iu, ju, cross, n, combine)(swap)
+        si, sj = swap[:, iu], swap[:, ju]
+        before = combine(np.where(si, fwd[1], fwd[0]), np.where(sj, back[1], back[0]))
+        after = combine(np.where(si, fwd[0], fwd[1]), np.where(sj, back[0], back[1]))
+        assert np.array_equal(L0, before.sum(axis=1)) and np.array_equal(L1, after.sum(axis=1))
+        assert np.array_equal(E0, (before & cross).sum(axis=1))
+        assert np.array_equal(E1, (after & cross).sum(axis=1))

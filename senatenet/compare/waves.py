@@ -308,13 +308,14 @@ def ei_change_swap_test(
             return np.where(L > 0, (2.0 * E - L) / np.maximum(L, 1), np.nan)
 
     combine = np.logical_or if symmetrize == "union" else np.logical_and
+    counts = _swap_counts(fwd, back, iu, ju, cross, n, combine)
 
     def change(swap: np.ndarray) -> np.ndarray:
         """E-I change for each row of ``swap`` (B, n) bool: True = swap person i."""
-        si, sj = swap[:, iu], swap[:, ju]
-        before = combine(np.where(si, fwd[1], fwd[0]), np.where(sj, back[1], back[0]))
-        after = combine(np.where(si, fwd[0], fwd[1]), np.where(sj, back[0], back[1]))
-        return ei(after) - ei(before)
+        L0, E0, L1, E1 = counts(swap)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (np.where(L1 > 0, (2.0 * E1 - L1) / np.maximum(L1, 1), np.nan)
+                    - np.where(L0 > 0, (2.0 * E0 - L0) / np.maximum(L0, 1), np.nan))
 
     observed_before = float(ei(combine(fwd[0], back[0])))
     observed_after = float(ei(combine(fwd[1], back[1])))
@@ -340,6 +341,52 @@ def ei_change_swap_test(
     else:
         out.update(p_greater=np.nan, p_less=np.nan, p_two_sided=np.nan)
     return out
+
+
+def _swap_counts(fwd, back, iu, ju, cross, n, combine):
+    """A function of a batch of swaps ``S`` ((B, n) bool, True = person i's two
+    answers exchanged) giving the tie counts of :func:`ei_change_swap_test`:
+    ``(L_before, E_before, L_after, E_after)``, all ties and ties across
+    groups, each of shape (B,).
+
+    Pair p = (i, j) is tied before the swaps exactly when
+    ``t_p(s_i, s_j) = combine(fwd[s_i]_p, back[s_j]_p)`` (``fwd[w]``: i named j
+    in wave w; ``back[w]``: j named i), and after them when
+    ``t_p(1 - s_i, 1 - s_j)``. On {0, 1}^2, t_p is bilinear:
+    ``t_p(a, b) = c_p + u_p a + v_p b + q_p a b``, so a weighted count of tied
+    pairs is a constant, plus a linear form in s, plus the quadratic form
+    ``s' Q s`` with Q sparse (one entry per pair): two sparse products per
+    batch instead of a dozen passes over every (permutation, pair). The counts
+    are sums of small integers, exact in floating point, so they equal the
+    pair-by-pair counts.
+    """
+    import scipy.sparse as sp
+
+    t = np.array([[combine(fwd[a], back[b]) for b in (0, 1)] for a in (0, 1)],
+                 dtype=float)  # t[a, b, p]
+    c, u, v = t[0, 0], t[1, 0] - t[0, 0], t[0, 1] - t[0, 0]
+    q = t[1, 1] - t[1, 0] - t[0, 1] + t[0, 0]
+    weights = (np.ones(len(iu)), cross.astype(float))  # all ties, across groups
+    const = [float(w @ c) for w in weights]
+    lin = [np.bincount(iu, weights=w * u, minlength=n)
+           + np.bincount(ju, weights=w * v, minlength=n) for w in weights]
+    Q = sp.hstack([sp.csr_array((w * q, (iu, ju)), shape=(n, n)) for w in weights]).tocsr()
+    qcol = np.asarray(Q.sum(axis=0)).ravel()  # 1' Q
+
+    def counts(swap: np.ndarray):
+        S = swap.astype(float)
+        T = 1.0 - S
+        SQ = np.asarray(S @ Q)  # (B, 2n): s' Q for both weightings
+        out = []
+        for k in (0, 1):
+            SQk, q1 = SQ[:, k * n:(k + 1) * n], qcol[k * n:(k + 1) * n]
+            before = const[k] + S @ lin[k] + (SQk * S).sum(axis=1)
+            after = const[k] + T @ lin[k] + ((q1 - SQk) * T).sum(axis=1)
+            out.append((before, after))
+        (L0, L1), (E0, E1) = out
+        return L0, E0, L1, E1
+
+    return counts
 
 
 _QAP_TEST = "QAP correlation between waves"
