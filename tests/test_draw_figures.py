@@ -518,7 +518,10 @@ def test_brokerage_legend_names_the_organisation_squares(comparison, survey):
 
 @pytest.mark.parametrize("module, plot", [("change", "plot_change"),
                                           ("brokers", "plot_brokerage"),
-                                          ("blocks", "plot_block_density")])
+                                          ("blocks", "plot_block_density"),
+                                          ("network", "plot_before_after"),
+                                          ("network", "plot_network"),
+                                          ("org", "plot_org_network")])
 def test_titles_put_at_the_top_land_where_matplotlib_would_place_them(
         comparison, monkeypatch, module, plot):
     # title_at_top skips matplotlib's search for the title's place (it measures
@@ -529,8 +532,10 @@ def test_titles_put_at_the_top_land_where_matplotlib_would_place_them(
 
     from senatenet.report.figures import as_figure
 
+    data = comparison.graphs["after"] if plot == "plot_network" else comparison
+
     def pixels():
-        fig = as_figure(getattr(sn, plot)(comparison))
+        fig = as_figure(getattr(sn, plot)(data))
         fig.set_dpi(100)
         canvas = FigureCanvasAgg(fig)
         canvas.draw()

@@ -139,8 +139,9 @@ def get_ax(ax, figsize=(8.0, 6.5)):
 def title_at_top(ax, title: str, **kwargs):
     """``ax.set_title`` at the top of the axes (``y=1``, plus the usual pad).
 
-    Only for axes with nothing above them: x ticks at the bottom and y tick
-    labels that are names (so no offset text such as "1e6"). There matplotlib's
+    Only for axes with nothing above them: maps (no axis drawn), or x ticks at
+    the bottom and y tick labels that are names (so no offset text such as
+    "1e6"). There matplotlib's
     automatic title position is this same place, but finding it measures every
     y tick label again at each layout pass and draw (a tenth of a CPU second per
     chart of 30 names).

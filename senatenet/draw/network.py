@@ -44,6 +44,7 @@ from ._common import (
     scale_sizes,
     size_handles,
     strength_widths,
+    title_at_top,
 )
 from ._docstrings import DOCS
 from ._labels import place_labels
@@ -285,7 +286,7 @@ def plot_network(
     finish_map_axes(ax, pos)
     title = graph_title(G) if title is None else title
     if title:
-        ax.set_title(title, loc="left", fontsize=11)
+        title_at_top(ax, title, loc="left", fontsize=11)
     if legend:
         shown = {g: c for g, c in colors.items() if g in set(groups.values())}
         unassigned = None in set(groups.values())
@@ -488,7 +489,7 @@ def plot_before_after(
         _, nr = _draw_people(ax, G, pos, groups=groups, colors=colors, sizes=sizes[i])
         nonresponse = nonresponse or nr
         finish_map_axes(ax, pos)
-        ax.set_title(titles[i], fontsize=11, loc="left")
+        title_at_top(ax, titles[i], fontsize=11, loc="left")
     shown = {g: c for g, c in colors.items() if g in set(groups.values())}
     unassigned = None in set(groups.values())
     figure_legend(fig, "lower", handles=org_handles(shown, unassigned=unassigned), title="Organisation",

@@ -25,6 +25,7 @@ from ._common import (
     relation_note,
     rim_colour,
     text_backing,
+    title_at_top,
 )
 from ._docstrings import DOCS
 from .colors import group_order, organisation_colors
@@ -208,7 +209,8 @@ def _draw_panel(ax, H, pos, colors, *, max_people, max_ties, previous, edge_labe
     if title:
         total = sum(d["ties"] for *_, d in H.edges(data=True))
         unit = H.graph.get("unit", "ties")
-        ax.set_title(f"{title}\n{total} {unit} between organisations", loc="left", fontsize=11)
+        title_at_top(ax, f"{title}\n{total} {unit} between organisations", loc="left",
+                     fontsize=11)
     return labels
 
 
