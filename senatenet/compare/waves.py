@@ -301,24 +301,16 @@ def ei_change_swap_test(
     cross = codes[iu] != codes[ju]
     fwd, back = A[:, iu, ju], A[:, ju, iu]  # (2, P): i named j / j named i
 
-    def ei(tied: np.ndarray) -> np.ndarray:
-        L = tied.sum(axis=-1)
-        E = (tied & cross).sum(axis=-1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(L > 0, (2.0 * E - L) / np.maximum(L, 1), np.nan)
-
     combine = np.logical_or if symmetrize == "union" else np.logical_and
     counts = _swap_counts(fwd, back, iu, ju, cross, n, combine)
 
     def change(swap: np.ndarray) -> np.ndarray:
         """E-I change for each row of ``swap`` (B, n) bool: True = swap person i."""
         L0, E0, L1, E1 = counts(swap)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return (np.where(L1 > 0, (2.0 * E1 - L1) / np.maximum(L1, 1), np.nan)
-                    - np.where(L0 > 0, (2.0 * E0 - L0) / np.maximum(L0, 1), np.nan))
+        return _ei(L1, E1) - _ei(L0, E0)
 
-    observed_before = float(ei(combine(fwd[0], back[0])))
-    observed_after = float(ei(combine(fwd[1], back[1])))
+    L0, E0, L1, E1 = counts(np.zeros((1, n), dtype=bool))  # nobody swapped
+    observed_before, observed_after = float(_ei(L0, E0)[0]), float(_ei(L1, E1)[0])
     observed = observed_after - observed_before
     batch = max(1, min(4096, 4_000_000 // max(4 * len(iu) + n, 1)))
     bar = Progress(R, "E-I change (swap)", progress)
@@ -341,6 +333,13 @@ def ei_change_swap_test(
     else:
         out.update(p_greater=np.nan, p_less=np.nan, p_two_sided=np.nan)
     return out
+
+
+def _ei(L: np.ndarray, E: np.ndarray) -> np.ndarray:
+    """E-I index (E - I) / (E + I) = (2E - L) / L from L ties of which E cross
+    groups; NaN without ties."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(L > 0, (2.0 * E - L) / np.maximum(L, 1), np.nan)
 
 
 def _swap_counts(fwd, back, iu, ju, cross, n, combine):

@@ -141,10 +141,9 @@ def title_at_top(ax, title: str, **kwargs):
 
     Only for axes with nothing above them: maps (no axis drawn), or x ticks at
     the bottom and y tick labels that are names (so no offset text such as
-    "1e6"). There matplotlib's
-    automatic title position is this same place, but finding it measures every
-    y tick label again at each layout pass and draw (a tenth of a CPU second per
-    chart of 30 names).
+    "1e6"). There matplotlib's automatic title position is this same place, but
+    finding it measures every y tick label again at each layout pass and draw
+    (a tenth of a CPU second per chart of 30 names).
     """
     return ax.set_title(title, y=1.0, **kwargs)
 

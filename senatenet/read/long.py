@@ -182,21 +182,21 @@ def read_survey(
             t.file, "no respondents table: respondents inferred from the ties, so a "
             "person who answered but named nobody counts as a non-respondent",
             severity="warning", action="inferred", check="respondents_inferred"))
+    tie_waves = _labels(tie_table["wave"])
+    used = tie_waves | (_labels(resp["wave"]) if resp is not None else set())
     if waves is not None:
-        used = _labels(tie_table["wave"]) | (_labels(resp["wave"]) if resp is not None else set())
         for w in waves:
             if w not in used:
                 out.append(file_line(t.file, f"wave {w!r} has no ties and no respondents",
                                      severity="warning", check="empty_wave", value=w))
 
     else:  # order of first appearance in the files, as written (trimmed)
-        used = _labels(tie_table["wave"]) | (_labels(resp["wave"]) if resp is not None else set())
         raw = [frame["wave"].str.strip()]
         if resp is not None:
             raw.append(resp["wave"])
         waves = [w for w in pd.unique(pd.concat(raw).to_numpy(dtype=object)) if w in used]
         for w in waves:
-            if w not in _labels(tie_table["wave"]):  # e.g. "Post" in one file, "post" in the other
+            if w not in tie_waves:  # e.g. "Post" in one file, "post" in the other
                 out.append(file_line(tables["respondents"].file,
                                      f"wave {w!r} has respondents but no ties",
                                      severity="warning", check="empty_wave", value=w))
